@@ -1,0 +1,3 @@
+//! Format adapters: files in, core model out.
+
+pub mod classify;

@@ -1,0 +1,1 @@
+//! Renderers: a schedule out as text, Markdown, JSON or iCalendar.

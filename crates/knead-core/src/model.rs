@@ -583,8 +583,11 @@ pub struct Activity {
     pub source: String,
     /// What sport it was.
     pub sport: Sport,
-    /// Start instant, with the UTC offset the file recorded (or UTC).
-    pub start: jiff::Zoned,
+    /// Start instant.
+    pub start: jiff::Timestamp,
+    /// The UTC offset in seconds the file recorded for the start (0 when the file
+    /// speaks UTC, as FIT and most GPX files do); used to write `start` as RFC 3339.
+    pub utc_offset_s: i32,
     /// Elapsed time, start to finish, in seconds.
     pub elapsed_s: Option<f64>,
     /// Moving (timer) time in seconds.

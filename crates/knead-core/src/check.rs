@@ -1,0 +1,94 @@
+//! The checker: the single source of truth for the hard rules. `knead check`
+//! runs it on the runner's bookings, and every schedule `knead plan` writes must
+//! pass it (a property test holds the scheduler to that).
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::constraints::{self, Origin};
+use crate::context::PlanContext;
+use crate::days::month_key;
+use crate::model::{Cents, MassageType};
+use crate::scheduler::Placed;
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The day of the massage that breaks it.
+    pub date: Date,
+    /// The massage type concerned.
+    pub kind: MassageType,
+    /// The rule id.
+    pub rule_id: &'static str,
+    /// Why, in one line.
+    pub reason: String,
+}
+
+/// Every hard rule broken by `massages` (bookings and proposed ones alike), in
+/// date order.
+pub fn check_massages(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut per_day: BTreeMap<Date, Vec<&Placed>> = BTreeMap::new();
+    for m in massages {
+        per_day.entry(m.date).or_default().push(m);
+    }
+    let prices = &ctx.plan.athlete.prices;
+    let mut month_spend: BTreeMap<(i16, i8), Cents> = BTreeMap::new();
+    for (date, list) in &per_day {
+        for m in list {
+            let origin = if m.booked { Origin::Booked } else { Origin::Proposed };
+            for b in constraints::blocks(ctx, *date, m.kind, origin) {
+                out.push(Violation { date: *date, kind: m.kind, rule_id: b.rule_id, reason: b.reason });
+            }
+        }
+        for extra in list.iter().skip(1) {
+            out.push(Violation {
+                date: *date,
+                kind: extra.kind,
+                rule_id: "P-ONE-A-DAY",
+                reason: format!("{} massages on one day; one is enough", list.len()),
+            });
+        }
+        for m in list {
+            let spent = month_spend.entry(month_key(*date)).or_default();
+            let before = *spent;
+            *spent = spent.saturating_add(prices.of(m.kind));
+            if before <= ctx.budget && *spent > ctx.budget {
+                out.push(Violation {
+                    date: *date,
+                    kind: m.kind,
+                    rule_id: "F-BUDGET",
+                    reason: format!(
+                        "this massage takes the month's spend to {} {}, over the budget of {} {}",
+                        money(*spent),
+                        ctx.plan.athlete.currency,
+                        money(ctx.budget),
+                        ctx.plan.athlete.currency
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The runner's bookings as placed massages.
+pub fn bookings(ctx: &PlanContext<'_>) -> Vec<Placed> {
+    ctx.plan
+        .bookings
+        .iter()
+        .map(|b| Placed { date: b.date, kind: b.kind, booked: true })
+        .collect()
+}
+
+/// Every hard rule broken by the plan's bookings.
+pub fn check(ctx: &PlanContext<'_>) -> Vec<Violation> {
+    check_massages(ctx, &bookings(ctx))
+}
+
+/// Cents as a decimal amount, e.g. `70` or `72.50`.
+pub fn money(cents: Cents) -> String {
+    if cents % 100 == 0 { format!("{}", cents / 100) } else { format!("{}.{:02}", cents / 100, cents % 100) }
+}

@@ -1,0 +1,105 @@
+//! Hard constraints: the rules a professional massage on a given day must never
+//! break. The scheduler never places a massage where [`blocks`] finds anything,
+//! and the checker reports exactly what [`blocks`] finds for booked massages, so
+//! the two cannot disagree.
+
+use jiff::civil::Date;
+
+use crate::context::{PlanContext, post_race_window};
+use crate::days::{add_days, days_between};
+use crate::model::MassageType;
+use crate::safety;
+
+/// One broken hard rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The rule id, e.g. `R-PRE-RACE-DEEP`.
+    pub rule_id: &'static str,
+    /// Why, in one line.
+    pub reason: String,
+}
+
+/// Whether the massage being judged is one the runner already booked (availability
+/// is then taken as given) or one the scheduler would add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Already booked by the runner.
+    Booked,
+    /// Proposed by the scheduler.
+    Proposed,
+}
+
+/// Every hard rule a massage of type `kind` on `date` breaks (empty when allowed).
+/// The monthly budget and one-a-day are judged over the whole schedule elsewhere.
+pub fn blocks(ctx: &PlanContext<'_>, date: Date, kind: MassageType, origin: Origin) -> Vec<Block> {
+    let mut out = Vec::new();
+    let tomorrow = add_days(date, 1);
+
+    if origin == Origin::Proposed && !ctx.therapist_open(date) {
+        out.push(Block {
+            rule_id: "P-AVAILABILITY",
+            reason: "no therapist is available that day".into(),
+        });
+    }
+    if let Some(why) = ctx.hard(date) {
+        out.push(Block {
+            rule_id: "R-NOT-ADJACENT",
+            reason: format!("same day as a hard session ({})", why.describe()),
+        });
+    }
+    if let Some(why) = ctx.hard(tomorrow) {
+        // A race tomorrow is judged by R-NOT-ADJACENT; other hard sessions by R-DAY-AFTER.
+        let rule_id = if matches!(why, crate::context::HardWhy::Race(_)) {
+            "R-NOT-ADJACENT"
+        } else {
+            "R-DAY-AFTER"
+        };
+        out.push(Block {
+            rule_id,
+            reason: format!(
+                "the next day ({tomorrow}) holds a hard session ({}); the day after a massage must be easy or rest",
+                why.describe()
+            ),
+        });
+    }
+    for race in ctx.plan.races.iter() {
+        let before = days_between(date, race.date);
+        if kind.is_deep() && (0..=4).contains(&before) {
+            out.push(Block {
+                rule_id: "R-PRE-RACE-DEEP",
+                reason: format!(
+                    "{} only {before} day(s) before {}; deep work needs at least 5 days before a race",
+                    kind.label(),
+                    race.name
+                ),
+            });
+        }
+        if kind == MassageType::Swedish && (0..=1).contains(&before) {
+            out.push(Block {
+                rule_id: "R-PRE-RACE-LIGHT",
+                reason: format!(
+                    "a light massage {before} day(s) before {} is too close; 2-3 days before fits",
+                    race.name
+                ),
+            });
+        }
+        let after = days_between(race.date, date);
+        let (earliest, _) = post_race_window(race.distance_km);
+        if (1..earliest).contains(&after) {
+            out.push(Block {
+                rule_id: "R-POST-RACE",
+                reason: format!(
+                    "only {after} day(s) after {} ({:.1} km); wait at least {earliest} days",
+                    race.name, race.distance_km
+                ),
+            });
+        }
+    }
+    out.extend(safety::massage_blocks(&ctx.plan.athlete, date, kind));
+    out
+}
+
+/// Whether the scheduler may propose a massage of `kind` on `date`.
+pub fn allowed(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> bool {
+    blocks(ctx, date, kind, Origin::Proposed).is_empty()
+}

@@ -1,0 +1,292 @@
+//! Facts about each day of a plan window, computed once and shared by the
+//! constraints, the objective, the scheduler, the checker and the explanations.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::days::{add_days, days_between, each_day, month_key, week_start};
+use crate::model::{Cents, Plan, Race, Workout, WorkoutKind};
+
+/// A day that the training history (not the plan) marks as hard or as low form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayNote {
+    /// The day.
+    pub date: Date,
+    /// The rule behind it (`L-HARD` or `L-FORM`).
+    pub rule_id: &'static str,
+    /// Why, with the numbers behind it.
+    pub reason: String,
+}
+
+/// How to plan: the window, a budget override and facts from training history.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// First day to plan (default: the plan's first workout, race or booking).
+    pub from: Option<Date>,
+    /// Last day to plan (default: the last workout, or the end of the last race's
+    /// recovery window).
+    pub to: Option<Date>,
+    /// Monthly budget to use instead of the athlete's.
+    pub budget: Option<Cents>,
+    /// Days the training history makes hard (L-HARD).
+    pub history_hard: Vec<DayNote>,
+    /// Days of low form from the training history (L-FORM).
+    pub low_form: Vec<DayNote>,
+}
+
+/// Why a day counts as hard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HardWhy {
+    /// A planned workout of a hard kind.
+    Workout(WorkoutKind),
+    /// A race.
+    Race(String),
+    /// The training history (L-HARD).
+    History(String),
+}
+
+impl HardWhy {
+    /// A short description, e.g. "long run" or "race: Berlin Marathon".
+    pub fn describe(&self) -> String {
+        match self {
+            HardWhy::Workout(k) => format!("{} session", k.as_str()),
+            HardWhy::Race(name) => format!("race: {name}"),
+            HardWhy::History(reason) => format!("hard day in your history ({reason})"),
+        }
+    }
+}
+
+/// A plan with its window and per-day facts.
+#[derive(Debug, Clone)]
+pub struct PlanContext<'p> {
+    /// The plan.
+    pub plan: &'p Plan,
+    /// First day of the window.
+    pub from: Date,
+    /// Last day of the window (inclusive).
+    pub to: Date,
+    /// The monthly budget in force.
+    pub budget: Cents,
+    /// Options used.
+    pub options: Options,
+    workouts_by_day: BTreeMap<Date, Vec<usize>>,
+    races_by_day: BTreeMap<Date, Vec<usize>>,
+    history_by_day: BTreeMap<Date, usize>,
+    low_form_by_day: BTreeMap<Date, usize>,
+    week_minutes: BTreeMap<Date, f64>,
+    max_week_minutes: f64,
+}
+
+/// Problems that make a plan impossible to schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanProblem {
+    /// The window ends before it starts.
+    EndBeforeStart {
+        /// First day asked for.
+        from: Date,
+        /// Last day asked for.
+        to: Date,
+    },
+    /// Nothing to plan: no workouts, races or bookings, and no window given.
+    Empty,
+    /// The window is longer than knead plans at once.
+    TooLong {
+        /// Days asked for.
+        days: i64,
+    },
+}
+
+impl std::fmt::Display for PlanProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlanProblem::EndBeforeStart { from, to } => {
+                write!(f, "the plan window ends ({to}) before it starts ({from})")
+            }
+            PlanProblem::Empty => {
+                write!(f, "nothing to plan: the plan has no workouts, races or bookings")
+            }
+            PlanProblem::TooLong { days } => write!(
+                f,
+                "the plan window is {days} days long; knead plans at most {MAX_WINDOW_DAYS} days at once (use --from/--to)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PlanProblem {}
+
+/// The longest window planned at once (about three years).
+pub const MAX_WINDOW_DAYS: i64 = 1100;
+
+/// Days after a race when a recovery massage fits (R-POST-RACE, DEFAULT by
+/// distance): `(earliest, latest)` days after race day.
+pub fn post_race_window(distance_km: f64) -> (i64, i64) {
+    if distance_km <= 10.0 + 1e-9 {
+        (1, 2)
+    } else if distance_km <= crate::model::distance::HALF + 0.5 {
+        (2, 3)
+    } else {
+        (3, 5)
+    }
+}
+
+impl<'p> PlanContext<'p> {
+    /// Builds the context for `plan` under `options`.
+    pub fn new(plan: &'p Plan, options: Options) -> Result<PlanContext<'p>, PlanProblem> {
+        let first = plan
+            .workouts
+            .iter()
+            .map(|w| w.date)
+            .chain(plan.races.iter().map(|r| r.date))
+            .chain(plan.bookings.iter().map(|b| b.date))
+            .min();
+        let last_workout = plan
+            .workouts
+            .iter()
+            .map(|w| w.date)
+            .chain(plan.bookings.iter().map(|b| b.date))
+            .max();
+        let last_race_end =
+            plan.races.iter().map(|r| add_days(r.date, post_race_window(r.distance_km).1)).max();
+        let last = last_workout.into_iter().chain(last_race_end).max();
+        let from = match (options.from, first) {
+            (Some(f), _) => f,
+            (None, Some(f)) => f,
+            (None, None) => return Err(PlanProblem::Empty),
+        };
+        let to = match (options.to, last) {
+            (Some(t), _) => t,
+            (None, Some(t)) => t.max(from),
+            (None, None) => return Err(PlanProblem::Empty),
+        };
+        if to < from {
+            return Err(PlanProblem::EndBeforeStart { from, to });
+        }
+        let days = days_between(from, to) + 1;
+        if days > MAX_WINDOW_DAYS {
+            return Err(PlanProblem::TooLong { days });
+        }
+
+        let mut workouts_by_day: BTreeMap<Date, Vec<usize>> = BTreeMap::new();
+        let mut week_minutes: BTreeMap<Date, f64> = BTreeMap::new();
+        for (i, w) in plan.workouts.iter().enumerate() {
+            workouts_by_day.entry(w.date).or_default().push(i);
+            if w.kind.is_run() || w.kind == WorkoutKind::Cross {
+                *week_minutes.entry(week_start(w.date)).or_default() += w.estimated_minutes();
+            }
+        }
+        let mut races_by_day: BTreeMap<Date, Vec<usize>> = BTreeMap::new();
+        for (i, r) in plan.races.iter().enumerate() {
+            races_by_day.entry(r.date).or_default().push(i);
+        }
+        let history_by_day =
+            options.history_hard.iter().enumerate().map(|(i, n)| (n.date, i)).collect();
+        let low_form_by_day =
+            options.low_form.iter().enumerate().map(|(i, n)| (n.date, i)).collect();
+        let max_week_minutes = week_minutes.values().copied().fold(0.0, f64::max);
+        Ok(PlanContext {
+            plan,
+            from,
+            to,
+            budget: options.budget.unwrap_or(plan.athlete.monthly_budget),
+            options,
+            workouts_by_day,
+            races_by_day,
+            history_by_day,
+            low_form_by_day,
+            week_minutes,
+            max_week_minutes,
+        })
+    }
+
+    /// Number of days in the window.
+    pub fn len(&self) -> usize {
+        (days_between(self.from, self.to) + 1) as usize
+    }
+
+    /// Whether the window is empty (never, for a built context).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The date of window day `i`.
+    pub fn date(&self, i: usize) -> Date {
+        add_days(self.from, i as i64)
+    }
+
+    /// The window index of `date`, if inside.
+    pub fn index(&self, date: Date) -> Option<usize> {
+        let i = days_between(self.from, date);
+        (0..self.len() as i64).contains(&i).then_some(i as usize)
+    }
+
+    /// Every day of the window.
+    pub fn days(&self) -> impl Iterator<Item = Date> + '_ {
+        each_day(self.from, self.to)
+    }
+
+    /// Workouts on `date`.
+    pub fn workouts_on(&self, date: Date) -> impl Iterator<Item = &'p Workout> + '_ {
+        self.workouts_by_day.get(&date).into_iter().flatten().map(|&i| &self.plan.workouts[i])
+    }
+
+    /// Races on `date`.
+    pub fn races_on(&self, date: Date) -> impl Iterator<Item = &'p Race> + '_ {
+        self.races_by_day.get(&date).into_iter().flatten().map(|&i| &self.plan.races[i])
+    }
+
+    /// All races, in date order.
+    pub fn races(&self) -> impl Iterator<Item = &'p Race> + '_ {
+        self.races_by_day.values().flatten().map(|&i| &self.plan.races[i])
+    }
+
+    /// Why `date` is hard, if it is (a race, a hard workout, or the history says so).
+    pub fn hard(&self, date: Date) -> Option<HardWhy> {
+        if let Some(r) = self.races_on(date).next() {
+            return Some(HardWhy::Race(r.name.clone()));
+        }
+        if let Some(w) = self.workouts_on(date).find(|w| w.kind.is_hard()) {
+            return Some(HardWhy::Workout(w.kind));
+        }
+        self.history_by_day
+            .get(&date)
+            .map(|&i| HardWhy::History(self.options.history_hard[i].reason.clone()))
+    }
+
+    /// The low-form note for `date`, if the history flags one (L-FORM).
+    pub fn low_form(&self, date: Date) -> Option<&DayNote> {
+        self.low_form_by_day.get(&date).map(|&i| &self.options.low_form[i])
+    }
+
+    /// Running (and cross-training) minutes planned in the ISO week holding `date`.
+    pub fn week_minutes(&self, date: Date) -> f64 {
+        self.week_minutes.get(&week_start(date)).copied().unwrap_or(0.0)
+    }
+
+    /// The largest weekly volume of the plan, in minutes.
+    pub fn max_week_minutes(&self) -> f64 {
+        self.max_week_minutes
+    }
+
+    /// Whether a therapist is open on `date` (P-AVAILABILITY).
+    pub fn therapist_open(&self, date: Date) -> bool {
+        self.plan.athlete.therapist.open_on(date)
+    }
+
+    /// Whether `month` (a day in it) is a training month for F-MIN: at least 14 of
+    /// its days in the window and on average three or more runs a week there.
+    pub fn is_training_month(&self, day_in_month: Date) -> bool {
+        let key = month_key(day_in_month);
+        let first = day_in_month.first_of_month().max(self.from);
+        let last = day_in_month.last_of_month().min(self.to);
+        if last < first {
+            return false;
+        }
+        let covered = days_between(first, last) + 1;
+        let run_days = each_day(first, last)
+            .filter(|&d| month_key(d) == key && self.workouts_on(d).any(|w| w.kind.is_run()))
+            .count() as i64;
+        covered >= 14 && run_days * 7 >= 3 * covered
+    }
+}

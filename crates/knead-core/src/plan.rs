@@ -1,0 +1,408 @@
+//! A whole schedule: the scheduler's massages with their reasons, the
+//! self-massage and aftercare around them, and warnings where the plan clashes
+//! with recovery. This is what every output format renders.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::check::{self, Violation};
+use crate::constraints;
+use crate::context::PlanContext;
+use crate::days::{add_days, days_between, month_key};
+use crate::model::{BodyArea, Cents, MassageType, Priority, Tool};
+use crate::objective::{self, GAP_CAP};
+use crate::rules::{self, Grade};
+use crate::safety::{self, Alert};
+use crate::scheduler::{self, Placed, Solution};
+use crate::selfcare;
+
+/// A reason behind an item: a rule id, its evidence grade and what it means here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// The rule id, e.g. `R-POST-HARD`.
+    pub rule: &'static str,
+    /// The rule's evidence grade.
+    pub grade: Grade,
+    /// What the rule says about this item.
+    pub text: String,
+}
+
+impl Reason {
+    /// A reason citing `rule`, with the grade taken from the catalogue.
+    pub fn new(rule: &'static str, text: impl Into<String>) -> Reason {
+        let grade = rules::rule(rule).map_or(Grade::C, |r| r.grade);
+        Reason { rule, grade, text: text.into() }
+    }
+}
+
+/// What an item is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum What {
+    /// A professional massage.
+    Massage {
+        /// Its type.
+        kind: MassageType,
+        /// Booked by the runner (kept) or proposed by knead.
+        booked: bool,
+        /// Its price, in cents.
+        price_cents: Cents,
+    },
+    /// A self-massage session.
+    SelfMassage {
+        /// Tools to use.
+        tools: Vec<Tool>,
+        /// Areas to work.
+        areas: Vec<BodyArea>,
+        /// Areas to keep off.
+        avoid: Vec<BodyArea>,
+        /// How much.
+        dose: String,
+    },
+    /// Aftercare on the day of a massage.
+    Aftercare {
+        /// The advice, one line each.
+        advice: Vec<String>,
+    },
+}
+
+/// One entry of the schedule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    /// The day.
+    pub date: Date,
+    /// What it is.
+    #[serde(flatten)]
+    pub what: What,
+    /// Why, by rule.
+    pub reasons: Vec<Reason>,
+}
+
+/// A clash between the plan and recovery, or a booking that breaks a rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// The day concerned, if one.
+    pub date: Option<Date>,
+    /// The rule id.
+    pub rule: &'static str,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Spend in one calendar month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Professional massages that month.
+    pub massages: usize,
+    /// Spend in cents.
+    pub spend_cents: Cents,
+    /// Budget in cents.
+    pub budget_cents: Cents,
+}
+
+/// A complete, explained schedule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Schedule {
+    /// The athlete's name.
+    pub athlete: String,
+    /// Currency of all amounts.
+    pub currency: String,
+    /// First day planned.
+    pub from: Date,
+    /// Last day planned.
+    pub to: Date,
+    /// Safety alerts; when any blocks or refers, outputs start with them.
+    pub alerts: Vec<Alert>,
+    /// True when an alert blocks massage or asks for a clinician first.
+    pub blocking_alert: bool,
+    /// Every item, in date order (massage, then aftercare, then self-massage on a day).
+    pub items: Vec<Item>,
+    /// Clashes and broken rules in the plan as given.
+    pub warnings: Vec<Warning>,
+    /// Advice about the plan as a whole (e.g. no budget for a therapist: tools to buy).
+    pub notices: Vec<Reason>,
+    /// Spend per month.
+    pub months: Vec<Month>,
+    /// The objective value reached (hundredths of a point).
+    pub score: i64,
+}
+
+impl Schedule {
+    /// The professional massages of the schedule.
+    pub fn massages(&self) -> Vec<Placed> {
+        self.items
+            .iter()
+            .filter_map(|i| match i.what {
+                What::Massage { kind, booked, .. } => Some(Placed { date: i.date, kind, booked }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Plans `ctx`: solves, then explains and fills in the rest.
+pub fn build(ctx: &PlanContext<'_>) -> Schedule {
+    let solution = scheduler::solve(ctx, None);
+    assemble(ctx, &solution)
+}
+
+/// Turns a solution into a schedule.
+pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
+    let athlete = &ctx.plan.athlete;
+    let mut items = Vec::new();
+    let massage_days: BTreeMap<Date, Placed> =
+        solution.massages.iter().map(|m| (m.date, *m)).collect();
+
+    let mut prev: Option<Placed> = None;
+    let mut month_count: BTreeMap<(i16, i8), usize> = BTreeMap::new();
+    for m in &solution.massages {
+        *month_count.entry(month_key(m.date)).or_default() += 1;
+    }
+    for m in &solution.massages {
+        let gap = match prev {
+            Some(p) => (days_between(p.date, m.date) as u32).min(GAP_CAP),
+            None => objective::initial_gap(ctx)
+                .saturating_add(days_between(ctx.from, m.date) as u32)
+                .min(GAP_CAP),
+        };
+        let prev_deep = prev.is_some_and(|p| p.kind.is_deep());
+        items.push(Item {
+            date: m.date,
+            what: What::Massage { kind: m.kind, booked: m.booked, price_cents: athlete.prices.of(m.kind) },
+            reasons: massage_reasons(ctx, m, gap, prev_deep, &month_count),
+        });
+        items.push(Item { date: m.date, what: What::Aftercare { advice: Vec::new() }, reasons: aftercare(ctx, m) });
+        prev = Some(*m);
+    }
+    for d in ctx.days() {
+        if massage_days.contains_key(&d) {
+            continue;
+        }
+        if let Some(Ok(s)) = selfcare::session(ctx, d) {
+            items.push(Item {
+                date: d,
+                what: What::SelfMassage {
+                    tools: s.tools,
+                    areas: s.areas,
+                    avoid: s.avoid.iter().map(|(a, _)| *a).collect(),
+                    dose: selfcare::DOSE.to_string(),
+                },
+                reasons: s
+                    .reasons
+                    .into_iter()
+                    .chain(s.avoid.iter().map(|(a, rule)| (*rule, format!("keep off the {}", a.label()))))
+                    .map(|(r, t)| Reason::new(r, t))
+                    .collect(),
+            });
+        }
+    }
+    for item in &mut items {
+        if let What::Aftercare { advice } = &mut item.what {
+            *advice = item.reasons.iter().map(|r| r.text.clone()).collect();
+        }
+    }
+    items.sort_by_key(|i| (i.date, order(&i.what)));
+
+    let alerts = safety::alerts(athlete, ctx.from, ctx.to);
+    Schedule {
+        athlete: athlete.name.clone(),
+        currency: athlete.currency.clone(),
+        from: ctx.from,
+        to: ctx.to,
+        blocking_alert: safety::any_blocking(&alerts),
+        alerts,
+        items,
+        warnings: warnings(ctx, solution),
+        notices: notices(ctx),
+        months: months(ctx, solution),
+        score: solution.score,
+    }
+}
+
+fn order(what: &What) -> u8 {
+    match what {
+        What::Massage { .. } => 0,
+        What::Aftercare { .. } => 1,
+        What::SelfMassage { .. } => 2,
+    }
+}
+
+fn massage_reasons(
+    ctx: &PlanContext<'_>,
+    m: &Placed,
+    gap: u32,
+    prev_deep: bool,
+    month_count: &BTreeMap<(i16, i8), usize>,
+) -> Vec<Reason> {
+    let mut out = Vec::new();
+    if m.booked {
+        out.push(Reason::new("P-BOOKED", "booked by you; kept as it is"));
+    }
+    let terms = objective::day_terms(ctx, m.date, m.kind);
+    let type_rule = m.kind.rule_id();
+    if !terms.iter().any(|t| t.rule_id == type_rule) {
+        let why = match m.kind {
+            MassageType::Swedish => "light work: relaxes without stressing the tissue, and the cheapest that fits",
+            MassageType::Deep => "deep tissue for a period of hard training",
+            MassageType::Art => "Active Release for a specific problem area",
+        };
+        out.push(Reason::new(type_rule, why));
+    }
+    for t in terms {
+        out.push(Reason::new(t.rule_id, t.text));
+    }
+    for t in objective::spacing_terms(ctx, m.date, m.kind, gap, prev_deep) {
+        out.push(Reason::new(t.rule_id, format!("trade-off accepted: {}", t.text)));
+    }
+    if ctx.is_training_month(m.date) && month_count.get(&month_key(m.date)) == Some(&1) {
+        out.push(Reason::new("F-MIN", "the month's massage: at least one a month while training 3-4 times a week"));
+    }
+    let tomorrow = add_days(m.date, 1);
+    if constraints::blocks(ctx, m.date, m.kind, crate::constraints::Origin::Booked).is_empty() {
+        out.push(Reason::new(
+            "R-NOT-ADJACENT",
+            format!("not on or the day before a hard session ({}: {})", tomorrow, day_summary(ctx, tomorrow)),
+        ));
+    }
+    out
+}
+
+fn aftercare(ctx: &PlanContext<'_>, m: &Placed) -> Vec<Reason> {
+    let tomorrow = add_days(m.date, 1);
+    let mut out = vec![
+        Reason::new("R-HYDRATE", "drink to thirst; no extra water is needed"),
+        Reason::new(
+            "R-DAY-AFTER",
+            format!("{tomorrow}: easy run or rest (plan: {})", day_summary(ctx, tomorrow)),
+        ),
+    ];
+    if m.kind.is_deep() {
+        out.push(Reason::new("T-DEPTH", "expect tenderness for up to 48 hours; deep work needs its own recovery"));
+    }
+    out
+}
+
+/// What the plan holds on `date`, e.g. "easy 40 min" or "rest".
+pub fn day_summary(ctx: &PlanContext<'_>, date: Date) -> String {
+    let mut parts: Vec<String> = ctx
+        .races_on(date)
+        .map(|r| format!("race {} ({:.1} km)", r.name, r.distance_km))
+        .collect();
+    for w in ctx.workouts_on(date) {
+        if w.kind == crate::model::WorkoutKind::Race && !parts.is_empty() {
+            continue;
+        }
+        let mut s = w.kind.as_str().to_string();
+        if let Some(m) = w.minutes {
+            s.push_str(&format!(" {m:.0} min"));
+        }
+        if let Some(km) = w.distance_km {
+            s.push_str(&format!(" {km:.1} km"));
+        }
+        parts.push(s);
+    }
+    if parts.is_empty() { "rest".into() } else { parts.join(", ") }
+}
+
+fn warnings(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Warning> {
+    let mut out: Vec<Warning> = check::check_massages(ctx, &solution.massages)
+        .into_iter()
+        .map(|v: Violation| Warning {
+            date: Some(v.date),
+            rule: v.rule_id,
+            message: format!("your booked {} massage on {}: {}", v.kind.as_str(), v.date, v.reason),
+        })
+        .collect();
+    for d in ctx.days() {
+        if let Some(Err((rule, reason))) = selfcare::session(ctx, d) {
+            out.push(Warning { date: Some(d), rule, message: format!("no self-massage: {reason}") });
+        }
+    }
+    let cheapest = ctx.plan.athlete.prices.cheapest();
+    for race in ctx.races().filter(|r| r.priority != Priority::C) {
+        let light = (2..=3).any(|b| {
+            let d = add_days(race.date, -b);
+            ctx.index(d).is_some()
+                && ctx.plan.athlete.prices.swedish <= ctx.budget
+                && constraints::allowed(ctx, d, MassageType::Swedish)
+        });
+        let deep = (5..=15).any(|b| {
+            let d = add_days(race.date, -b);
+            ctx.index(d).is_some()
+                && [MassageType::Deep, MassageType::Art].iter().any(|&k| {
+                    ctx.plan.athlete.prices.of(k) <= ctx.budget && constraints::allowed(ctx, d, k)
+                })
+        });
+        let in_window = ctx.index(add_days(race.date, -2)).is_some();
+        if in_window && !light && !deep && cheapest <= ctx.budget {
+            out.push(Warning {
+                date: Some(race.date),
+                rule: "R-PRE-RACE-LIGHT",
+                message: format!(
+                    "no window at all before {}: no day 2-3 days out for a light massage and none 5-15 days out for deep work (therapist closed, hard sessions or health flags)",
+                    race.name
+                ),
+            });
+        }
+    }
+    out.sort_by_key(|w| w.date);
+    out
+}
+
+fn notices(ctx: &PlanContext<'_>) -> Vec<Reason> {
+    let athlete = &ctx.plan.athlete;
+    let mut out = Vec::new();
+    let cheapest = athlete.prices.cheapest();
+    let no_therapist = ctx.budget < cheapest;
+    if no_therapist {
+        out.push(Reason::new(
+            "F-BUDGET",
+            format!(
+                "the monthly budget ({} {}) is below the cheapest massage ({} {}): no therapist in this plan; self-massage carries the recovery",
+                check::money(ctx.budget),
+                athlete.currency,
+                check::money(cheapest),
+                athlete.currency
+            ),
+        ));
+    }
+    if no_therapist || athlete.tools.is_empty() {
+        for tool in [Tool::FoamRoller, Tool::MassageStick, Tool::Ball] {
+            if !athlete.tools.contains(&tool) {
+                out.push(Reason::new(
+                    selfcare::tool_rule(tool),
+                    format!("consider a {} ({}) for {}", tool.label(), selfcare::typical_price(tool), match tool {
+                        Tool::FoamRoller => "general rolling and hip flexors",
+                        Tool::MassageStick => "sore muscles and trigger points",
+                        _ => "foot arches after long runs",
+                    }),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn months(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Month> {
+    let mut map: BTreeMap<(i16, i8), (usize, Cents)> = BTreeMap::new();
+    for d in ctx.days() {
+        map.entry(month_key(d)).or_default();
+    }
+    for m in &solution.massages {
+        let e = map.entry(month_key(m.date)).or_default();
+        e.0 += 1;
+        e.1 = e.1.saturating_add(ctx.plan.athlete.prices.of(m.kind));
+    }
+    map.into_iter()
+        .map(|((y, mo), (n, spend))| Month {
+            month: format!("{y:04}-{mo:02}"),
+            massages: n,
+            spend_cents: spend,
+            budget_cents: ctx.budget,
+        })
+        .collect()
+}

@@ -1,0 +1,123 @@
+//! The scheduler against an independent scorer, brute force and the checker.
+
+mod common;
+
+use knead_core::check;
+use knead_core::constraints;
+use knead_core::context::{Options, PlanContext};
+use knead_core::model::{MassageType, Plan};
+use knead_core::scheduler::{self, Placed};
+use proptest::prelude::*;
+
+fn ctx_for(plan: &Plan) -> PlanContext<'_> {
+    let (from, to) = common::window(plan);
+    PlanContext::new(plan, Options { from: Some(from), to: Some(to), ..Options::default() }).unwrap()
+}
+
+/// The best score over every feasible schedule, by enumeration of 4^n choices.
+fn brute_force(ctx: &PlanContext<'_>) -> i64 {
+    let days: Vec<_> = ctx.days().collect();
+    let mut best = i64::MIN;
+    let mut choice = vec![0usize; days.len()];
+    loop {
+        let mut massages: Vec<Placed> = Vec::new();
+        let mut feasible = true;
+        for (i, &d) in days.iter().enumerate() {
+            let booked: Vec<_> = ctx.plan.bookings.iter().filter(|b| b.date == d).collect();
+            if !booked.is_empty() {
+                if choice[i] != 0 {
+                    feasible = false;
+                }
+                massages.extend(booked.iter().map(|b| Placed { date: d, kind: b.kind, booked: true }));
+            } else if choice[i] > 0 {
+                let kind = MassageType::ALL[choice[i] - 1];
+                if !constraints::allowed(ctx, d, kind) {
+                    feasible = false;
+                }
+                massages.push(Placed { date: d, kind, booked: false });
+            }
+        }
+        if feasible {
+            // Budget: proposed massages may not take a month over budget.
+            let mut spend = std::collections::BTreeMap::new();
+            for m in &massages {
+                let e = spend.entry((m.date.year(), m.date.month())).or_insert(0u32);
+                *e += ctx.plan.athlete.prices.of(m.kind);
+                if !m.booked && *e > ctx.budget {
+                    feasible = false;
+                }
+            }
+        }
+        if feasible {
+            best = best.max(scheduler::score(ctx, &massages));
+        }
+        // Next choice vector.
+        let mut i = 0;
+        loop {
+            if i == choice.len() {
+                return best;
+            }
+            choice[i] += 1;
+            if choice[i] < 4 {
+                break;
+            }
+            choice[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The scheduler's own value equals the independent scorer's value of its schedule.
+    #[test]
+    fn value_matches_scorer(plan in common::plan_strategy(10, 120)) {
+        let ctx = ctx_for(&plan);
+        let sol = scheduler::solve(&ctx, None);
+        prop_assert_eq!(sol.score, scheduler::score(&ctx, &sol.massages));
+    }
+
+    /// No hard rule is ever broken by a proposed massage, and no proposed massage
+    /// takes a month over budget (the checker is the judge).
+    #[test]
+    fn plan_output_passes_check(plan in common::plan_strategy(10, 150)) {
+        let ctx = ctx_for(&plan);
+        let sol = scheduler::solve(&ctx, None);
+        let booked_violations = check::check(&ctx);
+        let all = check::check_massages(&ctx, &sol.massages);
+        // Every violation must be one the runner's own bookings already had.
+        for v in &all {
+            let proposed = sol.massages.iter().any(|m| m.date == v.date && !m.booked);
+            prop_assert!(!proposed || v.rule_id == "F-BUDGET" && booked_violations.iter().any(|b| b.rule_id == "F-BUDGET"),
+                "proposed massage breaks {}: {} on {}", v.rule_id, v.reason, v.date);
+        }
+        // Bookings are all kept.
+        for b in &plan.bookings {
+            prop_assert!(sol.massages.iter().any(|m| m.booked && m.date == b.date && m.kind == b.kind));
+        }
+        // At most one proposed massage a day, never on a booked day.
+        for m in sol.massages.iter().filter(|m| !m.booked) {
+            prop_assert_eq!(sol.massages.iter().filter(|x| x.date == m.date).count(), 1);
+        }
+    }
+
+    /// Deterministic: the same plan gives the same schedule.
+    #[test]
+    fn deterministic(plan in common::plan_strategy(10, 60)) {
+        let ctx = ctx_for(&plan);
+        prop_assert_eq!(scheduler::solve(&ctx, None), scheduler::solve(&ctx, None));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 120, ..ProptestConfig::default() })]
+
+    /// Exactly optimal: brute force over all 4^n schedules finds no better one.
+    #[test]
+    fn optimal_against_brute_force(plan in common::plan_strategy(3, 8)) {
+        let ctx = ctx_for(&plan);
+        let sol = scheduler::solve(&ctx, None);
+        prop_assert_eq!(sol.score, brute_force(&ctx));
+    }
+}

@@ -14,6 +14,7 @@ pub mod check;
 pub mod constraints;
 pub mod context;
 pub mod days;
+pub mod explain;
 pub mod load;
 pub mod model;
 pub mod objective;

@@ -103,7 +103,7 @@ struct SpendSpace {
 }
 
 impl SpendSpace {
-    fn new(ctx: &PlanContext<'_>, days: &[(Date, Vec<Action>)]) -> SpendSpace {
+    fn new(ctx: &PlanContext<'_>, days: &[(Date, Vec<Action>)], reserved: &[Cents]) -> SpendSpace {
         let booked: Cents = days.iter().flat_map(|(_, a)| a).filter(|a| a.booked).map(|a| a.cost).sum();
         let p = &ctx.plan.athlete.prices;
         let max_price = p.deep.max(p.art).max(p.swedish);
@@ -111,7 +111,7 @@ impl SpendSpace {
         let mut values: BTreeSet<Cents> = BTreeSet::from([0]);
         if !never_binds {
             let mut frontier: BTreeSet<Cents> = BTreeSet::from([0]);
-            for (_, acts) in days {
+            for ((_, acts), &reserved) in days.iter().zip(reserved) {
                 let mut next = BTreeSet::new();
                 for &v in &frontier {
                     for a in acts {
@@ -123,7 +123,7 @@ impl SpendSpace {
                                 next.insert(v.saturating_add(a.cost));
                             }
                             Some(_) => {
-                                if v.saturating_add(a.cost) <= ctx.budget {
+                                if v.saturating_add(a.cost).saturating_add(reserved) <= ctx.budget {
                                     next.insert(v + a.cost);
                                 }
                             }
@@ -182,7 +182,16 @@ pub fn solve(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Solution {
     let mut cur: Vec<i64> = Vec::new();
 
     for (m, range) in months.iter().enumerate() {
-        let space = SpendSpace::new(ctx, &days[range.clone()]);
+        // Bookings later in the month are paid for first: a proposed massage may
+        // only use what they leave of the budget.
+        let month_days = &days[range.clone()];
+        let mut reserved: Vec<Cents> = vec![0; month_days.len()];
+        let mut later: Cents = 0;
+        for (i, (_, acts)) in month_days.iter().enumerate().rev() {
+            reserved[i] = later;
+            later = later.saturating_add(acts.iter().filter(|a| a.booked).map(|a| a.cost).sum());
+        }
+        let space = SpendSpace::new(ctx, month_days, &reserved);
         let mut entry = vec![NEG; space.size()];
         let mut reset = vec![u32::MAX; space.size()];
         if m == 0 {
@@ -206,7 +215,7 @@ pub fn solve(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Solution {
         resets.push(reset);
         cur = entry;
 
-        for (date, acts) in &days[range.clone()] {
+        for ((date, acts), &reserved) in month_days.iter().zip(&reserved) {
             let spacing = SpacingDay::new(ctx, *date);
             let mut next = vec![NEG; space.size()];
             let mut back = vec![u32::MAX; space.size()];
@@ -221,7 +230,7 @@ pub fn solve(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Solution {
                         Some(kind) => {
                             let s2 = if space.tracked {
                                 let spend = space.values[s].saturating_add(a.cost);
-                                if !a.booked && spend > ctx.budget {
+                                if !a.booked && spend.saturating_add(reserved) > ctx.budget {
                                     continue;
                                 }
                                 match space.index.get(&spend) {

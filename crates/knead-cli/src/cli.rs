@@ -1,0 +1,289 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+/// knead: massage and recovery planning for runners.
+///
+/// knead reads your training plan, races, budget, niggles and the tools you
+/// own, and schedules professional massages (deep tissue, Active Release,
+/// Swedish), self-massage and aftercare around your training, explaining every
+/// choice by rule id and the strength of the evidence behind it.
+///
+/// Start with `knead plan` (a built-in 18-week marathon example), then write
+/// your own plan file (`knead example > plan.toml`, docs/plan-format.md).
+#[derive(Debug, Parser)]
+#[command(name = "knead", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Schedule massages, self-massage and aftercare for a plan (the built-in
+    /// example when no file is given).
+    Plan(PlanArgs),
+    /// List every rule broken by the massages already booked in a plan; exit
+    /// status 1 when anything is broken.
+    Check(CheckArgs),
+    /// Show the rule catalogue: every rule with its default, sources, recorded
+    /// conflicts and evidence grade.
+    Rules(RulesArgs),
+    /// Explain why a day holds what it holds, and why nothing else went there.
+    Explain(ExplainArgs),
+    /// Print the built-in example plan file (a starting point for your own).
+    Example,
+    /// Published training plans (calendar-hack format): list them, or lay one
+    /// out back from a race day as a knead plan.
+    Template(TemplateArgs),
+    /// Read recorded activities (FIT, GPX, TCX, .gz copies, folders, a Strava
+    /// export) and list them.
+    Activities(ActivitiesArgs),
+    /// Daily training load (TRIMP) with fitness (CTL), fatigue (ATL) and form
+    /// (TSB) from recorded activities.
+    Load(LoadArgs),
+}
+
+/// Where the plan comes from, and what to add to it.
+#[derive(Debug, Args)]
+pub struct PlanSource {
+    /// The plan file (TOML); omit it to use the built-in example.
+    pub file: Option<PathBuf>,
+    /// A published plan (built-in name or file) laid out back from --race.
+    #[arg(long, value_name = "NAME_OR_FILE", requires = "race")]
+    pub template: Option<String>,
+    /// Race day for --template (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub race: Option<Date>,
+    /// Units for --template titles.
+    #[arg(long, value_enum, default_value_t = Units::Km)]
+    pub units: Units,
+    /// Import workouts and booked massages from a calendar (.ics); repeatable.
+    #[arg(long = "calendar", value_name = "ICS")]
+    pub calendars: Vec<PathBuf>,
+    /// Recorded activities (files, folders, Strava export) whose load marks hard
+    /// days and low form; repeatable.
+    #[arg(long = "history", value_name = "PATH", num_args = 1..)]
+    pub history: Vec<PathBuf>,
+    /// First day to plan (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<Date>,
+    /// Last day to plan (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<Date>,
+    /// Monthly budget to use instead of the plan's, in its currency.
+    #[arg(long, value_name = "AMOUNT")]
+    pub budget: Option<f64>,
+}
+
+/// Arguments of `knead plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The plan and what to add to it.
+    #[command(flatten)]
+    pub source: PlanSource,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Output formats of `knead plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// A week-by-week table for the terminal.
+    Text,
+    /// JSON with stable field names (docs/json.md).
+    Json,
+    /// An iCalendar file to import or subscribe to.
+    Ics,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Arguments of `knead check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The plan and what to add to it.
+    #[command(flatten)]
+    pub source: PlanSource,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// Text or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Lines for the terminal.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Arguments of `knead rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Only rules of this evidence grade (A, B, C or D; D lists the contradicted claims).
+    #[arg(long, value_name = "GRADE")]
+    pub grade: Option<String>,
+    /// Show one rule in full.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// Only the claims the evidence contradicts or disputes, explained as myths.
+    #[arg(long)]
+    pub myths: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+/// Output formats of `knead rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table for the terminal.
+    Text,
+    /// JSON with every field.
+    Json,
+    /// Markdown.
+    Markdown,
+}
+
+/// Arguments of `knead explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The plan file, then the day (YYYY-MM-DD); give only the day to use the
+    /// built-in example.
+    #[arg(num_args = 1..=2, value_name = "FILE DATE", required = true)]
+    pub args: Vec<String>,
+    /// Import workouts and booked massages from a calendar (.ics); repeatable.
+    #[arg(long = "calendar", value_name = "ICS")]
+    pub calendars: Vec<PathBuf>,
+    /// Monthly budget to use instead of the plan's.
+    #[arg(long, value_name = "AMOUNT")]
+    pub budget: Option<f64>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// Arguments of `knead template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// `list`, or a built-in plan name (see `knead template list`) or a plan file.
+    pub name: String,
+    /// Race day (YYYY-MM-DD): the plan's last day.
+    #[arg(long, value_name = "DATE")]
+    pub race: Option<Date>,
+    /// Units for titles.
+    #[arg(long, value_enum, default_value_t = Units::Km)]
+    pub units: Units,
+    /// Output format: a knead plan file (TOML) or JSON workouts.
+    #[arg(long, short, value_enum, default_value_t = TemplateFormat::Toml)]
+    pub format: TemplateFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Distance units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Units {
+    /// Kilometres.
+    Km,
+    /// Miles.
+    Mi,
+}
+
+impl Units {
+    /// The same units as the template reader names them.
+    pub fn to_template(self) -> knead_formats::template::Units {
+        match self {
+            Units::Km => knead_formats::template::Units::Km,
+            Units::Mi => knead_formats::template::Units::Mi,
+        }
+    }
+}
+
+/// Output formats of `knead template`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// A knead plan file.
+    Toml,
+    /// `{"workouts": [{"date", "kind", "title", "distance_km", "minutes"}]}`.
+    Json,
+}
+
+/// Arguments of `knead activities`.
+#[derive(Debug, Args)]
+pub struct ActivitiesArgs {
+    /// Files, folders or a Strava export (.zip or unpacked).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    /// Plan file whose athlete section gives heart-rate settings for TRIMP.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Output formats of `knead activities`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// A table for the terminal.
+    Table,
+    /// CSV.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// Arguments of `knead load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Files, folders or a Strava export (.zip or unpacked).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = LoadFormat::Text)]
+    pub format: LoadFormat,
+    /// Plan file: heart-rate settings, time zone, and races and massages to mark on the chart.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// Use GoldenCheetah's exponential weighting (1 - e^(-1/N)) instead of TrainingPeaks' 1/N.
+    #[arg(long)]
+    pub exponential: bool,
+    /// Days of the fitness (CTL) average.
+    #[arg(long, default_value_t = 42.0)]
+    pub ctl_days: f64,
+    /// Days of the fatigue (ATL) average.
+    #[arg(long, default_value_t = 7.0)]
+    pub atl_days: f64,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Output formats of `knead load`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LoadFormat {
+    /// A table for the terminal.
+    Text,
+    /// CSV.
+    Csv,
+    /// JSON: `{"days": [{"date", "load", "ctl", "atl", "tsb"}]}`.
+    Json,
+    /// An SVG chart a browser opens.
+    Svg,
+}

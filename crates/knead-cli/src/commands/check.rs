@@ -1,0 +1,42 @@
+//! `knead check`: every rule the booked massages break.
+
+use std::process::ExitCode;
+
+use knead_core::check;
+use knead_core::context::PlanContext;
+use knead_core::rules;
+
+use crate::cli::{CheckArgs, ListFormat};
+use crate::input;
+
+/// Checks the bookings; exit status 1 when any rule is broken.
+pub fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
+    let gathered = input::gather(&args.source)?;
+    for n in &gathered.notes {
+        eprintln!("warning: {n}");
+    }
+    let ctx = PlanContext::new(&gathered.plan, gathered.options.clone()).map_err(|e| miette::miette!("{e}"))?;
+    let violations = check::check(&ctx);
+    match args.format {
+        ListFormat::Json => {
+            let doc = serde_json::json!({
+                "bookings": gathered.plan.bookings.len(),
+                "violations": violations,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        ListFormat::Text => {
+            if violations.is_empty() {
+                println!(
+                    "{} booked massage(s) checked: no rule broken.",
+                    gathered.plan.bookings.len()
+                );
+            }
+            for v in &violations {
+                let grade = rules::rule(v.rule_id).map_or("?", |r| r.grade.as_str());
+                println!("{}  {:<16} [{grade}] {} massage: {}", v.date, v.rule_id, v.kind.as_str(), v.reason);
+            }
+        }
+    }
+    Ok(if violations.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

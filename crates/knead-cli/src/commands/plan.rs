@@ -1,0 +1,29 @@
+//! `knead plan`: schedule and render.
+
+use knead_core::context::PlanContext;
+use knead_core::plan;
+use knead_report::{calendar, json, markdown, text};
+
+use crate::cli::{PlanArgs, PlanFormat};
+use crate::input::{self, Input};
+use crate::output;
+
+/// Plans and writes the schedule in the chosen format.
+pub fn run(args: &PlanArgs) -> miette::Result<()> {
+    let Input { plan, options, notes, is_example } = input::gather(&args.source)?;
+    for n in &notes {
+        eprintln!("warning: {n}");
+    }
+    if is_example && args.format == PlanFormat::Text && args.out.is_none() {
+        eprintln!("(no plan file given: planning the built-in example; `knead example > plan.toml` writes it out)");
+    }
+    let ctx = PlanContext::new(&plan, options).map_err(|e| miette::miette!("{e}"))?;
+    let schedule = plan::build(&ctx);
+    let rendered = match args.format {
+        PlanFormat::Text => text::render(&ctx, &schedule, args.out.is_none() && output::colour_stdout()),
+        PlanFormat::Json => json::render(&schedule),
+        PlanFormat::Ics => calendar::render(&schedule),
+        PlanFormat::Markdown => markdown::render(&ctx, &schedule),
+    };
+    output::emit(args.out.as_deref(), &rendered)
+}

@@ -1,0 +1,48 @@
+//! Writing results: atomically to a file, or to standard output.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use miette::{IntoDiagnostic, WrapErr};
+
+/// Whether to colour standard output: a terminal, and `NO_COLOR` unset.
+pub fn colour_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes `text` to `out` atomically (a temporary file in the same folder,
+/// flushed, then renamed over the target), or to standard output.
+pub fn emit(out: Option<&Path>, text: &str) -> miette::Result<()> {
+    match out {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`knead plan | head`) is not an error worth reporting.
+            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.into_diagnostic().wrap_err("could not write to standard output"),
+            }
+        }
+        Some(path) => write_atomically(path, text.as_bytes())
+            .into_diagnostic()
+            .wrap_err_with(|| format!("could not write {}", path.display())),
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,63 @@
+//! The schedule as calendar events: one all-day event per item, with stable UIDs
+//! (so a re-import updates instead of duplicating) and the reasons in DESCRIPTION.
+
+use knead_core::plan::{Schedule, What};
+
+use crate::ics::{DayEvent, uid, write_calendar};
+use crate::words::{headline, reason_line, safety_banner};
+
+/// Renders the schedule as an iCalendar file (RFC 5545).
+pub fn render(s: &Schedule) -> String {
+    let banner = safety_banner(s);
+    let mut events = Vec::new();
+    for item in &s.items {
+        let (kind, summary, category) = match &item.what {
+            What::Massage { .. } => ("massage", headline(item, &s.currency), "Massage"),
+            What::SelfMassage { .. } => ("self", headline(item, &s.currency), "Self-massage"),
+            What::Aftercare { .. } => ("aftercare", "Aftercare: drink to thirst, easy day tomorrow".into(), "Aftercare"),
+        };
+        let mut lines = banner.clone();
+        lines.extend(item.reasons.iter().map(reason_line));
+        events.push(DayEvent {
+            uid: uid(kind, item.date, &s.athlete),
+            date: item.date,
+            summary: capitalise(&summary),
+            description: lines.join("\n"),
+            categories: vec!["knead".into(), category.into()],
+        });
+    }
+    for w in &s.warnings {
+        if let Some(date) = w.date {
+            let mut lines = banner.clone();
+            lines.push(format!("{}: {}", w.rule, w.message));
+            events.push(DayEvent {
+                uid: uid("warning", date, &s.athlete),
+                date,
+                summary: format!("knead warning: {}", w.rule),
+                description: lines.join("\n"),
+                categories: vec!["knead".into(), "Warning".into()],
+            });
+        }
+    }
+    // Several warnings on one day share a UID: merge them.
+    events.sort_by(|a, b| a.uid.cmp(&b.uid));
+    events.dedup_by(|b, a| {
+        if a.uid == b.uid {
+            a.description.push('\n');
+            a.description.push_str(&b.description);
+            true
+        } else {
+            false
+        }
+    });
+    events.sort_by_key(|e| e.date);
+    write_calendar(&format!("knead: {}", s.athlete), &events)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,198 @@
+//! Calendars out: a schedule as an iCalendar (RFC 5545) file of all-day events
+//! that Google, Apple and Outlook calendars subscribe to or import.
+//!
+//! The file is written by the `calcard` crate: CRLF line ends, lines folded at
+//! 75 octets without splitting a UTF-8 character, and TEXT values escaped
+//! (backslash, semicolon, comma, newline). Output is deterministic: DTSTAMP is
+//! the event's own day at 00:00:00 UTC, so the same schedule gives the same bytes.
+//!
+//! knead reads its own export back (`knead_formats::ics`): UIDs made by [`uid`]
+//! end with `@knead`; massage events (kind `massage`) come back as bookings, the
+//! others are recognised and skipped.
+
+use calcard::common::{CalendarScale, PartialDateTime};
+use calcard::icalendar::{
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarMethod,
+    ICalendarParameter, ICalendarParameterName, ICalendarParameterValue, ICalendarProperty,
+    ICalendarTransparency, ICalendarValue, ICalendarValueType,
+};
+use jiff::civil::Date;
+
+/// One all-day event of the exported calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayEvent {
+    /// Stable unique id, normally made by [`uid`], so re-exports update events
+    /// instead of duplicating them.
+    pub uid: String,
+    /// The day of the event.
+    pub date: Date,
+    /// The title (SUMMARY).
+    pub summary: String,
+    /// The body (DESCRIPTION); may hold several lines. Left out when empty.
+    pub description: String,
+    /// CATEGORIES, e.g. `["knead", "massage", "deep"]`. Left out when empty.
+    pub categories: Vec<String>,
+}
+
+/// The PRODID of every calendar knead writes.
+pub const PRODID: &str = "-//knead//knead planner//EN";
+
+/// Writes `events` as an iCalendar named `cal_name` (X-WR-CALNAME).
+///
+/// Each event is all-day: `DTSTART;VALUE=DATE` on its day and `DTEND` the next
+/// day, marked free (TRANSP:TRANSPARENT) so it does not block the runner's
+/// time. Events whose year cannot be written in iCalendar (before year 1) are
+/// left out.
+pub fn write_calendar(cal_name: &str, events: &[DayEvent]) -> String {
+    let mut cal = ICalendar {
+        components: vec![ICalendarComponent {
+            component_type: ICalendarComponentType::VCalendar,
+            entries: vec![
+                text(ICalendarProperty::Prodid, PRODID),
+                text(ICalendarProperty::Version, "2.0"),
+                entry(
+                    ICalendarProperty::Calscale,
+                    ICalendarValue::CalendarScale(CalendarScale::Gregorian),
+                ),
+                entry(
+                    ICalendarProperty::Method,
+                    ICalendarValue::Method(ICalendarMethod::Publish),
+                ),
+                text(
+                    ICalendarProperty::Other("X-WR-CALNAME".into()),
+                    &clean(cal_name),
+                ),
+            ],
+            component_ids: Vec::new(),
+        }],
+    };
+    for event in events {
+        let (Some(start), Some(stamp)) = (day(event.date), midnight_utc(event.date)) else {
+            continue;
+        };
+        let mut entries = vec![
+            text(ICalendarProperty::Uid, &clean(&event.uid)),
+            entry(
+                ICalendarProperty::Dtstamp,
+                ICalendarValue::PartialDateTime(Box::new(stamp)),
+            ),
+            date_entry(ICalendarProperty::Dtstart, start),
+        ];
+        if let Some(end) = event.date.tomorrow().ok().and_then(day) {
+            entries.push(date_entry(ICalendarProperty::Dtend, end));
+        }
+        entries.push(text(ICalendarProperty::Summary, &clean(&event.summary)));
+        if !event.description.trim().is_empty() {
+            entries.push(text(
+                ICalendarProperty::Description,
+                &clean(&event.description),
+            ));
+        }
+        let categories: Vec<ICalendarValue> = event
+            .categories
+            .iter()
+            .map(|c| clean(c))
+            .filter(|c| !c.is_empty())
+            .map(ICalendarValue::Text)
+            .collect();
+        if !categories.is_empty() {
+            entries.push(ICalendarEntry {
+                name: ICalendarProperty::Categories,
+                params: Vec::new(),
+                values: categories,
+            });
+        }
+        entries.push(entry(
+            ICalendarProperty::Transp,
+            ICalendarValue::Transparency(ICalendarTransparency::Transparent),
+        ));
+        let id = cal.components.len() as u32;
+        cal.components[0].component_ids.push(id);
+        cal.components.push(ICalendarComponent {
+            component_type: ICalendarComponentType::VEvent,
+            entries,
+            component_ids: Vec::new(),
+        });
+    }
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = cal.write_to(&mut out);
+    out
+}
+
+/// The UID of a knead event: `{kind}-{YYYYMMDD}-{athlete-slug}@knead`, where the
+/// slug keeps lower-case ASCII letters and digits and turns every other run of
+/// characters into one dash (`"Jo Runner"` → `jo-runner`; `athlete` if nothing
+/// is left). knead uses the kinds `massage`, `self`, `aftercare` and `warning`.
+pub fn uid(kind: &str, date: Date, athlete: &str) -> String {
+    let mut slug = String::with_capacity(athlete.len());
+    for c in athlete.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        slug.push_str("athlete");
+    }
+    format!("{kind}-{}-{slug}@knead", date.strftime("%Y%m%d"))
+}
+
+/// TEXT as iCalendar wants it: line breaks as `\n` (escaped by the writer),
+/// other control characters dropped.
+fn clean(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
+        .collect()
+}
+
+fn entry(name: ICalendarProperty, value: ICalendarValue) -> ICalendarEntry {
+    ICalendarEntry {
+        name,
+        params: Vec::new(),
+        values: vec![value],
+    }
+}
+
+fn text(name: ICalendarProperty, value: &str) -> ICalendarEntry {
+    entry(name, ICalendarValue::Text(value.to_string()))
+}
+
+fn date_entry(name: ICalendarProperty, day: PartialDateTime) -> ICalendarEntry {
+    ICalendarEntry {
+        name,
+        params: vec![ICalendarParameter {
+            name: ICalendarParameterName::Value,
+            value: ICalendarParameterValue::Value(ICalendarValueType::Date),
+        }],
+        values: vec![ICalendarValue::PartialDateTime(Box::new(day))],
+    }
+}
+
+/// A DATE value; `None` for years iCalendar cannot write.
+fn day(date: Date) -> Option<PartialDateTime> {
+    Some(PartialDateTime {
+        year: Some(u16::try_from(date.year()).ok().filter(|&y| y >= 1)?),
+        month: Some(date.month() as u8),
+        day: Some(date.day() as u8),
+        ..PartialDateTime::default()
+    })
+}
+
+/// The day at 00:00:00Z, as a UTC DATE-TIME.
+fn midnight_utc(date: Date) -> Option<PartialDateTime> {
+    Some(PartialDateTime {
+        hour: Some(0),
+        minute: Some(0),
+        second: Some(0),
+        tz_hour: Some(0),
+        tz_minute: Some(0),
+        ..day(date)?
+    })
+}

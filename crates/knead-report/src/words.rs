@@ -1,0 +1,53 @@
+//! Small pieces of wording shared by every renderer.
+
+use jiff::civil::Date;
+use knead_core::check::money;
+use knead_core::plan::{Item, Reason, Schedule, What};
+
+/// "Mon 21 Dec".
+pub fn short_day(date: Date) -> String {
+    date.strftime("%a %d %b").to_string()
+}
+
+/// The headline of an item, e.g. "massage: deep tissue · 70 EUR (booked)".
+pub fn headline(item: &Item, currency: &str) -> String {
+    match &item.what {
+        What::Massage { kind, booked, price_cents } => format!(
+            "massage: {} · {} {currency}{}",
+            kind.label(),
+            money(*price_cents),
+            if *booked { " (booked)" } else { "" }
+        ),
+        What::SelfMassage { tools, areas, .. } => format!(
+            "self-massage: {} on {}",
+            tools.iter().map(|t| t.label()).collect::<Vec<_>>().join(" + "),
+            areas.iter().map(|a| a.label()).collect::<Vec<_>>().join(", ")
+        ),
+        What::Aftercare { .. } => "aftercare".to_string(),
+    }
+}
+
+/// "R-POST-HARD [B] 1 day(s) after a hard session ...".
+pub fn reason_line(r: &Reason) -> String {
+    format!("{} [{}] {}", r.rule, r.grade.as_str(), r.text)
+}
+
+/// The safety banner lines when an alert blocks or refers (empty otherwise).
+pub fn safety_banner(s: &Schedule) -> Vec<String> {
+    if !s.blocking_alert {
+        return Vec::new();
+    }
+    s.alerts
+        .iter()
+        .map(|a| {
+            let until = a.until.map(|u| format!(" until {u}")).unwrap_or_else(|| " (no end date)".into());
+            format!("SAFETY {}: from {}{until}: {}", a.rule_id, a.from, a.message)
+        })
+        .collect()
+}
+
+/// "100 EUR/month".
+pub fn budget_line(s: &Schedule) -> String {
+    let budget = s.months.first().map_or(0, |m| m.budget_cents);
+    format!("{} {}/month", money(budget), s.currency)
+}

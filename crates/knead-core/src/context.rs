@@ -264,6 +264,20 @@ impl<'p> PlanContext<'p> {
         self.week_minutes.get(&week_start(date)).copied().unwrap_or(0.0)
     }
 
+    /// Recent weekly volume for `date`: the mean of its ISO week and the three
+    /// before it (weeks before the plan's first week are left out), so a taper
+    /// or cutback week keeps the frequency its block earned (F-MORE).
+    pub fn recent_week_minutes(&self, date: Date) -> f64 {
+        let first = self.week_minutes.keys().next().copied();
+        let this = week_start(date);
+        let weeks: Vec<f64> = (0..4)
+            .map(|i| add_days(this, -7 * i))
+            .filter(|w| first.is_some_and(|f| *w >= f))
+            .map(|w| self.week_minutes.get(&w).copied().unwrap_or(0.0))
+            .collect();
+        if weeks.is_empty() { 0.0 } else { weeks.iter().sum::<f64>() / weeks.len() as f64 }
+    }
+
     /// The largest weekly volume of the plan, in minutes.
     pub fn max_week_minutes(&self) -> f64 {
         self.max_week_minutes

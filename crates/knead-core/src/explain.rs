@@ -32,7 +32,8 @@ pub enum Alternative {
         option: String,
         /// Points lost (in points, not hundredths).
         points_lost: f64,
-        /// What that choice would earn or cost on this day, by rule.
+        /// What changes in the objective, by rule: terms gained (positive or
+        /// negative) and terms lost (shown with the opposite sign).
         terms: Vec<Term>,
         /// Massages of the best schedule that would move or go.
         changes: Vec<String>,
@@ -102,34 +103,28 @@ pub fn explain(ctx: &PlanContext<'_>, best: &Solution, schedule: &Schedule, date
             alternatives.push(Alternative::Blocked { option: kind.as_str().into(), rules: blocks });
             continue;
         }
-        let forced = scheduler::solve(ctx, Some((date, Force::Type(kind))));
-        if !forced.massages.iter().any(|m| m.date == date && m.kind == kind) {
-            alternatives.push(Alternative::Blocked {
+        match scheduler::solve_forced(ctx, Some((date, Force::Type(kind)))) {
+            Some(forced) if forced.massages.iter().any(|m| m.date == date && m.kind == kind) => {
+                alternatives.push(compare(ctx, best, &forced, date, kind.as_str()));
+            }
+            _ => alternatives.push(Alternative::Blocked {
                 option: kind.as_str().into(),
                 rules: vec![BlockInfo {
                     rule: "F-BUDGET",
-                    reason: "the month's budget is already spent by the other massages".into(),
+                    reason: "the month's budget cannot cover it beside the massages already booked".into(),
                 }],
-            });
-            continue;
+            }),
         }
-        alternatives.push(compare(ctx, best, &forced, date, kind.as_str(), objective::day_terms(ctx, date, kind)));
     }
-    if chosen.is_some() {
-        let forced = scheduler::solve(ctx, Some((date, Force::Nothing)));
-        alternatives.push(compare(ctx, best, &forced, date, "nothing", Vec::new()));
+    if chosen.is_some()
+        && let Some(forced) = scheduler::solve_forced(ctx, Some((date, Force::Nothing)))
+    {
+        alternatives.push(compare(ctx, best, &forced, date, "nothing"));
     }
     Explanation { date, training, items, alternatives, outside_window: false }
 }
 
-fn compare(
-    _ctx: &PlanContext<'_>,
-    best: &Solution,
-    forced: &Solution,
-    date: Date,
-    option: &str,
-    terms: Vec<Term>,
-) -> Alternative {
+fn compare(ctx: &PlanContext<'_>, best: &Solution, forced: &Solution, date: Date, option: &str) -> Alternative {
     let lost = best.score - forced.score;
     if lost == 0 {
         return Alternative::Tie { option: option.into() };
@@ -141,10 +136,20 @@ fn compare(
     for m in forced.massages.iter().filter(|m| m.date != date && !best.massages.contains(m)) {
         changes.push(format!("{} {} would come in", m.date, m.kind.as_str()));
     }
-    Alternative::Worse {
-        option: option.into(),
-        points_lost: lost as f64 / objective::UNIT as f64,
-        terms,
-        changes,
+    // What changes in the objective: terms of the forced schedule that the best
+    // one does not have, and terms of the best one that the forced one loses.
+    let with = scheduler::breakdown(ctx, &forced.massages);
+    let without = scheduler::breakdown(ctx, &best.massages);
+    let mut terms: Vec<Term> = Vec::new();
+    for (d, t) in &with {
+        if !without.iter().any(|(d2, t2)| d2 == d && t2 == t) {
+            terms.push(Term { text: format!("{d}: {}", t.text), ..t.clone() });
+        }
     }
+    for (d, t) in &without {
+        if !with.iter().any(|(d2, t2)| d2 == d && t2 == t) {
+            terms.push(Term { value: -t.value, text: format!("{d}: no longer {}", t.text), ..t.clone() });
+        }
+    }
+    Alternative::Worse { option: option.into(), points_lost: lost as f64 / objective::UNIT as f64, terms, changes }
 }

@@ -81,7 +81,7 @@ impl Weights {
         deep_heavy: 10,
         deep_very_heavy: 20,
         low_form: 20,
-        spacing_per_day: 3,
+        spacing_per_day: 2,
         deep_recovery_per_day: 50,
         missed_month: 80,
         money_per_ten: 1,
@@ -218,10 +218,10 @@ pub fn day_terms(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> Vec<Te
     out
 }
 
-/// Target days between massages for the week holding `date` (F-MORE): the more
-/// you train, the more often.
+/// Target days between massages around `date` (F-MORE): the more you train, the
+/// more often. Volume is the recent weekly average (four weeks).
 pub fn target_interval(ctx: &PlanContext<'_>, date: Date) -> u32 {
-    let minutes = ctx.week_minutes(date);
+    let minutes = ctx.recent_week_minutes(date);
     if minutes < 180.0 {
         28
     } else if minutes < 300.0 {
@@ -295,7 +295,7 @@ pub fn spacing_terms(
         out.push(term(
             "P-SPACING",
             -w.spacing_per_day * i64::from(target - gap),
-            format!("{gap} day(s) after the previous massage; this week's volume suggests {target}"),
+            format!("{gap} day(s) after the previous massage; recent weekly volume suggests {target}"),
         ));
     }
     if prev_deep && gap < 4 {

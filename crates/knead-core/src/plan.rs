@@ -146,7 +146,7 @@ impl Schedule {
 
 /// Plans `ctx`: solves, then explains and fills in the rest.
 pub fn build(ctx: &PlanContext<'_>) -> Schedule {
-    let solution = scheduler::solve(ctx, None);
+    let solution = scheduler::solve(ctx);
     assemble(ctx, &solution)
 }
 

@@ -159,8 +159,19 @@ fn decode(i: usize) -> (usize, bool, bool, u32) {
     (rest / 2, rest % 2 == 1, deep, gap)
 }
 
-/// Finds the best schedule for `ctx`, optionally with one day restricted.
-pub fn solve(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Solution {
+/// Finds the best schedule for `ctx`.
+pub fn solve(ctx: &PlanContext<'_>) -> Solution {
+    // Without a restriction "nothing" is always allowed and bookings ignore the
+    // budget, so a schedule always exists; the fallback only guards that claim.
+    solve_forced(ctx, None).unwrap_or_else(|| {
+        let massages = crate::check::bookings(ctx);
+        Solution { score: score(ctx, &massages), massages }
+    })
+}
+
+/// Finds the best schedule with one day restricted, or `None` when no schedule
+/// can honour the restriction (e.g. the month's budget cannot pay for it).
+pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Option<Solution> {
     let n = ctx.len();
     let days: Vec<(Date, Vec<Action>)> =
         ctx.days().map(|d| (d, actions(ctx, d, force))).collect();
@@ -271,6 +282,9 @@ pub fn solve(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Solution {
         }
     }
 
+    if best.1 == usize::MAX {
+        return None;
+    }
     // Walk the back pointers.
     let mut massages = Vec::new();
     let mut state = best.1;
@@ -294,19 +308,24 @@ pub fn solve(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Solution {
         }
     }
     massages.reverse();
-    Solution { massages, score: best.0 }
+    Some(Solution { massages, score: best.0 })
 }
 
 /// The objective value of any complete schedule, computed from scratch (no
 /// dynamic programming): the scheduler's own value must equal this for its
 /// schedule, and brute force uses it to find the optimum on small plans.
 pub fn score(ctx: &PlanContext<'_>, massages: &[Placed]) -> i64 {
+    breakdown(ctx, massages).iter().map(|(_, t)| t.value).sum()
+}
+
+/// Every term of the objective for a complete schedule, each with its day (the
+/// massage's day; the first day of the month for F-MIN).
+pub fn breakdown(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<(Date, objective::Term)> {
     let prices = &ctx.plan.athlete.prices;
     let mut sorted: Vec<Placed> = massages.to_vec();
     sorted.sort_by_key(|p| p.date);
-    let mut total = 0;
+    let mut out = Vec::new();
     let mut prev: Option<Placed> = None;
-    let mut gap_from_start = objective::initial_gap(ctx);
     let mut months_with: BTreeSet<(i16, i8)> = BTreeSet::new();
     let mut i = 0;
     while i < sorted.len() {
@@ -316,31 +335,44 @@ pub fn score(ctx: &PlanContext<'_>, massages: &[Placed]) -> i64 {
         let first = same_day[0];
         let cost: Cents = same_day.iter().map(|p| prices.of(p.kind)).sum();
         let (gap, prev_deep) = match prev {
-            Some(p) => (
-                (crate::days::days_between(p.date, day) as u32).min(GAP_CAP),
-                p.kind.is_deep(),
-            ),
+            Some(p) => ((crate::days::days_between(p.date, day) as u32).min(GAP_CAP), p.kind.is_deep()),
             None => {
-                let g = gap_from_start
-                    .saturating_add(crate::days::days_between(ctx.from, day) as u32)
-                    .min(GAP_CAP);
-                (g, false)
+                let since_start = crate::days::days_between(ctx.from, day) as u32;
+                (objective::initial_gap(ctx).saturating_add(since_start).min(GAP_CAP), false)
             }
         };
-        total += objective::total(&objective::day_terms(ctx, day, first.kind));
-        total += objective::total(&objective::spacing_terms(ctx, day, first.kind, gap, prev_deep));
-        total += objective::money_value(cost);
+        for t in objective::day_terms(ctx, day, first.kind) {
+            out.push((day, t));
+        }
+        for t in objective::spacing_terms(ctx, day, first.kind, gap, prev_deep) {
+            out.push((day, t));
+        }
+        out.push((
+            day,
+            objective::Term {
+                rule_id: "F-BUDGET",
+                value: objective::money_value(cost),
+                text: format!("costs {}", crate::check::money(cost)),
+            },
+        ));
         months_with.insert(month_key(day));
         prev = Some(*first);
-        gap_from_start = 0;
         i += same_day.len();
     }
     let mut seen = BTreeSet::new();
     for d in ctx.days() {
         let key = month_key(d);
         if seen.insert(key) && !months_with.contains(&key) && ctx.is_training_month(d) {
-            total += objective::missed_month_value();
+            out.push((
+                d,
+                objective::Term {
+                    rule_id: "F-MIN",
+                    value: objective::missed_month_value(),
+                    text: format!("{}-{:02}: a training month with no massage", key.0, key.1),
+                },
+            ));
         }
     }
-    total
+    out.sort_by_key(|(d, _)| *d);
+    out
 }

@@ -76,7 +76,7 @@ proptest! {
     #[test]
     fn value_matches_scorer(plan in common::plan_strategy(10, 120)) {
         let ctx = ctx_for(&plan);
-        let sol = scheduler::solve(&ctx, None);
+        let sol = scheduler::solve(&ctx);
         prop_assert_eq!(sol.score, scheduler::score(&ctx, &sol.massages));
     }
 
@@ -85,7 +85,7 @@ proptest! {
     #[test]
     fn plan_output_passes_check(plan in common::plan_strategy(10, 150)) {
         let ctx = ctx_for(&plan);
-        let sol = scheduler::solve(&ctx, None);
+        let sol = scheduler::solve(&ctx);
         let booked_violations = check::check(&ctx);
         let all = check::check_massages(&ctx, &sol.massages);
         // No proposed massage breaks a rule; the budget only breaks where the
@@ -114,18 +114,39 @@ proptest! {
     #[test]
     fn deterministic(plan in common::plan_strategy(10, 60)) {
         let ctx = ctx_for(&plan);
-        prop_assert_eq!(scheduler::solve(&ctx, None), scheduler::solve(&ctx, None));
+        prop_assert_eq!(scheduler::solve(&ctx), scheduler::solve(&ctx));
     }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 120, ..ProptestConfig::default() })]
 
+    /// Explaining any day never fails, and a worse alternative really scores lower.
+    #[test]
+    fn explain_every_day(plan in common::plan_strategy(5, 40), day in 0usize..40) {
+        let ctx = ctx_for(&plan);
+        let best = scheduler::solve(&ctx);
+        let schedule = knead_core::plan::assemble(&ctx, &best);
+        let date = ctx.date(day % ctx.len());
+        let e = knead_core::explain::explain(&ctx, &best, &schedule, date);
+        for a in &e.alternatives {
+            if let knead_core::explain::Alternative::Worse { points_lost, .. } = a {
+                prop_assert!(*points_lost > 0.0);
+            }
+        }
+        // A forced choice can never beat the optimum.
+        for kind in MassageType::ALL {
+            if let Some(f) = scheduler::solve_forced(&ctx, Some((date, scheduler::Force::Type(kind)))) {
+                prop_assert!(f.score <= best.score);
+            }
+        }
+    }
+
     /// Exactly optimal: brute force over all 4^n schedules finds no better one.
     #[test]
     fn optimal_against_brute_force(plan in common::plan_strategy(3, 8)) {
         let ctx = ctx_for(&plan);
-        let sol = scheduler::solve(&ctx, None);
+        let sol = scheduler::solve(&ctx);
         prop_assert_eq!(sol.score, brute_force(&ctx));
     }
 }

@@ -37,7 +37,7 @@ pub fn run(args: &ExplainArgs) -> miette::Result<()> {
     };
     let gathered = input::gather(&source)?;
     let ctx = PlanContext::new(&gathered.plan, gathered.options.clone()).map_err(|e| miette!("{e}"))?;
-    let best = scheduler::solve(&ctx, None);
+    let best = scheduler::solve(&ctx);
     let schedule = plan::assemble(&ctx, &best);
     let e = explain::explain(&ctx, &best, &schedule, date);
     let out = match args.format {

@@ -1,3 +1,8 @@
 //! Format adapters: files in, core model out.
 
+pub mod activity;
 pub mod classify;
+pub mod example;
+pub mod ics;
+pub mod plan_file;
+pub mod template;

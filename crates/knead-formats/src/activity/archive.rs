@@ -1,0 +1,558 @@
+//! Importing many activities at once: files, folders (recursively), Strava
+//! bulk exports (the `.zip` or its unpacked folder), read in parallel, with
+//! duplicates removed.
+//!
+//! A Strava export holds `activities.csv` (one row per activity; its
+//! `Filename` column names the file, e.g. `activities/123.fit.gz`, and its
+//! `Activity Type` column the sport) and the files themselves. When a folder
+//! or zip has an `activities.csv`, the files it lists are read (the type
+//! fills in the sport when the file does not say); otherwise every `.fit`,
+//! `.gpx` and `.tcx` file (each optionally `.gz`) is read.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use knead_core::model::{Activity, Sport};
+use rayon::prelude::*;
+
+use super::{
+    ActivityError, DUPLICATE_DISTANCE_FRACTION, DUPLICATE_START_S, Format, MAX_DECOMPRESSED_BYTES,
+    read_bytes, read_file, sport_from_name,
+};
+
+/// What [`import`] found.
+#[derive(Debug, Default)]
+pub struct Import {
+    /// The activities read, duplicates removed, sorted by start.
+    pub activities: Vec<Activity>,
+    /// Files that could not be read: the path (or `archive.zip!entry`) and why.
+    pub errors: Vec<(String, ActivityError)>,
+    /// How many activities were dropped as copies of another.
+    pub duplicates: usize,
+}
+
+/// A zip archive being imported.
+struct ZipSource {
+    path: PathBuf,
+    display: String,
+}
+
+/// One unit of work.
+enum Job {
+    File {
+        path: PathBuf,
+        hint: Option<Sport>,
+    },
+    Entry {
+        zip: Arc<ZipSource>,
+        index: usize,
+        name: String,
+        hint: Option<Sport>,
+    },
+    Failed {
+        name: String,
+        error: ActivityError,
+    },
+}
+
+/// Imports every activity under `paths`: activity files, folders (searched
+/// recursively for `.fit`, `.gpx`, `.tcx` and their `.gz`), Strava export
+/// `.zip` files and unpacked Strava export folders.
+///
+/// Files are read in parallel; a file that cannot be read goes to
+/// [`Import::errors`] and the rest still import. `progress`, when given, is
+/// called with (files done, files in total) after each file, from worker
+/// threads. The same activity found twice is kept once (see the module docs of
+/// [`super`]) and counted in [`Import::duplicates`].
+pub fn import(paths: &[PathBuf], progress: Option<&(dyn Fn(usize, usize) + Sync)>) -> Import {
+    let mut jobs = Vec::new();
+    for path in paths {
+        list_path(path, &mut jobs);
+    }
+    let total = jobs.len();
+    let done = AtomicUsize::new(0);
+    let results: Vec<(String, Result<Vec<Activity>, ActivityError>)> = jobs
+        .into_par_iter()
+        .map_init(
+            HashMap::<PathBuf, Result<zip::ZipArchive<File>, String>>::new,
+            |archives, job| {
+                let result = run(job, archives);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(report) = progress {
+                    report(n, total);
+                }
+                result
+            },
+        )
+        .collect();
+
+    let mut out = Import::default();
+    let mut found = Vec::new();
+    for (name, result) in results {
+        match result {
+            Ok(acts) => found.extend(acts),
+            Err(e) => out.errors.push((name, e)),
+        }
+    }
+    let (activities, duplicates) = dedup(found);
+    out.activities = activities;
+    out.duplicates = duplicates;
+    out
+}
+
+/// Reads one job.
+fn run(
+    job: Job,
+    archives: &mut HashMap<PathBuf, Result<zip::ZipArchive<File>, String>>,
+) -> (String, Result<Vec<Activity>, ActivityError>) {
+    match job {
+        Job::Failed { name, error } => (name, Err(error)),
+        Job::File { path, hint } => {
+            let result = read_file(&path).map(|acts| with_hint(acts, hint));
+            (path.display().to_string(), result)
+        }
+        Job::Entry {
+            zip,
+            index,
+            name,
+            hint,
+        } => {
+            let source = format!("{}!{}", zip.display, name);
+            let zip_err = |detail: String| ActivityError::Zip {
+                name: source.clone(),
+                detail,
+            };
+            let archive = archives.entry(zip.path.clone()).or_insert_with(|| {
+                File::open(&zip.path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()))
+            });
+            let result = match archive {
+                Err(e) => Err(zip_err(e.clone())),
+                Ok(archive) => read_entry(archive, index)
+                    .map_err(zip_err)
+                    .and_then(|bytes| read_bytes(&source, &bytes))
+                    .map(|acts| with_hint(acts, hint)),
+            };
+            (source, result)
+        }
+    }
+}
+
+/// The bytes of a zip entry, refusing more than [`MAX_DECOMPRESSED_BYTES`].
+fn read_entry(archive: &mut zip::ZipArchive<File>, index: usize) -> Result<Vec<u8>, String> {
+    let entry = archive.by_index(index).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(entry.size().min(MAX_DECOMPRESSED_BYTES) as usize);
+    entry
+        .take(MAX_DECOMPRESSED_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_DECOMPRESSED_BYTES {
+        return Err(format!(
+            "entry is larger than {MAX_DECOMPRESSED_BYTES} bytes"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Fills in the sport from the export's activity type when the file did not say.
+fn with_hint(mut acts: Vec<Activity>, hint: Option<Sport>) -> Vec<Activity> {
+    if let Some(h) = hint {
+        for a in acts.iter_mut().filter(|a| a.sport == Sport::Other) {
+            a.sport = h;
+        }
+    }
+    acts
+}
+
+/// Adds the jobs for one path given by the caller.
+fn list_path(path: &Path, jobs: &mut Vec<Job>) {
+    let name = path.display().to_string();
+    match std::fs::metadata(path) {
+        Err(source) => jobs.push(Job::Failed {
+            name: name.clone(),
+            error: ActivityError::Io { path: name, source },
+        }),
+        Ok(m) if m.is_dir() => list_dir(path, jobs),
+        Ok(_) if has_extension(path, "zip") => list_zip(path, jobs),
+        Ok(_) => jobs.push(Job::File {
+            path: path.to_owned(),
+            hint: None,
+        }),
+    }
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Adds the activity files under a folder; an unpacked Strava export (a folder
+/// with `activities.csv`) contributes the files its CSV lists.
+fn list_dir(dir: &Path, jobs: &mut Vec<Job>) {
+    let csv_path = dir.join("activities.csv");
+    if csv_path.is_file() {
+        match std::fs::read(&csv_path)
+            .map_err(|source| ActivityError::Io {
+                path: csv_path.display().to_string(),
+                source,
+            })
+            .and_then(|bytes| strava_rows(&csv_path.display().to_string(), &bytes))
+        {
+            Ok(rows) => {
+                for row in rows {
+                    let path = dir.join(&row.file);
+                    if path.is_file() {
+                        jobs.push(Job::File {
+                            path,
+                            hint: row.sport,
+                        });
+                    } else {
+                        let name = path.display().to_string();
+                        jobs.push(Job::Failed {
+                            error: ActivityError::Export {
+                                name: name.clone(),
+                                detail: format!("listed in {} but not there", csv_path.display()),
+                            },
+                            name,
+                        });
+                    }
+                }
+                return;
+            }
+            Err(error) => jobs.push(Job::Failed {
+                name: csv_path.display().to_string(),
+                error,
+            }),
+        }
+    }
+    walk(dir, jobs);
+}
+
+/// Adds every activity file under `dir`, recursively, in name order.
+fn walk(dir: &Path, jobs: &mut Vec<Job>) {
+    let name = dir.display().to_string();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.collect::<Result<Vec<_>, _>>(),
+        Err(e) => Err(e),
+    };
+    let mut entries = match entries {
+        Ok(e) => e,
+        Err(source) => {
+            jobs.push(Job::Failed {
+                name: name.clone(),
+                error: ActivityError::Io { path: name, source },
+            });
+            return;
+        }
+    };
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => list_dir(&path, jobs),
+            Ok(_) if Format::from_name(&e.file_name().to_string_lossy()).is_some() => {
+                jobs.push(Job::File { path, hint: None });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Adds the activity files inside a zip archive.
+fn list_zip(path: &Path, jobs: &mut Vec<Job>) {
+    let display = path.display().to_string();
+    let fail = |detail: String| Job::Failed {
+        name: display.clone(),
+        error: ActivityError::Zip {
+            name: display.clone(),
+            detail,
+        },
+    };
+    let mut archive = match File::open(path) {
+        Err(source) => {
+            jobs.push(Job::Failed {
+                name: display.clone(),
+                error: ActivityError::Io {
+                    path: display,
+                    source,
+                },
+            });
+            return;
+        }
+        Ok(f) => match zip::ZipArchive::new(f) {
+            Ok(a) => a,
+            Err(e) => {
+                jobs.push(fail(e.to_string()));
+                return;
+            }
+        },
+    };
+    let zip = Arc::new(ZipSource {
+        path: path.to_owned(),
+        display: display.clone(),
+    });
+    let mut names: Vec<(usize, String)> = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        match archive.name_for_index(i) {
+            Some(Ok(n)) => names.push((i, n.into_owned())),
+            Some(Err(e)) => jobs.push(fail(format!("entry {i}: {e}"))),
+            None => {}
+        }
+    }
+    // The export's own list, if it has one: the shortest `…activities.csv`.
+    let csv = names
+        .iter()
+        .filter(|(_, n)| n == "activities.csv" || n.ends_with("/activities.csv"))
+        .min_by_key(|(_, n)| n.len())
+        .cloned();
+    if let Some((csv_index, csv_name)) = csv {
+        let csv_display = format!("{display}!{csv_name}");
+        let prefix = &csv_name[..csv_name.len() - "activities.csv".len()];
+        let rows = read_entry(&mut archive, csv_index)
+            .map_err(|detail| ActivityError::Zip {
+                name: csv_display.clone(),
+                detail,
+            })
+            .and_then(|bytes| strava_rows(&csv_display, &bytes));
+        match rows {
+            Ok(rows) => {
+                let index: HashMap<&str, usize> =
+                    names.iter().map(|(i, n)| (n.as_str(), *i)).collect();
+                for row in rows {
+                    let entry = format!("{prefix}{}", row.file.trim_start_matches("./"));
+                    match index.get(entry.as_str()) {
+                        Some(&i) => jobs.push(Job::Entry {
+                            zip: Arc::clone(&zip),
+                            index: i,
+                            name: entry,
+                            hint: row.sport,
+                        }),
+                        None => {
+                            let name = format!("{display}!{entry}");
+                            jobs.push(Job::Failed {
+                                error: ActivityError::Export {
+                                    name: name.clone(),
+                                    detail: format!(
+                                        "listed in {csv_display} but not in the archive"
+                                    ),
+                                },
+                                name,
+                            });
+                        }
+                    }
+                }
+                return;
+            }
+            Err(error) => jobs.push(Job::Failed {
+                name: csv_display,
+                error,
+            }),
+        }
+    }
+    for (i, n) in names {
+        if !n.ends_with('/') && Format::from_name(&n).is_some() {
+            jobs.push(Job::Entry {
+                zip: Arc::clone(&zip),
+                index: i,
+                name: n,
+                hint: None,
+            });
+        }
+    }
+}
+
+/// A row of a Strava `activities.csv` that names a file.
+#[derive(Debug, PartialEq)]
+struct StravaRow {
+    file: String,
+    sport: Option<Sport>,
+}
+
+/// The rows of a Strava `activities.csv` that name a file (manual entries have none).
+fn strava_rows(name: &str, bytes: &[u8]) -> Result<Vec<StravaRow>, ActivityError> {
+    let err = |detail: String| ActivityError::Export {
+        name: name.to_owned(),
+        detail,
+    };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| err(format!("bad CSV header: {e}")))?
+        .clone();
+    let col = |want: &str| {
+        headers.iter().position(|h| {
+            h.trim()
+                .trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case(want)
+        })
+    };
+    let file_col = col("Filename")
+        .ok_or_else(|| err("no Filename column: not a Strava activities.csv".to_owned()))?;
+    let type_col = col("Activity Type");
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| err(format!("bad CSV: {e}")))?;
+        let file = record.get(file_col).unwrap_or("").trim();
+        if file.is_empty() {
+            continue;
+        }
+        let sport = type_col
+            .and_then(|c| record.get(c))
+            .map(sport_from_name)
+            .filter(|s| *s != Sport::Other);
+        rows.push(StravaRow {
+            file: file.to_owned(),
+            sport,
+        });
+    }
+    Ok(rows)
+}
+
+/// How much a copy is worth keeping: its format (FIT over TCX over GPX), then
+/// its heart-rate samples, then how many figures it has.
+fn richness(a: &Activity) -> (u8, usize, usize) {
+    let format = match Format::from_name(&a.source) {
+        Some(Format::Fit) => 3,
+        Some(Format::Tcx) => 2,
+        Some(Format::Gpx) => 1,
+        None => 0,
+    };
+    let figures = [
+        a.elapsed_s,
+        a.moving_s,
+        a.distance_m,
+        a.avg_hr,
+        a.max_hr,
+        a.ascent_m,
+    ]
+    .iter()
+    .filter(|f| f.is_some())
+    .count();
+    (format, a.hr_samples.len(), figures)
+}
+
+/// Whether two activities are the same one recorded or exported twice.
+fn same_activity(a: &Activity, b: &Activity) -> bool {
+    let sport_ok = a.sport == b.sport || a.sport == Sport::Other || b.sport == Sport::Other;
+    let dt = a.start.duration_since(b.start).as_secs_f64().abs();
+    let distance_ok = match (a.distance_m, b.distance_m) {
+        (None, None) => true,
+        (Some(x), Some(y)) => (x - y).abs() <= DUPLICATE_DISTANCE_FRACTION * x.abs().max(y.abs()),
+        _ => false,
+    };
+    sport_ok && dt <= DUPLICATE_START_S && distance_ok
+}
+
+/// Drops duplicates, keeping the richest copy; returns the activities sorted by
+/// start and how many were dropped.
+fn dedup(mut all: Vec<Activity>) -> (Vec<Activity>, usize) {
+    all.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.source.cmp(&b.source)));
+    let mut kept: Vec<Activity> = Vec::with_capacity(all.len());
+    let mut duplicates = 0;
+    for a in all {
+        // Kept copies may be out of order by up to the window; look back twice as far.
+        let twin = kept
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, k)| {
+                a.start.duration_since(k.start).as_secs_f64() <= 2.0 * DUPLICATE_START_S
+            })
+            .find(|(_, k)| same_activity(k, &a))
+            .map(|(i, _)| i);
+        match twin {
+            Some(i) => {
+                duplicates += 1;
+                if richness(&a) > richness(&kept[i]) {
+                    kept[i] = a;
+                }
+            }
+            None => kept.push(a),
+        }
+    }
+    kept.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.source.cmp(&b.source)));
+    (kept, duplicates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn act(source: &str, start_s: i64, sport: Sport, distance_m: Option<f64>) -> Activity {
+        Activity {
+            source: source.to_owned(),
+            sport,
+            start: jiff::Timestamp::from_second(1_700_000_000 + start_s).expect("in range"),
+            utc_offset_s: 0,
+            elapsed_s: Some(3600.0),
+            moving_s: None,
+            distance_m,
+            avg_hr: None,
+            max_hr: None,
+            ascent_m: None,
+            hr_samples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn dedup_keeps_the_richest_copy() {
+        let all = vec![
+            act("a.gpx", 30, Sport::Other, Some(10_100.0)),
+            act("a.fit.gz", 0, Sport::Running, Some(10_000.0)),
+            act("a.tcx", 50, Sport::Running, Some(9_900.0)),
+            // Same time, other sport: a different activity.
+            act("b.fit", 10, Sport::Cycling, Some(10_000.0)),
+            // Same sport, 4 % longer: different.
+            act("c.fit", 20, Sport::Running, Some(10_400.0)),
+            // Two minutes later: different.
+            act("d.fit", 180, Sport::Running, Some(10_000.0)),
+        ];
+        let (kept, dups) = dedup(all);
+        assert_eq!(dups, 2);
+        let sources: Vec<&str> = kept.iter().map(|a| a.source.as_str()).collect();
+        assert_eq!(sources, ["a.fit.gz", "b.fit", "c.fit", "d.fit"]);
+    }
+
+    #[test]
+    fn distance_missing_on_one_side_is_not_a_match() {
+        let (kept, dups) = dedup(vec![
+            act("x.fit", 0, Sport::Running, None),
+            act("y.fit", 5, Sport::Running, None),
+        ]);
+        assert_eq!((kept.len(), dups), (1, 1));
+        let (kept, dups) = dedup(vec![
+            act("x.fit", 0, Sport::Running, Some(5.0)),
+            act("y.fit", 5, Sport::Running, None),
+        ]);
+        assert_eq!((kept.len(), dups), (2, 0));
+    }
+
+    #[test]
+    fn strava_csv_rows() {
+        let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename,Distance\n\
+                   1,\"Jan 1, 2024, 7:00:00 AM\",Morning Run,Run,3600,10.0,activities/1.fit.gz,10000.0\n\
+                   2,\"Jan 2, 2024, 7:00:00 AM\",Manual,Run,3600,10.0,,10000.0\n\
+                   3,\"Jan 3, 2024, 7:00:00 AM\",Spin,Virtual Ride,3600,20.0,activities/3.gpx,20000.0\n";
+        let rows = strava_rows("activities.csv", csv.as_bytes()).expect("parses");
+        assert_eq!(
+            rows,
+            vec![
+                StravaRow {
+                    file: "activities/1.fit.gz".into(),
+                    sport: Some(Sport::Running)
+                },
+                StravaRow {
+                    file: "activities/3.gpx".into(),
+                    sport: Some(Sport::Cycling)
+                },
+            ]
+        );
+        let err = strava_rows("activities.csv", b"a,b\n1,2\n").expect_err("no Filename");
+        assert!(err.to_string().contains("Filename"), "{err}");
+    }
+}

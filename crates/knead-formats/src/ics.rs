@@ -1,0 +1,768 @@
+//! Calendars in: iCalendar (RFC 5545) files from Google, Apple, Outlook,
+//! TrainingPeaks, intervals.icu and knead itself, read into workouts and massage
+//! bookings.
+//!
+//! Parsing, time-zone resolution (VTIMEZONE, IANA and Windows zone names) and
+//! recurrence expansion (RRULE, RDATE, EXDATE, RECURRENCE-ID) are done by the
+//! `calcard` crate; this module decides what each occurrence means for a runner.
+//!
+//! Rules, in order, for each occurrence that falls inside the window:
+//! - cancelled events (`STATUS:CANCELLED`) are ignored;
+//! - events whose UID ends with `@knead` are knead's own export: massages
+//!   (UID starting `massage-`) become bookings, anything else is counted in
+//!   [`CalendarImport::own_events`];
+//! - a SUMMARY naming a professional massage becomes a [`Booking`];
+//! - a SUMMARY the classifier recognises, or that looks like a run or workout,
+//!   becomes a [`Workout`];
+//! - everything else is counted in [`CalendarImport::ignored`].
+
+use calcard::common::PartialDateTime;
+use calcard::common::timezone::Tz;
+use calcard::icalendar::dates::{CalendarErrorType, CalendarEvent, TimeOrDelta};
+use calcard::icalendar::{
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarParameterName,
+    ICalendarParameterValue, ICalendarProperty, ICalendarStatus, ICalendarValue,
+};
+use calcard::{Entry, Parser};
+use chrono::{DateTime, Datelike};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use knead_core::model::{Booking, MassageType, Workout, WorkoutKind};
+use std::collections::{BTreeMap, HashSet};
+use std::str::FromStr;
+
+/// Most occurrences expanded for one recurring event (a daily event for 130 years).
+const MAX_OCCURRENCES_PER_EVENT: usize = 50_000;
+/// Most occurrences expanded for a whole file, so a hostile file stays cheap.
+const MAX_OCCURRENCES_PER_FILE: usize = 1_000_000;
+/// Most warnings kept; the rest are summed up in one last warning.
+const MAX_WARNINGS: usize = 100;
+/// One expanded occurrence, as calcard gives it.
+type Occurrence = CalendarEvent<DateTime<Tz>, TimeOrDelta<DateTime<Tz>, chrono::TimeDelta>>;
+
+/// Timed events at least this long (in seconds) give no workout duration.
+const MAX_WORKOUT_SECONDS: i64 = 12 * 3600;
+
+/// What a calendar file held for knead.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarImport {
+    /// Training sessions, sorted by date; unique by (date, title).
+    pub workouts: Vec<Workout>,
+    /// Professional massages, sorted by date; unique by (date, kind).
+    pub bookings: Vec<Booking>,
+    /// Occurrences inside the window that are neither training nor massage
+    /// (birthdays, meetings, cancelled events).
+    pub ignored: usize,
+    /// Occurrences inside the window that knead itself exported (self-massage,
+    /// aftercare, warnings); they are not read back.
+    pub own_events: usize,
+    /// What could not be read and was skipped or guessed, each naming the file
+    /// (and the line of the event where known).
+    pub warnings: Vec<String>,
+}
+
+/// A file that could not be read as a calendar at all.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum IcsError {
+    /// The file has no `BEGIN:VCALENDAR` line.
+    #[error("{file}:{line}: not an iCalendar file: expected a `BEGIN:VCALENDAR` line")]
+    #[diagnostic(
+        code(knead::ics::not_icalendar),
+        help("export the calendar as an .ics file (iCalendar, RFC 5545)")
+    )]
+    NotICalendar {
+        /// The file name as given to [`import`].
+        file: String,
+        /// The line where `BEGIN:VCALENDAR` was expected.
+        line: usize,
+    },
+}
+
+/// Reads the iCalendar text `text` of file `name` and keeps what falls in
+/// `window` (both days inclusive), placing timed events on their date in `tz`.
+///
+/// `classify` reads an event title and returns the workout kind, distance (km),
+/// duration (minutes) and whether the title was recognised; pass knead's title
+/// classifier. A timed event shorter than 12 hours gives the workout its
+/// duration; otherwise the duration stated in the title is kept.
+///
+/// Floating times, all-day events and time zones that cannot be resolved are
+/// read in `tz` (the last with a warning). Recurrences are expanded over the
+/// window, with at most 50,000 occurrences per event. Broken events are skipped
+/// with a warning; only a text without `BEGIN:VCALENDAR` is an error.
+pub fn import(
+    name: &str,
+    text: &str,
+    window: (Date, Date),
+    tz: &TimeZone,
+    classify: impl Fn(&str) -> (WorkoutKind, Option<f64>, Option<f64>, bool),
+) -> Result<CalendarImport, IcsError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let is_begin = |line: &str, what: &str| {
+        line.trim()
+            .trim_start_matches('\u{feff}')
+            .eq_ignore_ascii_case(what)
+    };
+    if !text.lines().any(|l| is_begin(l, "BEGIN:VCALENDAR")) {
+        return Err(IcsError::NotICalendar {
+            file: name.to_string(),
+            line: 1,
+        });
+    }
+    let event_lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| is_begin(l, "BEGIN:VEVENT"))
+        .map(|(i, _)| i + 1)
+        .collect();
+
+    let mut state = Importer {
+        name,
+        window,
+        tz,
+        out: CalendarImport::default(),
+        dropped_warnings: 0,
+        budget: MAX_OCCURRENCES_PER_FILE,
+        budget_warned: false,
+        seen_bookings: HashSet::new(),
+        seen_workouts: HashSet::new(),
+        warned_zones: HashSet::new(),
+    };
+
+    // Parse every calendar in the file (some exports concatenate several).
+    let mut events: Vec<(ICalendarComponent, Option<usize>)> = Vec::new();
+    let mut event_index = 0usize;
+    let mut calendars = Vec::new();
+    let mut parser = Parser::new(text);
+    loop {
+        match parser.entry() {
+            Entry::ICalendar(cal) => calendars.push(cal),
+            Entry::Eof => break,
+            Entry::InvalidLine(line) => state.warn(
+                None,
+                format!("skipped a line that is not iCalendar: {}", clip(&line)),
+            ),
+            Entry::UnexpectedComponentEnd { expected, found } => state.warn(
+                None,
+                format!(
+                    "expected END:{} but found END:{}",
+                    expected.as_str(),
+                    found.as_str()
+                ),
+            ),
+            Entry::UnterminatedComponent(what) => {
+                state.warn(None, format!("BEGIN:{what} has no matching END"))
+            }
+            Entry::TooManyComponents => {
+                state.warn(
+                    None,
+                    "too many components; the rest of the file is skipped".into(),
+                );
+                break;
+            }
+            Entry::VCard(_) => state.warn(None, "skipped a vCard (contact), not a calendar".into()),
+            _ => state.warn(
+                None,
+                "skipped something that is not an iCalendar component".into(),
+            ),
+        }
+    }
+    let total_events: usize = calendars
+        .iter()
+        .map(|c| {
+            c.components
+                .iter()
+                .filter(|x| x.component_type == ICalendarComponentType::VEvent)
+                .count()
+        })
+        .sum();
+    let lines_known = total_events == event_lines.len();
+    for cal in &calendars {
+        let resolver = cal.build_tz_resolver();
+        for comp in &cal.components {
+            if comp.component_type != ICalendarComponentType::VEvent {
+                continue;
+            }
+            let line = if lines_known {
+                event_lines.get(event_index).copied()
+            } else {
+                None
+            };
+            event_index += 1;
+            let mut comp = ICalendarComponent {
+                component_type: ICalendarComponentType::VEvent,
+                entries: comp.entries.clone(),
+                component_ids: Vec::new(),
+            };
+            state.normalise(&mut comp, line, |zone| resolver.resolve(zone));
+            events.push((comp, line));
+        }
+    }
+
+    // Group by UID so recurrence overrides meet their master event.
+    let mut groups: BTreeMap<String, Vec<(ICalendarComponent, Option<usize>)>> = BTreeMap::new();
+    for (n, (comp, line)) in events.into_iter().enumerate() {
+        let key = match comp.uid() {
+            Some(uid) => format!("u:{uid}"),
+            None => format!("n:{n:09}"),
+        };
+        groups.entry(key).or_default().push((comp, line));
+    }
+    let mut groups: Vec<_> = groups.into_values().collect();
+    groups.sort_by_key(|g| g.iter().filter_map(|(_, l)| *l).min());
+    for group in groups {
+        state.expand_group(group, &classify);
+    }
+
+    let mut out = state.out;
+    if state.dropped_warnings > 0 {
+        out.warnings.push(format!(
+            "{name}: {} more warnings not shown",
+            state.dropped_warnings
+        ));
+    }
+    out.bookings.sort_by_key(|b| (b.date, b.kind));
+    out.workouts.sort_by_key(|w| w.date);
+    Ok(out)
+}
+
+/// Shortens a line for a warning.
+fn clip(line: &str) -> String {
+    let line = line.trim();
+    match line.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+/// The running state of one import.
+struct Importer<'a> {
+    name: &'a str,
+    window: (Date, Date),
+    tz: &'a TimeZone,
+    out: CalendarImport,
+    dropped_warnings: usize,
+    budget: usize,
+    budget_warned: bool,
+    seen_bookings: HashSet<(Date, MassageType)>,
+    seen_workouts: HashSet<(Date, String)>,
+    warned_zones: HashSet<String>,
+}
+
+impl Importer<'_> {
+    fn warn(&mut self, line: Option<usize>, message: String) {
+        if self.out.warnings.len() >= MAX_WARNINGS {
+            self.dropped_warnings += 1;
+            return;
+        }
+        let at = match line {
+            Some(l) => format!("{}:{l}", self.name),
+            None => self.name.to_string(),
+        };
+        self.out.warnings.push(format!("{at}: {message}"));
+    }
+
+    /// Rewrites every TZID to a name calcard resolves without the VTIMEZONE
+    /// (or drops it, making the time floating, i.e. the plan's zone), and drops
+    /// RRULEs that did not parse.
+    fn normalise(
+        &mut self,
+        comp: &mut ICalendarComponent,
+        line: Option<usize>,
+        resolve: impl Fn(&str) -> Option<Tz>,
+    ) {
+        let mut bad_rrule = false;
+        comp.entries.retain(|e| {
+            let keep = e.name != ICalendarProperty::Rrule
+                || matches!(e.values.first(), Some(ICalendarValue::RecurrenceRule(_)));
+            bad_rrule |= !keep;
+            keep
+        });
+        if bad_rrule {
+            let title = summary(comp);
+            self.warn(
+                line,
+                format!(
+                    "event \"{title}\" has an RRULE that cannot be read; read once, on its DTSTART"
+                ),
+            );
+        }
+        self.bound_rrules(comp);
+        for entry in &mut comp.entries {
+            let mut unknown = None;
+            entry.params.retain_mut(|p| {
+                if p.name != ICalendarParameterName::Tzid {
+                    return true;
+                }
+                let Some(zone) = p.value.as_text().map(str::to_string) else {
+                    return false;
+                };
+                match resolve(&zone)
+                    .or_else(|| guess_zone(&zone))
+                    .and_then(|t| t.name())
+                {
+                    Some(iana) => {
+                        p.value = ICalendarParameterValue::Text(iana.into_owned());
+                        true
+                    }
+                    None => {
+                        unknown = Some(zone);
+                        false
+                    }
+                }
+            });
+            if let Some(zone) = unknown
+                && self.warned_zones.insert(zone.clone())
+            {
+                let plan = self.tz.iana_name().unwrap_or("the plan's zone").to_string();
+                self.warn(
+                    line,
+                    format!(
+                        "unknown time zone \"{}\"; its times are read in {plan}",
+                        clip(&zone)
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Ends every RRULE two days after the window (occurrences after it are
+    /// not wanted), so expansion costs no more than the window needs; drops
+    /// RRULEs that start after that day.
+    fn bound_rrules(&self, comp: &mut ICalendarComponent) {
+        let end = self.window.1;
+        let cutoff = end.tomorrow().and_then(|d| d.tomorrow()).unwrap_or(end);
+        let cut = (
+            cutoff.year() as u16,
+            cutoff.month() as u8,
+            cutoff.day() as u8,
+        );
+        let Some(start) = comp
+            .property(&ICalendarProperty::Dtstart)
+            .and_then(|p| p.values.first())
+            .and_then(|v| v.as_partial_date_time())
+            .cloned()
+        else {
+            return;
+        };
+        let zoned = start.has_zone()
+            || comp
+                .property(&ICalendarProperty::Dtstart)
+                .is_some_and(|p| p.has_parameter(&ICalendarParameterName::Tzid));
+        let ymd = |d: &PartialDateTime| {
+            (
+                d.year.unwrap_or(0),
+                d.month.unwrap_or(0),
+                d.day.unwrap_or(0),
+            )
+        };
+        if ymd(&start) > cut {
+            comp.entries.retain(|e| e.name != ICalendarProperty::Rrule);
+            return;
+        }
+        let until = PartialDateTime {
+            year: Some(cut.0),
+            month: Some(cut.1),
+            day: Some(cut.2),
+            hour: start.has_time().then_some(0),
+            minute: start.has_time().then_some(0),
+            second: start.has_time().then_some(0),
+            tz_hour: (start.has_time() && zoned).then_some(0),
+            tz_minute: (start.has_time() && zoned).then_some(0),
+            tz_minus: false,
+        };
+        for entry in &mut comp.entries {
+            if entry.name != ICalendarProperty::Rrule {
+                continue;
+            }
+            if let Some(ICalendarValue::RecurrenceRule(rule)) = entry.values.first_mut() {
+                let later = rule.until.as_ref().is_some_and(|u| ymd(u) > cut);
+                if (rule.until.is_none() && rule.count.is_none()) || later {
+                    rule.until = Some(until.clone());
+                }
+            }
+        }
+    }
+
+    /// Expands one UID's events (master, overrides) and files each occurrence.
+    fn expand_group(
+        &mut self,
+        group: Vec<(ICalendarComponent, Option<usize>)>,
+        classify: &impl Fn(&str) -> (WorkoutKind, Option<f64>, Option<f64>, bool),
+    ) {
+        let line = group.iter().filter_map(|(_, l)| *l).min();
+        let mut comps: Vec<ICalendarComponent> = group.into_iter().map(|(c, _)| c).collect();
+        // calcard follows one RRULE per event; a (deprecated) second RRULE is
+        // expanded as a variant of the calendar and the results merged.
+        let mut variants = Vec::new();
+        let rrule_counts: Vec<usize> = comps
+            .iter()
+            .map(|c| {
+                c.entries
+                    .iter()
+                    .filter(|e| e.name == ICalendarProperty::Rrule)
+                    .count()
+            })
+            .collect();
+        if let Some(master) = rrule_counts.iter().position(|&n| n > 1) {
+            for k in 0..rrule_counts[master] {
+                let mut v = comps.clone();
+                let mut seen = 0;
+                v[master].entries.retain(|e| {
+                    if e.name != ICalendarProperty::Rrule {
+                        return true;
+                    }
+                    seen += 1;
+                    seen - 1 == k
+                });
+                variants.push(v);
+            }
+        } else {
+            variants.push(std::mem::take(&mut comps));
+        }
+        let mut seen_starts = HashSet::new();
+        for variant in variants {
+            for (comp, event) in self.expand(variant, line) {
+                if seen_starts.insert(event.start.timestamp()) {
+                    self.file(&comp, &event, line, classify);
+                }
+            }
+        }
+    }
+
+    /// Runs calcard's expansion, retrying without the property that broke it.
+    fn expand(
+        &mut self,
+        comps: Vec<ICalendarComponent>,
+        line: Option<usize>,
+    ) -> Vec<(ICalendarComponent, Occurrence)> {
+        let mut cal = ICalendar {
+            components: Vec::with_capacity(comps.len() + 1),
+        };
+        cal.components.push(ICalendarComponent {
+            component_type: ICalendarComponentType::VCalendar,
+            entries: Vec::new(),
+            component_ids: (1..=comps.len() as u32).collect(),
+        });
+        cal.components.extend(comps);
+        let recurring = cal
+            .components
+            .iter()
+            .any(|c| c.has_property(&ICalendarProperty::Rrule));
+        let limit = if recurring {
+            MAX_OCCURRENCES_PER_EVENT.min(self.budget)
+        } else {
+            0
+        };
+        if recurring && limit == 0 {
+            if !self.budget_warned {
+                self.budget_warned = true;
+                self.warn(
+                    line,
+                    "too many recurring events; the rest are read once".into(),
+                );
+            }
+            for c in &mut cal.components {
+                c.entries.retain(|e| e.name != ICalendarProperty::Rrule);
+            }
+        }
+        for _attempt in 0..4 {
+            let expanded = cal.expand_dates(Tz::Floating, limit.max(1));
+            let mut retry = false;
+            for err in &expanded.errors {
+                let Some(comp) = cal.components.get_mut(err.comp_id as usize) else {
+                    continue;
+                };
+                let title = summary(comp);
+                let drop = match &err.error {
+                    CalendarErrorType::MissingDtStart => {
+                        self.warn(line, format!("event \"{title}\" has no DTSTART; skipped"));
+                        None
+                    }
+                    CalendarErrorType::InvalidDtStart => {
+                        self.warn(
+                            line,
+                            format!(
+                                "event \"{title}\" has a DTSTART that is not a valid time; skipped"
+                            ),
+                        );
+                        None
+                    }
+                    CalendarErrorType::InvalidDtEnd => Some(ICalendarProperty::Dtend),
+                    CalendarErrorType::InvalidDuration => Some(ICalendarProperty::Duration),
+                    CalendarErrorType::RRule(e) => {
+                        self.warn(line, format!("event \"{title}\" has an invalid RRULE ({e}); read once, on its DTSTART"));
+                        Some(ICalendarProperty::Rrule)
+                    }
+                };
+                if let Some(prop) = drop {
+                    if prop != ICalendarProperty::Rrule {
+                        self.warn(
+                            line,
+                            format!(
+                                "event \"{title}\" has an invalid {}; ignored",
+                                prop.as_str()
+                            ),
+                        );
+                    }
+                    comp.entries.retain(|e| e.name != prop);
+                    retry = true;
+                }
+            }
+            if retry {
+                continue;
+            }
+            let from_rules = expanded.events.len();
+            if recurring {
+                self.budget = self.budget.saturating_sub(from_rules.min(limit));
+                let latest = expanded
+                    .events
+                    .iter()
+                    .filter_map(|e| self.day_of(&e.start, true))
+                    .max();
+                if from_rules >= limit && latest.is_some_and(|d| d < self.window.1) {
+                    let title = summary(&cal.components[1]);
+                    self.warn(line, format!("event \"{title}\" recurs more than {limit} times; later occurrences are not read"));
+                }
+            }
+            return expanded
+                .events
+                .into_iter()
+                .filter_map(|e| {
+                    cal.components
+                        .get(e.comp_id as usize)
+                        .cloned()
+                        .map(|c| (c, e))
+                })
+                .collect();
+        }
+        self.warn(line, "event could not be read; skipped".into());
+        Vec::new()
+    }
+
+    /// Files one occurrence as a booking, a workout, an own event or ignored.
+    fn file(
+        &mut self,
+        comp: &ICalendarComponent,
+        event: &Occurrence,
+        line: Option<usize>,
+        classify: &impl Fn(&str) -> (WorkoutKind, Option<f64>, Option<f64>, bool),
+    ) {
+        let all_day = comp
+            .property(&ICalendarProperty::Dtstart)
+            .and_then(|p| p.values.first())
+            .and_then(|v| v.as_partial_date_time())
+            .is_some_and(|d| !d.has_time());
+        let Some(date) = self.day_of(&event.start, all_day) else {
+            self.warn(
+                line,
+                format!(
+                    "event \"{}\" has a date out of range; skipped",
+                    summary(comp)
+                ),
+            );
+            return;
+        };
+        if date < self.window.0 || date > self.window.1 {
+            return;
+        }
+        if matches!(comp.status(), Some(ICalendarStatus::Cancelled)) {
+            self.out.ignored += 1;
+            return;
+        }
+        let title = summary(comp);
+        let uid = comp.uid().map(str::to_string);
+        if let Some(own) = uid.as_deref().and_then(|u| u.strip_suffix("@knead")) {
+            if own.starts_with("massage-") {
+                let kind = categories(comp)
+                    .iter()
+                    .find_map(|c| {
+                        MassageType::ALL
+                            .into_iter()
+                            .find(|k| c.eq_ignore_ascii_case(k.as_str()))
+                    })
+                    .or_else(|| massage_kind(&title))
+                    .unwrap_or(MassageType::Deep);
+                self.book(date, kind, uid);
+            } else {
+                self.out.own_events += 1;
+            }
+            return;
+        }
+        if let Some(kind) = massage_kind(&title) {
+            self.book(date, kind, uid);
+            return;
+        }
+        let (kind, km, title_minutes, recognised) = classify(&title);
+        if title.is_empty() || !(recognised || looks_like_workout(&title)) {
+            self.out.ignored += 1;
+            return;
+        }
+        if !self.seen_workouts.insert((date, title.clone())) {
+            return;
+        }
+        let has_end = comp.has_property(&ICalendarProperty::Dtend)
+            || comp.has_property(&ICalendarProperty::Duration);
+        let seconds = match &event.end {
+            TimeOrDelta::Time(end) => end.timestamp() - event.start.timestamp(),
+            TimeOrDelta::Delta(d) => d.num_seconds(),
+        };
+        let minutes = if !all_day && has_end && seconds > 0 && seconds < MAX_WORKOUT_SECONDS {
+            Some(seconds as f64 / 60.0)
+        } else {
+            title_minutes
+        };
+        let notes = text_of(comp, &ICalendarProperty::Description).filter(|d| !d.trim().is_empty());
+        self.out.workouts.push(Workout {
+            date,
+            kind,
+            minutes,
+            distance_km: km,
+            title: Some(title),
+            notes,
+            source: Some(uid.unwrap_or_else(|| self.name.to_string())),
+        });
+    }
+
+    fn book(&mut self, date: Date, kind: MassageType, uid: Option<String>) {
+        if self.seen_bookings.insert((date, kind)) {
+            let source = Some(uid.unwrap_or_else(|| self.name.to_string()));
+            self.out.bookings.push(Booking { date, kind, source });
+        }
+    }
+
+    /// The plan-zone date of an occurrence: floating and all-day times keep
+    /// their written date; zoned times are moved to the plan's zone.
+    fn day_of(&self, start: &DateTime<Tz>, all_day: bool) -> Option<Date> {
+        let naive = if all_day || start.timezone().is_floating() {
+            start.naive_local().date()
+        } else {
+            let ts = jiff::Timestamp::from_second(start.timestamp()).ok()?;
+            let d = ts.to_zoned_datetime(self.tz.clone()).date();
+            return Some(d);
+        };
+        let year = i16::try_from(naive.year()).ok()?;
+        Date::new(year, naive.month() as i8, naive.day() as i8).ok()
+    }
+}
+
+/// A guess for zone ids that wrap an IANA name, such as
+/// `custom_America/New_York` or `/mozilla.org/20050126_1/Europe/Paris`.
+fn guess_zone(zone: &str) -> Option<Tz> {
+    zone.char_indices()
+        .filter(|&(i, c)| i > 0 && matches!(c, '_' | '/' | ' ' | '-' | ':'))
+        .find_map(|(i, c)| Tz::from_str(&zone[i + c.len_utf8()..]).ok())
+        .filter(|t| !t.is_floating())
+}
+
+/// The text of a property, values joined with commas.
+fn text_of(comp: &ICalendarComponent, prop: &ICalendarProperty) -> Option<String> {
+    let entry = comp.property(prop)?;
+    let parts: Vec<&str> = entry.values.iter().filter_map(|v| v.as_text()).collect();
+    (!parts.is_empty()).then(|| parts.join(","))
+}
+
+/// The SUMMARY, trimmed; empty when there is none.
+fn summary(comp: &ICalendarComponent) -> String {
+    text_of(comp, &ICalendarProperty::Summary)
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The CATEGORIES values.
+fn categories(comp: &ICalendarComponent) -> Vec<String> {
+    comp.properties(&ICalendarProperty::Categories)
+        .flat_map(|e| {
+            e.values
+                .iter()
+                .filter_map(|v| v.as_text())
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+/// Words of a title: (as written, lower case), split at anything not a letter or digit.
+fn words(title: &str) -> Vec<(&str, String)> {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| (w, w.to_lowercase()))
+        .collect()
+}
+
+/// The professional massage a title names, if any.
+///
+/// Keywords are whole words, case-insensitive: massage, deep tissue, sports
+/// massage, active release, Swedish, flush; `ART` counts only written in capitals
+/// ("art class" is not a massage). "Self-massage" is not a professional massage.
+/// ART and active release are [`MassageType::Art`]; Swedish, relax, light and
+/// flush are [`MassageType::Swedish`]; any other massage is [`MassageType::Deep`].
+pub fn massage_kind(title: &str) -> Option<MassageType> {
+    let w = words(title);
+    let has = |word: &str| w.iter().any(|(_, l)| l == word);
+    let pair = |a: &str, b: &str| w.windows(2).any(|p| p[0].1 == a && p[1].1 == b);
+    let massage = w
+        .iter()
+        .enumerate()
+        .any(|(i, (_, l))| (l == "massage" || l == "massages") && !(i > 0 && w[i - 1].1 == "self"));
+    let art = w.iter().any(|(orig, _)| *orig == "ART") || pair("active", "release");
+    let swedish = has("swedish") || has("flush");
+    if !(massage || art || swedish || pair("deep", "tissue")) {
+        return None;
+    }
+    Some(if art {
+        MassageType::Art
+    } else if swedish
+        || ["relax", "relaxing", "relaxation", "light"]
+            .iter()
+            .any(|k| has(k))
+    {
+        MassageType::Swedish
+    } else {
+        MassageType::Deep
+    })
+}
+
+/// Whether a title looks like a training session even when the classifier
+/// did not recognise it ("Run with Sam", "Track session", "Swim").
+fn looks_like_workout(title: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "run",
+        "runs",
+        "running",
+        "jog",
+        "jogging",
+        "tempo",
+        "threshold",
+        "interval",
+        "intervals",
+        "fartlek",
+        "hills",
+        "strides",
+        "track",
+        "parkrun",
+        "marathon",
+        "race",
+        "workout",
+        "training",
+        "swim",
+        "swimming",
+        "ride",
+        "bike",
+        "cycling",
+        "strength",
+        "gym",
+        "km",
+        "mi",
+        "miles",
+        "5k",
+        "10k",
+    ];
+    words(title).iter().any(|(_, l)| {
+        WORDS.contains(&l.as_str())
+            || l.strip_suffix("km")
+                .or_else(|| l.strip_suffix("mi"))
+                .or_else(|| l.strip_suffix('k'))
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    })
+}

@@ -1,0 +1,190 @@
+//! Writes a [`Plan`] as a plan file that [`super::parse`] reads back to the same plan.
+
+use std::fmt::Write as _;
+
+use jiff::civil::Date;
+use knead_core::model::{Cents, Plan, Priority, Sex};
+
+use super::names::WEEKDAYS;
+
+/// Writes `plan` as a plan file in kilometres, with one `[[workouts]]`,
+/// `[[races]]` and `[[bookings]]` table per entry.
+///
+/// Parsing the result gives `plan` back, except that the `source` of workouts
+/// and bookings is not part of the file format (it reads back as `None`) and
+/// workouts, races and bookings read back sorted by date. Values the parser
+/// rejects (a non-finite number, a date outside years 0000-9999) are written
+/// as they are and fail when read.
+pub fn to_toml(plan: &Plan) -> String {
+    let mut out = String::new();
+    let a = &plan.athlete;
+    out.push_str("units = \"km\"\n\n[athlete]\n");
+    kv(&mut out, "name", &string(&a.name));
+    kv(&mut out, "time_zone", &string(&a.time_zone));
+    kv(&mut out, "currency", &string(&a.currency));
+    kv(&mut out, "monthly_budget", &money(a.monthly_budget));
+    kv(&mut out, "regular_massage", &a.regular_massage.to_string());
+    let tools: Vec<String> = a.tools.iter().map(|t| string(t.as_str())).collect();
+    kv(&mut out, "tools", &format!("[{}]", tools.join(", ")));
+    let sex = match a.physiology.sex {
+        Sex::Male => "male",
+        Sex::Female => "female",
+    };
+    kv(&mut out, "sex", &string(sex));
+    kv(&mut out, "resting_hr", &a.physiology.resting_hr.to_string());
+    kv(&mut out, "max_hr", &a.physiology.max_hr.to_string());
+
+    out.push_str("\n[athlete.prices]\n");
+    kv(&mut out, "deep", &money(a.prices.deep));
+    kv(&mut out, "art", &money(a.prices.art));
+    kv(&mut out, "swedish", &money(a.prices.swedish));
+
+    out.push_str("\n[athlete.therapist]\n");
+    let days: Vec<String> = (0..7)
+        .filter(|&i| a.therapist.weekdays[i])
+        .map(|i| string(WEEKDAYS[i]))
+        .collect();
+    kv(&mut out, "weekdays", &format!("[{}]", days.join(", ")));
+    let closed: Vec<String> = a
+        .therapist
+        .closed
+        .iter()
+        .map(|r| {
+            if r.from == r.to {
+                date(r.from)
+            } else {
+                format!("{{ from = {}, to = {} }}", date(r.from), date(r.to))
+            }
+        })
+        .collect();
+    kv(&mut out, "closed", &format!("[{}]", closed.join(", ")));
+
+    for i in &a.injuries {
+        out.push_str("\n[[athlete.injuries]]\n");
+        kv(&mut out, "area", &string(i.area.as_str()));
+        kv(&mut out, "since", &date(i.since));
+        if let Some(u) = i.until {
+            kv(&mut out, "until", &date(u));
+        }
+    }
+    for h in &a.health {
+        out.push_str("\n[[athlete.health]]\n");
+        kv(&mut out, "condition", &string(condition_name(h.condition)));
+        if let Some(area) = h.area {
+            kv(&mut out, "area", &string(area.as_str()));
+        }
+        kv(&mut out, "from", &date(h.from));
+        if let Some(u) = h.until {
+            kv(&mut out, "until", &date(u));
+        }
+    }
+    for w in &plan.workouts {
+        out.push_str("\n[[workouts]]\n");
+        kv(&mut out, "date", &date(w.date));
+        kv(&mut out, "kind", &string(w.kind.as_str()));
+        if let Some(m) = w.minutes {
+            kv(&mut out, "minutes", &float(m));
+        }
+        if let Some(d) = w.distance_km {
+            kv(&mut out, "distance", &float(d));
+        }
+        if let Some(t) = &w.title {
+            kv(&mut out, "title", &string(t));
+        }
+        if let Some(n) = &w.notes {
+            kv(&mut out, "notes", &string(n));
+        }
+    }
+    for r in &plan.races {
+        out.push_str("\n[[races]]\n");
+        kv(&mut out, "date", &date(r.date));
+        kv(&mut out, "name", &string(&r.name));
+        kv(&mut out, "distance", &float(r.distance_km));
+        let p = match r.priority {
+            Priority::A => "A",
+            Priority::B => "B",
+            Priority::C => "C",
+        };
+        kv(&mut out, "priority", &string(p));
+    }
+    for b in &plan.bookings {
+        out.push_str("\n[[bookings]]\n");
+        kv(&mut out, "date", &date(b.date));
+        kv(&mut out, "type", &string(b.kind.as_str()));
+    }
+    out
+}
+
+fn kv(out: &mut String, key: &str, value: &str) {
+    let _ = writeln!(out, "{key} = {value}");
+}
+
+/// A TOML basic string.
+fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML local date (years 0000-9999), else the date as a string.
+fn date(d: Date) -> String {
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        string(&d.to_string())
+    }
+}
+
+/// Cents as currency units: `70` or `69.50`.
+fn money(c: Cents) -> String {
+    if c % 100 == 0 {
+        (c / 100).to_string()
+    } else {
+        format!("{}.{:02}", c / 100, c % 100)
+    }
+}
+
+/// A TOML float that reads back as exactly `v`.
+fn float(v: f64) -> String {
+    if v.is_nan() {
+        "nan".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 {
+            "inf".to_string()
+        } else {
+            "-inf".to_string()
+        }
+    } else {
+        format!("{v:?}")
+    }
+}
+
+fn condition_name(c: knead_core::model::Condition) -> &'static str {
+    use knead_core::model::Condition::*;
+    match c {
+        SuspectedDvt => "suspected-dvt",
+        Fever => "fever",
+        AcuteStrain => "acute-strain",
+        Wound => "wound",
+        Fracture => "fracture",
+        Anticoagulants => "anticoagulants",
+        Pregnancy => "pregnancy",
+        Cancer => "cancer",
+        Rhabdomyolysis => "rhabdomyolysis",
+        UnexplainedPain => "unexplained-pain",
+    }
+}

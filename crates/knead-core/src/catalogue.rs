@@ -893,7 +893,7 @@ pub static RULES: &[Rule] = &[
         category: Category::Load,
         title: "What makes a day hard",
         statement: "A day is hard if it holds a race, intervals, a tempo run or a long run. Otherwise knead judges the session by its intensity or load when it knows them.",
-        default: "1. planned race, intervals, tempo or long run (rules.md); 2. else the first available of: IF >= 0.85; TSS/rTSS/hrTSS >= 150; sRPE >= 7; >= 90 min or >= 25 % of the week's minutes counts as a long run; 3. load over 300: hard for 2 days",
+        default: "1. planned race, intervals, hills, tempo or long run (rules.md); 2. from recorded history: a load above 1.5 x the previous day's CTL and at least 60 TRIMP (well above recent load), or a session of 90 min or more (a long run); 3. load over 300: hard for 2 days. evidence.md's IF, TSS and sRPE thresholds need threshold pace, power or RPE, which activity files rarely carry, so knead judges by TRIMP",
         sources: EVIDENCE,
         conflict: None,
         status: Status::Applied,

@@ -43,12 +43,12 @@ fn status(r: &Rule) -> &'static str {
 
 fn table(rules: &[&Rule]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<16} {:<5} {:<11} {:<40} DEFAULT", "ID", "GRADE", "SOURCES", "RULE");
+    let _ = writeln!(out, "{:<16} {:<5} {:<13} {:<40} DEFAULT", "ID", "GRADE", "SOURCES", "RULE");
     for r in rules {
         let title = format!("{}{}", r.title, status(r));
         let _ = writeln!(
             out,
-            "{:<16} {:<5} {:<11} {:<40} {}",
+            "{:<16} {:<5} {:<13} {:<40} {}",
             r.id,
             r.grade.as_str(),
             r.sources.join(","),

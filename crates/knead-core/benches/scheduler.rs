@@ -1,0 +1,80 @@
+//! Scheduling a 52-week plan: the exact solver alone, and the whole explained
+//! schedule (solver, reasons, self-massage, aftercare, warnings).
+#![allow(missing_docs)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use jiff::civil::date;
+use knead_core::context::{Options, PlanContext};
+use knead_core::days::add_days;
+use knead_core::model::*;
+use knead_core::{plan, scheduler};
+
+/// A year of training: six runs a week building in four-week blocks, three races,
+/// an injury, two bookings, and a budget that binds.
+fn year_plan() -> Plan {
+    let start = date(2027, 1, 4);
+    let week = [
+        WorkoutKind::Rest,
+        WorkoutKind::Intervals,
+        WorkoutKind::Easy,
+        WorkoutKind::Tempo,
+        WorkoutKind::Cross,
+        WorkoutKind::Easy,
+        WorkoutKind::Long,
+    ];
+    let mut workouts = Vec::new();
+    for w in 0..52i64 {
+        let scale = 1.0 + (w % 4) as f64 * 0.1 + (w / 4) as f64 * 0.03;
+        for (d, kind) in week.iter().enumerate() {
+            let mut wo = Workout::new(add_days(start, w * 7 + d as i64), *kind);
+            wo.minutes = match kind {
+                WorkoutKind::Rest => None,
+                WorkoutKind::Long => Some((90.0 * scale).min(200.0)),
+                _ => Some(45.0 * scale),
+            };
+            workouts.push(wo);
+        }
+    }
+    let race = |days: i64, name: &str, km: f64, p: Priority| Race {
+        date: add_days(start, days),
+        name: name.into(),
+        distance_km: km,
+        priority: p,
+    };
+    Plan {
+        athlete: Athlete {
+            name: "Bench".into(),
+            time_zone: "Europe/Paris".into(),
+            currency: "EUR".into(),
+            monthly_budget: 16_000,
+            prices: Prices { deep: 7_000, art: 8_500, swedish: 5_500 },
+            tools: vec![Tool::FoamRoller, Tool::MassageStick, Tool::Ball],
+            regular_massage: true,
+            injuries: vec![Injury { area: BodyArea::Shins, since: add_days(start, 60), until: Some(add_days(start, 100)) }],
+            therapist: Availability::default(),
+            health: vec![],
+            physiology: Physiology::default(),
+        },
+        workouts,
+        races: vec![
+            race(97, "Spring 10K", 10.0, Priority::C),
+            race(125, "Half", 21.0975, Priority::B),
+            race(293, "Autumn Marathon", 42.195, Priority::A),
+        ],
+        bookings: vec![
+            Booking { date: add_days(start, 30), kind: MassageType::Deep, source: None },
+            Booking { date: add_days(start, 200), kind: MassageType::Swedish, source: None },
+        ],
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let plan = year_plan();
+    let ctx = PlanContext::new(&plan, Options::default()).expect("valid plan");
+    assert!(ctx.len() >= 364);
+    c.bench_function("solve 52-week plan", |b| b.iter(|| scheduler::solve(std::hint::black_box(&ctx))));
+    c.bench_function("build explained 52-week schedule", |b| b.iter(|| plan::build(std::hint::black_box(&ctx))));
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -12,7 +12,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     let window = (date(2024, 1, 1), date(2026, 12, 31));
     let tz = TimeZone::get("Europe/London").expect("bundled zone");
-    match import("fuzz.ics", text, window, &tz, |_| (WorkoutKind::Easy, None, None, true)) {
+    match import("fuzz.ics", text, window, &tz, |_| {
+        (WorkoutKind::Easy, None, None, true)
+    }) {
         Ok(found) => {
             for w in &found.workouts {
                 assert!(window.0 <= w.date && w.date <= window.1);

@@ -9,8 +9,9 @@
 //! Rules, in order, for each occurrence that falls inside the window:
 //! - cancelled events (`STATUS:CANCELLED`) are ignored;
 //! - events whose UID ends with `@knead` are knead's own export: massages
-//!   (UID starting `massage-`) become bookings, anything else is counted in
-//!   [`CalendarImport::own_events`];
+//!   (UID starting `massage-`) become bookings (type from CATEGORIES `deep`,
+//!   `art` or `swedish`, else from the SUMMARY, else deep), anything else is
+//!   counted in [`CalendarImport::own_events`];
 //! - a SUMMARY naming a professional massage becomes a [`Booking`];
 //! - a SUMMARY the classifier recognises, or that looks like a run or workout,
 //!   becomes a [`Workout`];

@@ -12,7 +12,8 @@ pub fn render(s: &Schedule) -> String {
     let mut events = Vec::new();
     for item in &s.items {
         let (kind, summary, category) = match &item.what {
-            What::Massage { .. } => ("massage", headline(item, &s.currency), "Massage"),
+            // The type name in CATEGORIES lets a re-import recognise the booking's type.
+            What::Massage { kind, .. } => ("massage", headline(item, &s.currency), kind.as_str()),
             What::SelfMassage { .. } => ("self", headline(item, &s.currency), "Self-massage"),
             What::Aftercare { .. } => ("aftercare", "Aftercare: drink to thirst, easy day tomorrow".into(), "Aftercare"),
         };
@@ -23,7 +24,11 @@ pub fn render(s: &Schedule) -> String {
             date: item.date,
             summary: capitalise(&summary),
             description: lines.join("\n"),
-            categories: vec!["knead".into(), category.into()],
+            categories: if kind == "massage" {
+                vec!["knead".into(), "Massage".into(), category.into()]
+            } else {
+                vec!["knead".into(), category.into()]
+            },
         });
     }
     for w in &s.warnings {

@@ -8,9 +8,7 @@ use jiff::tz::TimeZone;
 use knead_core::context::{DayNote, Options};
 use knead_core::days::add_days;
 use knead_core::load;
-use knead_core::model::{
-    Athlete, Availability, Physiology, Plan, Prices, Priority, Race,
-};
+use knead_core::model::{Athlete, Availability, Physiology, Plan, Prices, Priority, Race};
 use knead_formats::{classify, example, ics, plan_file, template};
 use miette::{IntoDiagnostic, WrapErr, miette};
 
@@ -45,7 +43,8 @@ pub fn read_text(path: &Path) -> miette::Result<String> {
 /// Reads and checks a plan file.
 pub fn read_plan_file(path: &Path, notes: &mut Vec<String>) -> miette::Result<Plan> {
     let text = read_text(path)?;
-    let parsed = plan_file::parse(&path.display().to_string(), &text).map_err(miette::Report::new)?;
+    let parsed =
+        plan_file::parse(&path.display().to_string(), &text).map_err(miette::Report::new)?;
     notes.extend(parsed.warnings);
     Ok(parsed.plan)
 }
@@ -58,7 +57,11 @@ pub fn default_athlete() -> Athlete {
         time_zone: "UTC".into(),
         currency: "USD".into(),
         monthly_budget: 10_000,
-        prices: Prices { deep: 9_000, art: 10_000, swedish: 7_500 },
+        prices: Prices {
+            deep: 9_000,
+            art: 10_000,
+            swedish: 7_500,
+        },
         tools: Vec::new(),
         regular_massage: false,
         injuries: Vec::new(),
@@ -70,8 +73,10 @@ pub fn default_athlete() -> Athlete {
 
 /// Cents from an amount in currency units.
 pub fn cents(amount: f64) -> miette::Result<u32> {
-    if !amount.is_finite() || amount < 0.0 || amount > 10_000_000.0 {
-        return Err(miette!("--budget {amount}: expected an amount from 0 to 10000000"));
+    if !(0.0..=10_000_000.0).contains(&amount) {
+        return Err(miette!(
+            "--budget {amount}: expected an amount from 0 to 10000000"
+        ));
     }
     Ok((amount * 100.0).round() as u32)
 }
@@ -81,9 +86,15 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
     let mut notes = Vec::new();
     let (mut plan, is_example) = match (&src.file, &src.template) {
         (Some(path), _) => (read_plan_file(path, &mut notes)?, false),
-        (None, Some(_)) => {
-            (Plan { athlete: default_athlete(), workouts: vec![], races: vec![], bookings: vec![] }, false)
-        }
+        (None, Some(_)) => (
+            Plan {
+                athlete: default_athlete(),
+                workouts: vec![],
+                races: vec![],
+                bookings: vec![],
+            },
+            false,
+        ),
         (None, None) => (example::marathon(), true),
     };
 
@@ -96,7 +107,12 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
         if let Some((date, km)) = laid.race_day
             && !plan.races.iter().any(|r| r.date == date)
         {
-            plan.races.push(Race { date, name: t.name.clone(), distance_km: km, priority: Priority::A });
+            plan.races.push(Race {
+                date,
+                name: t.name.clone(),
+                distance_km: km,
+                priority: Priority::A,
+            });
             plan.races.sort_by_key(|r| r.date);
         }
     }
@@ -105,21 +121,35 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
     let (from, to) = window(&plan, src.from, src.to);
     for path in &src.calendars {
         let text = read_text(path)?;
-        let imported = ics::import(&path.display().to_string(), &text, (from, to), &tz, |title| {
-            let c = classify::classify_title(title, true);
-            (c.kind, c.distance_km, c.minutes, c.recognised)
-        })
+        let imported = ics::import(
+            &path.display().to_string(),
+            &text,
+            (from, to),
+            &tz,
+            |title| {
+                let c = classify::classify_title(title, true);
+                (c.kind, c.distance_km, c.minutes, c.recognised)
+            },
+        )
         .map_err(miette::Report::new)?;
         notes.extend(imported.warnings);
         let (mut added_w, mut added_b) = (0, 0);
         for w in imported.workouts {
-            if !plan.workouts.iter().any(|x| x.date == w.date && x.title == w.title) {
+            if !plan
+                .workouts
+                .iter()
+                .any(|x| x.date == w.date && x.title == w.title)
+            {
                 plan.workouts.push(w);
                 added_w += 1;
             }
         }
         for b in imported.bookings {
-            if !plan.bookings.iter().any(|x| x.date == b.date && x.kind == b.kind) {
+            if !plan
+                .bookings
+                .iter()
+                .any(|x| x.date == b.date && x.kind == b.kind)
+            {
                 plan.bookings.push(b);
                 added_b += 1;
             }
@@ -134,7 +164,11 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
     plan.workouts.sort_by_key(|w| w.date);
     plan.bookings.sort_by_key(|b| b.date);
 
-    let mut options = Options { from: src.from, to: src.to, ..Options::default() };
+    let mut options = Options {
+        from: src.from,
+        to: src.to,
+        ..Options::default()
+    };
     if let Some(b) = src.budget {
         options.budget = Some(cents(b)?);
     }
@@ -148,7 +182,12 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
         options.history_hard = hard;
         options.low_form = low;
     }
-    Ok(Input { plan, options, notes, is_example })
+    Ok(Input {
+        plan,
+        options,
+        notes,
+        is_example,
+    })
 }
 
 /// The window calendars are read over: the options, else the plan's dates
@@ -161,35 +200,65 @@ fn window(plan: &Plan, from: Option<Date>, to: Option<Date>) -> (Date, Date) {
         .chain(plan.races.iter().map(|r| r.date))
         .chain(plan.bookings.iter().map(|b| b.date));
     let (lo, hi) = dates.fold((None, None), |(lo, hi): (Option<Date>, Option<Date>), d| {
-        (Some(lo.map_or(d, |l| l.min(d))), Some(hi.map_or(d, |h| h.max(d))))
+        (
+            Some(lo.map_or(d, |l| l.min(d))),
+            Some(hi.map_or(d, |h| h.max(d))),
+        )
     });
     let today = jiff::ZonedDateTime::now().date();
     let from = from.or(lo).unwrap_or(today);
-    let to = to.or(hi.map(|h| add_days(h, 7))).unwrap_or(add_days(from, 365));
+    let to = to
+        .or(hi.map(|h| add_days(h, 7)))
+        .unwrap_or(add_days(from, 365));
     (from, to.max(from))
 }
 
 type HistoryDays = (Vec<DayNote>, Vec<DayNote>, usize);
 
 /// Reads recorded activities and turns their load into hard and low-form days.
-fn history(paths: &[PathBuf], plan: &Plan, tz: &TimeZone, notes: &mut Vec<String>) -> miette::Result<HistoryDays> {
+fn history(
+    paths: &[PathBuf],
+    plan: &Plan,
+    tz: &TimeZone,
+    notes: &mut Vec<String>,
+) -> miette::Result<HistoryDays> {
     let imported = knead_formats::activity::import(paths, None);
     for (path, err) in &imported.errors {
         notes.push(format!("{path}: skipped: {err}"));
     }
     if imported.activities.is_empty() {
-        return Err(miette!("no activities could be read from the --history paths"));
+        return Err(miette!(
+            "no activities could be read from the --history paths"
+        ));
     }
     let p = &plan.athlete.physiology;
     let daily = load::daily_loads(&imported.activities, tz, p);
-    let first = daily.first().map(|d| d.0).unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let first = daily
+        .first()
+        .map(|d| d.0)
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let last = daily.last().map(|d| d.0).unwrap_or(first);
-    let end = plan.workouts.iter().map(|w| w.date).max().map_or(last, |d| d.max(last));
+    let end = plan
+        .workouts
+        .iter()
+        .map(|w| w.date)
+        .max()
+        .map_or(last, |d| d.max(last));
     let series = load::pmc(&daily, first, end, &load::PmcConfig::default());
     let cfg = load::HardDayConfig::default();
     let minutes = load::activity_minutes(&imported.activities, tz);
-    let to_note = |h: load::HardDay| DayNote { date: h.date, rule_id: h.rule, reason: format!("{}: {}", h.reason, h.numbers) };
-    let hard = load::hard_days(&series, &minutes, &cfg).into_iter().map(to_note).collect();
-    let low = load::low_form_days(&series, &cfg).into_iter().map(to_note).collect();
+    let to_note = |h: load::HardDay| DayNote {
+        date: h.date,
+        rule_id: h.rule,
+        reason: format!("{}: {}", h.reason, h.numbers),
+    };
+    let hard = load::hard_days(&series, &minutes, &cfg)
+        .into_iter()
+        .map(to_note)
+        .collect();
+    let low = load::low_form_days(&series, &cfg)
+        .into_iter()
+        .map(to_note)
+        .collect();
     Ok((hard, low, imported.activities.len()))
 }

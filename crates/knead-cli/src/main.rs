@@ -18,7 +18,9 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Rules(args) => commands::rules::run(args).map(|()| ExitCode::SUCCESS),
         Command::Explain(args) => commands::explain::run(args).map(|()| ExitCode::SUCCESS),
-        Command::Example => output::emit(None, knead_formats::example::MARATHON_TOML).map(|()| ExitCode::SUCCESS),
+        Command::Example => {
+            output::emit(None, knead_formats::example::MARATHON_TOML).map(|()| ExitCode::SUCCESS)
+        }
         Command::Template(args) => commands::template::run(args).map(|()| ExitCode::SUCCESS),
         Command::Activities(args) => commands::activities::run_activities(args),
         Command::Load(args) => commands::activities::run_load(args),

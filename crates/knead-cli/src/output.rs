@@ -17,9 +17,14 @@ pub fn emit(out: Option<&Path>, text: &str) -> miette::Result<()> {
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`knead plan | head`) is not an error worth reporting.
-            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.into_diagnostic().wrap_err("could not write to standard output"),
+                r => r
+                    .into_diagnostic()
+                    .wrap_err("could not write to standard output"),
             }
         }
         Some(path) => write_atomically(path, text.as_bytes())
@@ -33,7 +38,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

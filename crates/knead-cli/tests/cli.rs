@@ -86,7 +86,13 @@ fn plan_without_a_file_runs_the_built_in_example() {
 
 #[test]
 fn plan_json_is_documented_shape_and_every_massage_has_reasons() {
-    let out = knead().args(["plan", "--format", "json"]).assert().success().get_output().stdout.clone();
+    let out = knead()
+        .args(["plan", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["format"], "knead-schedule/1");
     assert_eq!(v["from"], "2026-12-21");
@@ -108,8 +114,20 @@ fn plan_json_is_documented_shape_and_every_massage_has_reasons() {
 
 #[test]
 fn ics_output_is_stable_and_has_reasons() {
-    let a = knead().args(["plan", "--format", "ics"]).assert().success().get_output().stdout.clone();
-    let b = knead().args(["plan", "--format", "ics"]).assert().success().get_output().stdout.clone();
+    let a = knead()
+        .args(["plan", "--format", "ics"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let b = knead()
+        .args(["plan", "--format", "ics"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     assert_eq!(a, b, "same plan, same calendar");
     let text = String::from_utf8(a).unwrap();
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
@@ -160,16 +178,28 @@ fn out_to_a_missing_folder_fails_and_writes_nothing() {
 fn plan_file_schedules_a_light_massage_before_the_a_race() {
     let dir = tempfile::tempdir().unwrap();
     let plan = write(dir.path(), "small.toml", SMALL);
-    let out = knead().arg("plan").arg(&plan).args(["--format", "json"]).assert().success().get_output().stdout.clone();
+    let out = knead()
+        .arg("plan")
+        .arg(&plan)
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    let pre_race = v["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["type"] == "massage" && (i["date"] == "2027-05-13" || i["date"] == "2027-05-14"));
+    let pre_race = v["items"].as_array().unwrap().iter().find(|i| {
+        i["type"] == "massage" && (i["date"] == "2027-05-13" || i["date"] == "2027-05-14")
+    });
     let pre_race = pre_race.expect("a massage 2-3 days before the A race");
     assert_eq!(pre_race["kind"], "swedish");
-    assert!(pre_race["reasons"].as_array().unwrap().iter().any(|r| r["rule"] == "R-PRE-RACE-LIGHT"));
+    assert!(
+        pre_race["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["rule"] == "R-PRE-RACE-LIGHT")
+    );
 }
 
 #[test]
@@ -203,12 +233,27 @@ fn check_lists_every_violation_with_date_rule_and_reason() {
         "{SMALL}\n[[bookings]]\ndate = 2027-05-04\ntype = \"deep\"\n[[bookings]]\ndate = 2027-05-13\ntype = \"deep\"\n[[bookings]]\ndate = 2027-05-17\ntype = \"swedish\"\n"
     );
     let plan = write(dir.path(), "booked.toml", &text);
-    let out = knead().arg("check").arg(&plan).assert().code(1).get_output().stdout.clone();
+    let out = knead()
+        .arg("check")
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("2027-05-04  R-NOT-ADJACENT"), "{out}");
     assert!(out.contains("2027-05-13  R-PRE-RACE-DEEP"), "{out}");
     assert!(out.contains("2027-05-17  R-POST-RACE"), "{out}");
-    let json = knead().arg("check").arg(&plan).args(["--format", "json"]).assert().code(1).get_output().stdout.clone();
+    let json = knead()
+        .arg("check")
+        .arg(&plan)
+        .args(["--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(v["bookings"], 3);
     assert!(v["violations"].as_array().unwrap().len() >= 3);
@@ -218,33 +263,81 @@ fn check_lists_every_violation_with_date_rule_and_reason() {
 fn check_is_clean_without_bookings() {
     let dir = tempfile::tempdir().unwrap();
     let plan = write(dir.path(), "small.toml", SMALL);
-    knead().arg("check").arg(&plan).assert().success().stdout(predicate::str::contains("no rule broken"));
+    knead()
+        .arg("check")
+        .arg(&plan)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no rule broken"));
 }
 
 #[test]
 fn rules_lists_every_contract_id_and_filters_by_grade() {
-    let out = knead().arg("rules").assert().success().get_output().stdout.clone();
+    let out = knead()
+        .arg("rules")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let out = String::from_utf8(out).unwrap();
     for id in [
-        "T-DEEP", "T-ART", "T-SWEDISH", "R-NOT-ADJACENT", "R-POST-HARD", "R-POST-RACE", "R-PRE-RACE-DEEP",
-        "R-PRE-RACE-LIGHT", "R-DAY-AFTER", "R-HYDRATE", "F-MIN", "F-MORE", "F-BUDGET", "A-FOAM", "A-STICK",
-        "A-BALL", "B-ADHESIONS", "B-CIRCULATION", "B-PAIN", "B-RELAX", "B-DOMS", "C-LACTIC", "C-THERAPIST",
-        "X-WARMUP", "X-GUN-PRE",
+        "T-DEEP",
+        "T-ART",
+        "T-SWEDISH",
+        "R-NOT-ADJACENT",
+        "R-POST-HARD",
+        "R-POST-RACE",
+        "R-PRE-RACE-DEEP",
+        "R-PRE-RACE-LIGHT",
+        "R-DAY-AFTER",
+        "R-HYDRATE",
+        "F-MIN",
+        "F-MORE",
+        "F-BUDGET",
+        "A-FOAM",
+        "A-STICK",
+        "A-BALL",
+        "B-ADHESIONS",
+        "B-CIRCULATION",
+        "B-PAIN",
+        "B-RELAX",
+        "B-DOMS",
+        "C-LACTIC",
+        "C-THERAPIST",
+        "X-WARMUP",
+        "X-GUN-PRE",
     ] {
         assert!(out.contains(id), "{id} missing");
     }
     assert!(out.contains("DISPUTED"));
-    let d = knead().args(["rules", "--grade", "D"]).assert().success().get_output().stdout.clone();
+    let d = knead()
+        .args(["rules", "--grade", "D"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let d = String::from_utf8(d).unwrap();
     assert!(d.contains("C-LACTIC") && d.contains("R-HYDRATE") && d.contains("B-CIRCULATION"));
     assert!(!d.contains("R-POST-HARD"));
-    let json = knead().args(["rules", "--format", "json", "--grade", "d"]).assert().success().get_output().stdout.clone();
+    let json = knead()
+        .args(["rules", "--format", "json", "--grade", "d"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
     for r in v.as_array().unwrap() {
         assert_eq!(r["grade"], "D");
         assert!(!r["references"].as_array().unwrap().is_empty());
     }
-    knead().args(["rules", "--grade", "E"]).assert().code(2).stderr(predicate::str::contains("expected A, B, C or D"));
+    knead()
+        .args(["rules", "--grade", "E"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected A, B, C or D"));
     knead()
         .args(["rules", "--id", "c-lactic"])
         .assert()
@@ -255,17 +348,36 @@ fn rules_lists_every_contract_id_and_filters_by_grade() {
 
 #[test]
 fn explain_says_why_and_why_not() {
-    let out = knead().args(["explain", "2027-01-22"]).assert().success().get_output().stdout.clone();
+    let out = knead()
+        .args(["explain", "2027-01-22"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("massage: deep tissue"), "{out}");
     assert!(out.contains("Why nothing else:"), "{out}");
-    assert!(out.contains("nothing: allowed, but the best plan with it scores"), "{out}");
+    assert!(
+        out.contains("nothing: allowed, but the best plan with it scores"),
+        "{out}"
+    );
     // A hard day: every type is blocked by a rule.
-    let out = knead().args(["explain", "2027-01-21"]).assert().success().get_output().stdout.clone();
+    let out = knead()
+        .args(["explain", "2027-01-21"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("deep: not allowed"), "{out}");
     assert!(out.contains("R-NOT-ADJACENT"), "{out}");
-    knead().args(["explain", "21/01/2027"]).assert().code(2).stderr(predicate::str::contains("expected YYYY-MM-DD"));
+    knead()
+        .args(["explain", "21/01/2027"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected YYYY-MM-DD"));
 }
 
 #[test]
@@ -298,14 +410,27 @@ fn from_after_to_is_refused() {
         .args(["plan", "--from", "2027-03-01", "--to", "2027-02-01"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("ends (2027-02-01) before it starts (2027-03-01)"));
+        .stderr(predicate::str::contains(
+            "ends (2027-02-01) before it starts (2027-03-01)",
+        ));
 }
 
 #[test]
 fn example_prints_a_plan_file_that_plans() {
-    let out = knead().arg("example").assert().success().get_output().stdout.clone();
+    let out = knead()
+        .arg("example")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.toml");
     std::fs::write(&plan, out).unwrap();
-    knead().arg("plan").arg(&plan).assert().success().stdout(predicate::str::contains("Alex Example"));
+    knead()
+        .arg("plan")
+        .arg(&plan)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Alex Example"));
 }

@@ -49,7 +49,9 @@ minutes = 30
 "#;
 
 fn plan_with(flag: &str, area: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
-    let area = area.map(|a| format!("area = \"{a}\"\n")).unwrap_or_default();
+    let area = area
+        .map(|a| format!("area = \"{a}\"\n"))
+        .unwrap_or_default();
     let text = format!(
         "{BASE}\n[[athlete.health]]\ncondition = \"{flag}\"\n{area}from = 2027-06-01\nuntil = 2027-06-14\n"
     );
@@ -60,8 +62,18 @@ fn plan_with(flag: &str, area: Option<&str>) -> (tempfile::TempDir, std::path::P
 }
 
 fn run(path: &std::path::Path, args: &[&str]) -> (i32, String) {
-    let out = Command::cargo_bin("knead").unwrap().env("NO_COLOR", "1").arg("plan").arg(path).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap())
+    let out = Command::cargo_bin("knead")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .arg("plan")
+        .arg(path)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
 }
 
 fn json(path: &std::path::Path) -> serde_json::Value {
@@ -69,7 +81,12 @@ fn json(path: &std::path::Path) -> serde_json::Value {
 }
 
 fn of_type<'a>(v: &'a serde_json::Value, t: &str) -> Vec<&'a serde_json::Value> {
-    v["items"].as_array().unwrap().iter().filter(|i| i["type"] == t).collect()
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["type"] == t)
+        .collect()
 }
 
 #[test]
@@ -84,19 +101,28 @@ fn blocking_conditions_stop_all_massage_and_lead_every_format() {
         let (_dir, path) = plan_with(flag, None);
         let (code, text) = run(&path, &[]);
         assert_eq!(code, 0);
-        assert!(text.starts_with(&format!("!! SAFETY {rule}")), "{flag}: {text}");
+        assert!(
+            text.starts_with(&format!("!! SAFETY {rule}")),
+            "{flag}: {text}"
+        );
         let v = json(&path);
         assert_eq!(v["blocking_alert"], true, "{flag}");
         assert_eq!(v["alerts"][0]["rule_id"], rule);
         assert!(of_type(&v, "massage").is_empty(), "{flag}: no massage");
-        assert!(of_type(&v, "self-massage").is_empty(), "{flag}: no self-massage");
+        assert!(
+            of_type(&v, "self-massage").is_empty(),
+            "{flag}: no self-massage"
+        );
         let (_, md) = run(&path, &["--format", "markdown"]);
         assert!(md.contains(&format!("> **SAFETY {rule}")), "{flag}");
         let (_, ics) = run(&path, &["--format", "ics"]);
         let unfolded = ics.replace("\r\n ", "");
         // Every event carries the warning in its description.
         let events = unfolded.matches("BEGIN:VEVENT").count();
-        let warned = unfolded.lines().filter(|l| l.starts_with("DESCRIPTION:SAFETY")).count();
+        let warned = unfolded
+            .lines()
+            .filter(|l| l.starts_with("DESCRIPTION:SAFETY"))
+            .count();
         assert_eq!(events, warned, "{flag}: every ICS event warns");
     }
 }
@@ -104,24 +130,43 @@ fn blocking_conditions_stop_all_massage_and_lead_every_format() {
 #[test]
 fn a_booking_during_a_blocking_flag_is_a_violation() {
     let (dir, path) = plan_with("fever", None);
-    let text = std::fs::read_to_string(&path).unwrap() + "\n[[bookings]]\ndate = 2027-06-07\ntype = \"swedish\"\n";
+    let text = std::fs::read_to_string(&path).unwrap()
+        + "\n[[bookings]]\ndate = 2027-06-07\ntype = \"swedish\"\n";
     let booked = dir.path().join("booked.toml");
     std::fs::write(&booked, text).unwrap();
-    let out = Command::cargo_bin("knead").unwrap().arg("check").arg(&booked).output().unwrap();
+    let out = Command::cargo_bin("knead")
+        .unwrap()
+        .arg("check")
+        .arg(&booked)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stdout).unwrap().contains("2027-06-07  S-FEVER"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("2027-06-07  S-FEVER")
+    );
 }
 
 #[test]
 fn local_conditions_keep_sessions_off_the_area() {
-    for (flag, area, key) in [("acute-strain", "calf", "calf"), ("wound", "hamstring", "hamstring"), ("fracture", "shins", "shins")] {
+    for (flag, area, key) in [
+        ("acute-strain", "calf", "calf"),
+        ("wound", "hamstring", "hamstring"),
+        ("fracture", "shins", "shins"),
+    ] {
         let (_dir, path) = plan_with(flag, Some(area));
         let v = json(&path);
         assert_eq!(v["blocking_alert"], false, "{flag}");
         let sessions = of_type(&v, "self-massage");
         assert!(!sessions.is_empty(), "{flag}: sessions are kept");
         for s in sessions {
-            let areas: Vec<&str> = s["areas"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+            let areas: Vec<&str> = s["areas"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap())
+                .collect();
             assert!(!areas.contains(&key), "{flag}: {key} worked");
             assert!(s["avoid"].as_array().unwrap().iter().any(|a| a == key));
         }

@@ -3,7 +3,12 @@
 use assert_cmd::Command;
 
 fn run(args: &[&str]) -> String {
-    let out = Command::cargo_bin("knead").unwrap().env("NO_COLOR", "1").args(args).output().unwrap();
+    let out = Command::cargo_bin("knead")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -83,7 +88,9 @@ fn json() {
 
 #[test]
 fn ics() {
-    with_plan(|p| insta::assert_snapshot!(run(&["plan", p, "--format", "ics"]).replace("\r\n", "\n")));
+    with_plan(|p| {
+        insta::assert_snapshot!(run(&["plan", p, "--format", "ics"]).replace("\r\n", "\n"))
+    });
 }
 
 #[test]

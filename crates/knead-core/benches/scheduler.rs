@@ -47,10 +47,18 @@ fn year_plan() -> Plan {
             time_zone: "Europe/Paris".into(),
             currency: "EUR".into(),
             monthly_budget: 16_000,
-            prices: Prices { deep: 7_000, art: 8_500, swedish: 5_500 },
+            prices: Prices {
+                deep: 7_000,
+                art: 8_500,
+                swedish: 5_500,
+            },
             tools: vec![Tool::FoamRoller, Tool::MassageStick, Tool::Ball],
             regular_massage: true,
-            injuries: vec![Injury { area: BodyArea::Shins, since: add_days(start, 60), until: Some(add_days(start, 100)) }],
+            injuries: vec![Injury {
+                area: BodyArea::Shins,
+                since: add_days(start, 60),
+                until: Some(add_days(start, 100)),
+            }],
             therapist: Availability::default(),
             health: vec![],
             physiology: Physiology::default(),
@@ -62,8 +70,16 @@ fn year_plan() -> Plan {
             race(293, "Autumn Marathon", 42.195, Priority::A),
         ],
         bookings: vec![
-            Booking { date: add_days(start, 30), kind: MassageType::Deep, source: None },
-            Booking { date: add_days(start, 200), kind: MassageType::Swedish, source: None },
+            Booking {
+                date: add_days(start, 30),
+                kind: MassageType::Deep,
+                source: None,
+            },
+            Booking {
+                date: add_days(start, 200),
+                kind: MassageType::Swedish,
+                source: None,
+            },
         ],
     }
 }
@@ -72,8 +88,12 @@ fn bench(c: &mut Criterion) {
     let plan = year_plan();
     let ctx = PlanContext::new(&plan, Options::default()).expect("valid plan");
     assert!(ctx.len() >= 364);
-    c.bench_function("solve 52-week plan", |b| b.iter(|| scheduler::solve(std::hint::black_box(&ctx))));
-    c.bench_function("build explained 52-week schedule", |b| b.iter(|| plan::build(std::hint::black_box(&ctx))));
+    c.bench_function("solve 52-week plan", |b| {
+        b.iter(|| scheduler::solve(std::hint::black_box(&ctx)))
+    });
+    c.bench_function("build explained 52-week schedule", |b| {
+        b.iter(|| plan::build(std::hint::black_box(&ctx)))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -38,9 +38,18 @@ pub fn check_massages(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<Violati
     let mut month_spend: BTreeMap<(i16, i8), Cents> = BTreeMap::new();
     for (date, list) in &per_day {
         for m in list {
-            let origin = if m.booked { Origin::Booked } else { Origin::Proposed };
+            let origin = if m.booked {
+                Origin::Booked
+            } else {
+                Origin::Proposed
+            };
             for b in constraints::blocks(ctx, *date, m.kind, origin) {
-                out.push(Violation { date: *date, kind: m.kind, rule_id: b.rule_id, reason: b.reason });
+                out.push(Violation {
+                    date: *date,
+                    kind: m.kind,
+                    rule_id: b.rule_id,
+                    reason: b.reason,
+                });
             }
         }
         for extra in list.iter().skip(1) {
@@ -79,7 +88,11 @@ pub fn bookings(ctx: &PlanContext<'_>) -> Vec<Placed> {
     ctx.plan
         .bookings
         .iter()
-        .map(|b| Placed { date: b.date, kind: b.kind, booked: true })
+        .map(|b| Placed {
+            date: b.date,
+            kind: b.kind,
+            booked: true,
+        })
         .collect()
 }
 
@@ -90,5 +103,9 @@ pub fn check(ctx: &PlanContext<'_>) -> Vec<Violation> {
 
 /// Cents as a decimal amount, e.g. `70` or `72.50`.
 pub fn money(cents: Cents) -> String {
-    if cents % 100 == 0 { format!("{}", cents / 100) } else { format!("{}.{:02}", cents / 100, cents % 100) }
+    if cents.is_multiple_of(100) {
+        format!("{}", cents / 100)
+    } else {
+        format!("{}.{:02}", cents / 100, cents % 100)
+    }
 }

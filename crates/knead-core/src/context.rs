@@ -104,7 +104,10 @@ impl std::fmt::Display for PlanProblem {
                 write!(f, "the plan window ends ({to}) before it starts ({from})")
             }
             PlanProblem::Empty => {
-                write!(f, "nothing to plan: the plan has no workouts, races or bookings")
+                write!(
+                    f,
+                    "nothing to plan: the plan has no workouts, races or bookings"
+                )
             }
             PlanProblem::TooLong { days } => write!(
                 f,
@@ -147,8 +150,11 @@ impl<'p> PlanContext<'p> {
             .map(|w| w.date)
             .chain(plan.bookings.iter().map(|b| b.date))
             .max();
-        let last_race_end =
-            plan.races.iter().map(|r| add_days(r.date, post_race_window(r.distance_km).1)).max();
+        let last_race_end = plan
+            .races
+            .iter()
+            .map(|r| add_days(r.date, post_race_window(r.distance_km).1))
+            .max();
         let last = last_workout.into_iter().chain(last_race_end).max();
         let from = match (options.from, first) {
             (Some(f), _) => f,
@@ -180,10 +186,18 @@ impl<'p> PlanContext<'p> {
         for (i, r) in plan.races.iter().enumerate() {
             races_by_day.entry(r.date).or_default().push(i);
         }
-        let history_by_day =
-            options.history_hard.iter().enumerate().map(|(i, n)| (n.date, i)).collect();
-        let low_form_by_day =
-            options.low_form.iter().enumerate().map(|(i, n)| (n.date, i)).collect();
+        let history_by_day = options
+            .history_hard
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.date, i))
+            .collect();
+        let low_form_by_day = options
+            .low_form
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.date, i))
+            .collect();
         let max_week_minutes = week_minutes.values().copied().fold(0.0, f64::max);
         Ok(PlanContext {
             plan,
@@ -228,17 +242,28 @@ impl<'p> PlanContext<'p> {
 
     /// Workouts on `date`.
     pub fn workouts_on(&self, date: Date) -> impl Iterator<Item = &'p Workout> + '_ {
-        self.workouts_by_day.get(&date).into_iter().flatten().map(|&i| &self.plan.workouts[i])
+        self.workouts_by_day
+            .get(&date)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.plan.workouts[i])
     }
 
     /// Races on `date`.
     pub fn races_on(&self, date: Date) -> impl Iterator<Item = &'p Race> + '_ {
-        self.races_by_day.get(&date).into_iter().flatten().map(|&i| &self.plan.races[i])
+        self.races_by_day
+            .get(&date)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.plan.races[i])
     }
 
     /// All races, in date order.
     pub fn races(&self) -> impl Iterator<Item = &'p Race> + '_ {
-        self.races_by_day.values().flatten().map(|&i| &self.plan.races[i])
+        self.races_by_day
+            .values()
+            .flatten()
+            .map(|&i| &self.plan.races[i])
     }
 
     /// Why `date` is hard, if it is (a race, a hard workout, or the history says so).
@@ -256,12 +281,17 @@ impl<'p> PlanContext<'p> {
 
     /// The low-form note for `date`, if the history flags one (L-FORM).
     pub fn low_form(&self, date: Date) -> Option<&DayNote> {
-        self.low_form_by_day.get(&date).map(|&i| &self.options.low_form[i])
+        self.low_form_by_day
+            .get(&date)
+            .map(|&i| &self.options.low_form[i])
     }
 
     /// Running (and cross-training) minutes planned in the ISO week holding `date`.
     pub fn week_minutes(&self, date: Date) -> f64 {
-        self.week_minutes.get(&week_start(date)).copied().unwrap_or(0.0)
+        self.week_minutes
+            .get(&week_start(date))
+            .copied()
+            .unwrap_or(0.0)
     }
 
     /// Recent weekly volume for `date`: the mean of its ISO week and the three
@@ -275,7 +305,11 @@ impl<'p> PlanContext<'p> {
             .filter(|w| first.is_some_and(|f| *w >= f))
             .map(|w| self.week_minutes.get(&w).copied().unwrap_or(0.0))
             .collect();
-        if weeks.is_empty() { 0.0 } else { weeks.iter().sum::<f64>() / weeks.len() as f64 }
+        if weeks.is_empty() {
+            0.0
+        } else {
+            weeks.iter().sum::<f64>() / weeks.len() as f64
+        }
     }
 
     /// The largest weekly volume of the plan, in minutes.

@@ -56,7 +56,10 @@ pub struct BlockInfo {
 
 impl From<Block> for BlockInfo {
     fn from(b: Block) -> Self {
-        BlockInfo { rule: b.rule_id, reason: b.reason }
+        BlockInfo {
+            rule: b.rule_id,
+            reason: b.reason,
+        }
     }
 }
 
@@ -76,42 +79,78 @@ pub struct Explanation {
 }
 
 /// Explains `date` of the schedule built from `ctx` (its solution is `best`).
-pub fn explain(ctx: &PlanContext<'_>, best: &Solution, schedule: &Schedule, date: Date) -> Explanation {
-    let items: Vec<Item> = schedule.items.iter().filter(|i| i.date == date).cloned().collect();
+pub fn explain(
+    ctx: &PlanContext<'_>,
+    best: &Solution,
+    schedule: &Schedule,
+    date: Date,
+) -> Explanation {
+    let items: Vec<Item> = schedule
+        .items
+        .iter()
+        .filter(|i| i.date == date)
+        .cloned()
+        .collect();
     let training = plan::day_summary(ctx, date);
     if ctx.index(date).is_none() {
-        return Explanation { date, training, items, alternatives: Vec::new(), outside_window: true };
+        return Explanation {
+            date,
+            training,
+            items,
+            alternatives: Vec::new(),
+            outside_window: true,
+        };
     }
     let chosen = best.massages.iter().find(|m| m.date == date).copied();
     let mut alternatives = Vec::new();
     if chosen.is_some_and(|m| m.booked) {
-        return Explanation { date, training, items, alternatives, outside_window: false };
+        return Explanation {
+            date,
+            training,
+            items,
+            alternatives,
+            outside_window: false,
+        };
     }
     for kind in MassageType::ALL {
         if chosen.is_some_and(|m| m.kind == kind) {
             continue;
         }
-        let mut blocks: Vec<BlockInfo> =
-            constraints::blocks(ctx, date, kind, Origin::Proposed).into_iter().map(Into::into).collect();
+        let mut blocks: Vec<BlockInfo> = constraints::blocks(ctx, date, kind, Origin::Proposed)
+            .into_iter()
+            .map(Into::into)
+            .collect();
         if ctx.plan.athlete.prices.of(kind) > ctx.budget {
             blocks.push(BlockInfo {
                 rule: "F-BUDGET",
-                reason: format!("costs more than the monthly budget of {}", crate::check::money(ctx.budget)),
+                reason: format!(
+                    "costs more than the monthly budget of {}",
+                    crate::check::money(ctx.budget)
+                ),
             });
         }
         if !blocks.is_empty() {
-            alternatives.push(Alternative::Blocked { option: kind.as_str().into(), rules: blocks });
+            alternatives.push(Alternative::Blocked {
+                option: kind.as_str().into(),
+                rules: blocks,
+            });
             continue;
         }
         match scheduler::solve_forced(ctx, Some((date, Force::Type(kind)))) {
-            Some(forced) if forced.massages.iter().any(|m| m.date == date && m.kind == kind) => {
+            Some(forced)
+                if forced
+                    .massages
+                    .iter()
+                    .any(|m| m.date == date && m.kind == kind) =>
+            {
                 alternatives.push(compare(ctx, best, &forced, date, kind.as_str()));
             }
             _ => alternatives.push(Alternative::Blocked {
                 option: kind.as_str().into(),
                 rules: vec![BlockInfo {
                     rule: "F-BUDGET",
-                    reason: "the month's budget cannot cover it beside the massages already booked".into(),
+                    reason: "the month's budget cannot cover it beside the massages already booked"
+                        .into(),
                 }],
             }),
         }
@@ -121,19 +160,41 @@ pub fn explain(ctx: &PlanContext<'_>, best: &Solution, schedule: &Schedule, date
     {
         alternatives.push(compare(ctx, best, &forced, date, "nothing"));
     }
-    Explanation { date, training, items, alternatives, outside_window: false }
+    Explanation {
+        date,
+        training,
+        items,
+        alternatives,
+        outside_window: false,
+    }
 }
 
-fn compare(ctx: &PlanContext<'_>, best: &Solution, forced: &Solution, date: Date, option: &str) -> Alternative {
+fn compare(
+    ctx: &PlanContext<'_>,
+    best: &Solution,
+    forced: &Solution,
+    date: Date,
+    option: &str,
+) -> Alternative {
     let lost = best.score - forced.score;
     if lost == 0 {
-        return Alternative::Tie { option: option.into() };
+        return Alternative::Tie {
+            option: option.into(),
+        };
     }
     let mut changes = Vec::new();
-    for m in best.massages.iter().filter(|m| m.date != date && !forced.massages.contains(m)) {
+    for m in best
+        .massages
+        .iter()
+        .filter(|m| m.date != date && !forced.massages.contains(m))
+    {
         changes.push(format!("{} {} would go", m.date, m.kind.as_str()));
     }
-    for m in forced.massages.iter().filter(|m| m.date != date && !best.massages.contains(m)) {
+    for m in forced
+        .massages
+        .iter()
+        .filter(|m| m.date != date && !best.massages.contains(m))
+    {
         changes.push(format!("{} {} would come in", m.date, m.kind.as_str()));
     }
     // What changes in the objective: terms of the forced schedule that the best
@@ -143,13 +204,25 @@ fn compare(ctx: &PlanContext<'_>, best: &Solution, forced: &Solution, date: Date
     let mut terms: Vec<Term> = Vec::new();
     for (d, t) in &with {
         if !without.iter().any(|(d2, t2)| d2 == d && t2 == t) {
-            terms.push(Term { text: format!("{d}: {}", t.text), ..t.clone() });
+            terms.push(Term {
+                text: format!("{d}: {}", t.text),
+                ..t.clone()
+            });
         }
     }
     for (d, t) in &without {
         if !with.iter().any(|(d2, t2)| d2 == d && t2 == t) {
-            terms.push(Term { value: -t.value, text: format!("{d}: no longer {}", t.text), ..t.clone() });
+            terms.push(Term {
+                value: -t.value,
+                text: format!("{d}: no longer {}", t.text),
+                ..t.clone()
+            });
         }
     }
-    Alternative::Worse { option: option.into(), points_lost: lost as f64 / objective::UNIT as f64, terms, changes }
+    Alternative::Worse {
+        option: option.into(),
+        points_lost: lost as f64 / objective::UNIT as f64,
+        terms,
+        changes,
+    }
 }

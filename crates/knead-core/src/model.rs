@@ -65,7 +65,11 @@ pub struct Physiology {
 impl Default for Physiology {
     /// Defaults stated in docs/plan-format.md: male weighting, 60 bpm resting, 190 bpm maximum.
     fn default() -> Self {
-        Physiology { sex: Sex::Male, resting_hr: 60, max_hr: 190 }
+        Physiology {
+            sex: Sex::Male,
+            resting_hr: 60,
+            max_hr: 190,
+        }
     }
 }
 
@@ -171,7 +175,12 @@ pub enum Tool {
 
 impl Tool {
     /// All tools, in display order.
-    pub const ALL: [Tool; 4] = [Tool::FoamRoller, Tool::MassageStick, Tool::Ball, Tool::PercussionGun];
+    pub const ALL: [Tool; 4] = [
+        Tool::FoamRoller,
+        Tool::MassageStick,
+        Tool::Ball,
+        Tool::PercussionGun,
+    ];
 
     /// The kebab-case name used in files.
     pub fn as_str(self) -> &'static str {
@@ -272,7 +281,10 @@ impl BodyArea {
     /// Injuries that the rules send to Active Release Technique (T-ART, source 001):
     /// shin splints, plantar fasciitis and hamstring injuries.
     pub fn calls_for_art(self) -> bool {
-        matches!(self, BodyArea::Shins | BodyArea::PlantarFascia | BodyArea::Hamstring)
+        matches!(
+            self,
+            BodyArea::Shins | BodyArea::PlantarFascia | BodyArea::Hamstring
+        )
     }
 }
 
@@ -306,7 +318,10 @@ pub struct Availability {
 impl Default for Availability {
     /// Open Monday to Saturday, no closed dates.
     fn default() -> Self {
-        Availability { weekdays: [true, true, true, true, true, true, false], closed: Vec::new() }
+        Availability {
+            weekdays: [true, true, true, true, true, true, false],
+            closed: Vec::new(),
+        }
     }
 }
 
@@ -407,7 +422,10 @@ impl WorkoutKind {
 
     /// Whether this is a run (counts toward running volume).
     pub fn is_run(self) -> bool {
-        !matches!(self, WorkoutKind::Rest | WorkoutKind::Cross | WorkoutKind::Strength)
+        !matches!(
+            self,
+            WorkoutKind::Rest | WorkoutKind::Cross | WorkoutKind::Strength
+        )
     }
 
     /// The lower-case name used in files.
@@ -450,7 +468,15 @@ pub struct Workout {
 impl Workout {
     /// A workout with only a date and a kind.
     pub fn new(date: Date, kind: WorkoutKind) -> Workout {
-        Workout { date, kind, minutes: None, distance_km: None, title: None, notes: None, source: None }
+        Workout {
+            date,
+            kind,
+            minutes: None,
+            distance_km: None,
+            title: None,
+            notes: None,
+            source: None,
+        }
     }
 
     /// Estimated minutes: the duration when given, else distance at an easy 6 min/km

@@ -100,7 +100,11 @@ pub struct Term {
 }
 
 fn term(rule_id: &'static str, points: i64, text: String) -> Term {
-    Term { rule_id, value: points * UNIT, text }
+    Term {
+        rule_id,
+        value: points * UNIT,
+        text,
+    }
 }
 
 fn priority_share(p: Priority, full: i64) -> i64 {
@@ -126,7 +130,10 @@ pub fn day_terms(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> Vec<Te
         out.push(term(
             "R-POST-HARD",
             w.post_hard,
-            format!("{back} day(s) after a hard session on {day} ({})", why.describe()),
+            format!(
+                "{back} day(s) after a hard session on {day} ({})",
+                why.describe()
+            ),
         ));
     }
 
@@ -154,7 +161,10 @@ pub fn day_terms(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> Vec<Te
                 out.push(term(
                     "R-PRE-RACE-LIGHT",
                     points,
-                    format!("light massage {before} days before {} (priority {:?})", race.name, race.priority),
+                    format!(
+                        "light massage {before} days before {} (priority {:?})",
+                        race.name, race.priority
+                    ),
                 ));
             }
         }
@@ -168,14 +178,22 @@ pub fn day_terms(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> Vec<Te
                 out.push(term(
                     "R-PRE-RACE-DEEP",
                     points,
-                    format!("deep work {before} days before {}, inside the 5-15 day range", race.name),
+                    format!(
+                        "deep work {before} days before {}, inside the 5-15 day range",
+                        race.name
+                    ),
                 ));
             }
         }
     }
 
-    let injuries: Vec<_> =
-        ctx.plan.athlete.injuries.iter().filter(|i| i.active_on(date)).collect();
+    let injuries: Vec<_> = ctx
+        .plan
+        .athlete
+        .injuries
+        .iter()
+        .filter(|i| i.active_on(date))
+        .collect();
     match kind {
         MassageType::Art => {
             if let Some(i) = injuries.iter().find(|i| i.area.calls_for_art()) {
@@ -295,7 +313,9 @@ pub fn spacing_terms(
         out.push(term(
             "P-SPACING",
             -w.spacing_per_day * i64::from(target - gap),
-            format!("{gap} day(s) after the previous massage; recent weekly volume suggests {target}"),
+            format!(
+                "{gap} day(s) after the previous massage; recent weekly volume suggests {target}"
+            ),
         ));
     }
     if prev_deep && gap < 4 {
@@ -332,7 +352,11 @@ pub fn missed_month_value() -> i64 {
 
 /// The gap the objective assumes before the first massage of the window.
 pub fn initial_gap(ctx: &PlanContext<'_>) -> u32 {
-    if ctx.plan.athlete.regular_massage { 14 } else { GAP_CAP }
+    if ctx.plan.athlete.regular_massage {
+        14
+    } else {
+        GAP_CAP
+    }
 }
 
 /// Sum of a list of terms.

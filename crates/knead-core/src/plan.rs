@@ -33,7 +33,11 @@ impl Reason {
     /// A reason citing `rule`, with the grade taken from the catalogue.
     pub fn new(rule: &'static str, text: impl Into<String>) -> Reason {
         let grade = rules::rule(rule).map_or(Grade::C, |r| r.grade);
-        Reason { rule, grade, text: text.into() }
+        Reason {
+            rule,
+            grade,
+            text: text.into(),
+        }
     }
 }
 
@@ -137,7 +141,11 @@ impl Schedule {
         self.items
             .iter()
             .filter_map(|i| match i.what {
-                What::Massage { kind, booked, .. } => Some(Placed { date: i.date, kind, booked }),
+                What::Massage { kind, booked, .. } => Some(Placed {
+                    date: i.date,
+                    kind,
+                    booked,
+                }),
                 _ => None,
             })
             .collect()
@@ -172,10 +180,18 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
         let prev_deep = prev.is_some_and(|p| p.kind.is_deep());
         items.push(Item {
             date: m.date,
-            what: What::Massage { kind: m.kind, booked: m.booked, price_cents: athlete.prices.of(m.kind) },
+            what: What::Massage {
+                kind: m.kind,
+                booked: m.booked,
+                price_cents: athlete.prices.of(m.kind),
+            },
             reasons: massage_reasons(ctx, m, gap, prev_deep, &month_count),
         });
-        items.push(Item { date: m.date, what: What::Aftercare { advice: Vec::new() }, reasons: aftercare(ctx, m) });
+        items.push(Item {
+            date: m.date,
+            what: What::Aftercare { advice: Vec::new() },
+            reasons: aftercare(ctx, m),
+        });
         prev = Some(*m);
     }
     for d in ctx.days() {
@@ -194,7 +210,11 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
                 reasons: s
                     .reasons
                     .into_iter()
-                    .chain(s.avoid.iter().map(|(a, rule)| (*rule, format!("keep off the {}", a.label()))))
+                    .chain(
+                        s.avoid
+                            .iter()
+                            .map(|(a, rule)| (*rule, format!("keep off the {}", a.label()))),
+                    )
                     .map(|(r, t)| Reason::new(r, t))
                     .collect(),
             });
@@ -246,7 +266,9 @@ fn massage_reasons(
     let type_rule = m.kind.rule_id();
     if !terms.iter().any(|t| t.rule_id == type_rule) {
         let why = match m.kind {
-            MassageType::Swedish => "light work: relaxes without stressing the tissue, and the cheapest that fits",
+            MassageType::Swedish => {
+                "light work: relaxes without stressing the tissue, and the cheapest that fits"
+            }
             MassageType::Deep => "deep tissue for a period of hard training",
             MassageType::Art => "Active Release for a specific problem area",
         };
@@ -256,16 +278,26 @@ fn massage_reasons(
         out.push(Reason::new(t.rule_id, t.text));
     }
     for t in objective::spacing_terms(ctx, m.date, m.kind, gap, prev_deep) {
-        out.push(Reason::new(t.rule_id, format!("trade-off accepted: {}", t.text)));
+        out.push(Reason::new(
+            t.rule_id,
+            format!("trade-off accepted: {}", t.text),
+        ));
     }
     if ctx.is_training_month(m.date) && month_count.get(&month_key(m.date)) == Some(&1) {
-        out.push(Reason::new("F-MIN", "the month's massage: at least one a month while training 3-4 times a week"));
+        out.push(Reason::new(
+            "F-MIN",
+            "the month's massage: at least one a month while training 3-4 times a week",
+        ));
     }
     let tomorrow = add_days(m.date, 1);
     if constraints::blocks(ctx, m.date, m.kind, crate::constraints::Origin::Booked).is_empty() {
         out.push(Reason::new(
             "R-NOT-ADJACENT",
-            format!("not on or the day before a hard session ({}: {})", tomorrow, day_summary(ctx, tomorrow)),
+            format!(
+                "not on or the day before a hard session ({}: {})",
+                tomorrow,
+                day_summary(ctx, tomorrow)
+            ),
         ));
     }
     out
@@ -277,11 +309,17 @@ fn aftercare(ctx: &PlanContext<'_>, m: &Placed) -> Vec<Reason> {
         Reason::new("R-HYDRATE", "drink to thirst; no extra water is needed"),
         Reason::new(
             "R-DAY-AFTER",
-            format!("{tomorrow}: easy run or rest (plan: {})", day_summary(ctx, tomorrow)),
+            format!(
+                "{tomorrow}: easy run or rest (plan: {})",
+                day_summary(ctx, tomorrow)
+            ),
         ),
     ];
     if m.kind.is_deep() {
-        out.push(Reason::new("T-DEPTH", "expect tenderness for up to 48 hours; deep work needs its own recovery"));
+        out.push(Reason::new(
+            "T-DEPTH",
+            "expect tenderness for up to 48 hours; deep work needs its own recovery",
+        ));
     }
     out
 }
@@ -305,7 +343,11 @@ pub fn day_summary(ctx: &PlanContext<'_>, date: Date) -> String {
         }
         parts.push(s);
     }
-    if parts.is_empty() { "rest".into() } else { parts.join(", ") }
+    if parts.is_empty() {
+        "rest".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn warnings(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Warning> {
@@ -314,12 +356,21 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Warning> {
         .map(|v: Violation| Warning {
             date: Some(v.date),
             rule: v.rule_id,
-            message: format!("your booked {} massage on {}: {}", v.kind.as_str(), v.date, v.reason),
+            message: format!(
+                "your booked {} massage on {}: {}",
+                v.kind.as_str(),
+                v.date,
+                v.reason
+            ),
         })
         .collect();
     for d in ctx.days() {
         if let Some(Err((rule, reason))) = selfcare::session(ctx, d) {
-            out.push(Warning { date: Some(d), rule, message: format!("no self-massage: {reason}") });
+            out.push(Warning {
+                date: Some(d),
+                rule,
+                message: format!("no self-massage: {reason}"),
+            });
         }
     }
     let cheapest = ctx.plan.athlete.prices.cheapest();
@@ -375,11 +426,16 @@ fn notices(ctx: &PlanContext<'_>) -> Vec<Reason> {
             if !athlete.tools.contains(&tool) {
                 out.push(Reason::new(
                     selfcare::tool_rule(tool),
-                    format!("consider a {} ({}) for {}", tool.label(), selfcare::typical_price(tool), match tool {
-                        Tool::FoamRoller => "general rolling and hip flexors",
-                        Tool::MassageStick => "sore muscles and trigger points",
-                        _ => "foot arches after long runs",
-                    }),
+                    format!(
+                        "consider a {} ({}) for {}",
+                        tool.label(),
+                        selfcare::typical_price(tool),
+                        match tool {
+                            Tool::FoamRoller => "general rolling and hip flexors",
+                            Tool::MassageStick => "sore muscles and trigger points",
+                            _ => "foot arches after long runs",
+                        }
+                    ),
                 ));
             }
         }

@@ -132,8 +132,14 @@ impl Grade {
 
 /// The two source texts of the domain contract.
 pub const SOURCES: [(&str, &str); 2] = [
-    ("000", "Treat Yo Self: Why Massages Should Be Part of Every Runner's Training (a runner's blog, marathon build)"),
-    ("001", "Massage for Runners: The What, When and How (a guide)"),
+    (
+        "000",
+        "Treat Yo Self: Why Massages Should Be Part of Every Runner's Training (a runner's blog, marathon build)",
+    ),
+    (
+        "001",
+        "Massage for Runners: The What, When and How (a guide)",
+    ),
 ];
 
 /// Looks a rule up by id.

@@ -50,7 +50,9 @@ pub fn describe(condition: Condition) -> &'static str {
         Condition::Anticoagulants => "anticoagulants or a bleeding disorder",
         Condition::Pregnancy => "pregnancy",
         Condition::Cancer => "cancer or a tumour",
-        Condition::UnexplainedPain => "severe or unexplained pain, numbness or uncontrolled hypertension",
+        Condition::UnexplainedPain => {
+            "severe or unexplained pain, numbness or uncontrolled hypertension"
+        }
     }
 }
 
@@ -64,11 +66,15 @@ pub fn advice(condition: Condition) -> &'static str {
         Condition::Rhabdomyolysis => {
             "get medical care now: cola-coloured urine, disproportionate pain or no urine after a race are warning signs"
         }
-        Condition::Cancer => "ask your oncologist before any massage; no deep pressure over the site",
+        Condition::Cancer => {
+            "ask your oncologist before any massage; no deep pressure over the site"
+        }
         Condition::UnexplainedPain => "see a clinician before any massage",
         Condition::AcuteStrain => "let the area settle for 72 hours; no massage on it",
         Condition::Wound => "keep massage off the area until it has healed",
-        Condition::Fracture => "keep massage off the area; ask your clinician when it may be worked",
+        Condition::Fracture => {
+            "keep massage off the area; ask your clinician when it may be worked"
+        }
         Condition::Anticoagulants => "light massage only; deep pressure can bruise",
         Condition::Pregnancy => "ask your provider first; no deep leg pressure",
     }
@@ -140,7 +146,10 @@ pub fn alerts(athlete: &Athlete, from: Date, to: Date) -> Vec<Alert> {
         .filter(|f| f.from <= to && f.until.is_none_or(|u| u >= from))
         .map(|f| {
             let (rule_id, action) = rule_for(f.condition);
-            let area = f.area.map(|a| format!(" ({})", a.label())).unwrap_or_default();
+            let area = f
+                .area
+                .map(|a| format!(" ({})", a.label()))
+                .unwrap_or_default();
             Alert {
                 rule_id,
                 condition: f.condition,
@@ -157,5 +166,7 @@ pub fn alerts(athlete: &Athlete, from: Date, to: Date) -> Vec<Alert> {
 
 /// Whether any alert blocks or refers (the output must then start with a warning).
 pub fn any_blocking(alerts: &[Alert]) -> bool {
-    alerts.iter().any(|a| matches!(a.action, Action::Block | Action::Refer))
+    alerts
+        .iter()
+        .any(|a| matches!(a.action, Action::Block | Action::Refer))
 }

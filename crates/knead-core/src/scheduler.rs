@@ -63,17 +63,32 @@ struct Action {
 /// every type the hard rules allow (restricted by `force` on its day).
 fn actions(ctx: &PlanContext<'_>, date: Date, force: Option<(Date, Force)>) -> Vec<Action> {
     let prices = &ctx.plan.athlete.prices;
-    let booked: Vec<_> = ctx.plan.bookings.iter().filter(|b| b.date == date).collect();
+    let booked: Vec<_> = ctx
+        .plan
+        .bookings
+        .iter()
+        .filter(|b| b.date == date)
+        .collect();
     if let Some(first) = booked.first() {
         let cost = booked.iter().map(|b| prices.of(b.kind)).sum();
         let value = objective::total(&objective::day_terms(ctx, date, first.kind))
             + objective::money_value(cost);
-        return vec![Action { kind: Some(first.kind), cost, booked: true, value }];
+        return vec![Action {
+            kind: Some(first.kind),
+            cost,
+            booked: true,
+            value,
+        }];
     }
     let forced = force.filter(|(d, _)| *d == date).map(|(_, f)| f);
     let mut out = Vec::with_capacity(4);
     if matches!(forced, None | Some(Force::Nothing)) {
-        out.push(Action { kind: None, cost: 0, booked: false, value: 0 });
+        out.push(Action {
+            kind: None,
+            cost: 0,
+            booked: false,
+            value: 0,
+        });
     }
     for kind in MassageType::ALL {
         if forced.is_some_and(|f| f != Force::Type(kind)) {
@@ -85,11 +100,21 @@ fn actions(ctx: &PlanContext<'_>, date: Date, force: Option<(Date, Force)>) -> V
         }
         let value =
             objective::total(&objective::day_terms(ctx, date, kind)) + objective::money_value(cost);
-        out.push(Action { kind: Some(kind), cost, booked: false, value });
+        out.push(Action {
+            kind: Some(kind),
+            cost,
+            booked: false,
+            value,
+        });
     }
     if out.is_empty() {
         // A forced type the rules do not allow: fall back to nothing.
-        out.push(Action { kind: None, cost: 0, booked: false, value: 0 });
+        out.push(Action {
+            kind: None,
+            cost: 0,
+            booked: false,
+            value: 0,
+        });
     }
     out
 }
@@ -104,7 +129,12 @@ struct SpendSpace {
 
 impl SpendSpace {
     fn new(ctx: &PlanContext<'_>, days: &[(Date, Vec<Action>)], reserved: &[Cents]) -> SpendSpace {
-        let booked: Cents = days.iter().flat_map(|(_, a)| a).filter(|a| a.booked).map(|a| a.cost).sum();
+        let booked: Cents = days
+            .iter()
+            .flat_map(|(_, a)| a)
+            .filter(|a| a.booked)
+            .map(|a| a.cost)
+            .sum();
         let p = &ctx.plan.athlete.prices;
         let max_price = p.deep.max(p.art).max(p.swedish);
         let never_binds = u64::from(ctx.budget) >= 31 * u64::from(max_price) + u64::from(booked);
@@ -136,7 +166,11 @@ impl SpendSpace {
         }
         let values: Vec<Cents> = values.into_iter().collect();
         let index = values.iter().enumerate().map(|(i, &v)| (v, i)).collect();
-        SpendSpace { tracked: !never_binds, values, index }
+        SpendSpace {
+            tracked: !never_binds,
+            values,
+            index,
+        }
     }
 
     fn size(&self) -> usize {
@@ -165,7 +199,10 @@ pub fn solve(ctx: &PlanContext<'_>) -> Solution {
     // budget, so a schedule always exists; the fallback only guards that claim.
     solve_forced(ctx, None).unwrap_or_else(|| {
         let massages = crate::check::bookings(ctx);
-        Solution { score: score(ctx, &massages), massages }
+        Solution {
+            score: score(ctx, &massages),
+            massages,
+        }
     })
 }
 
@@ -173,8 +210,7 @@ pub fn solve(ctx: &PlanContext<'_>) -> Solution {
 /// can honour the restriction (e.g. the month's budget cannot pay for it).
 pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Option<Solution> {
     let n = ctx.len();
-    let days: Vec<(Date, Vec<Action>)> =
-        ctx.days().map(|d| (d, actions(ctx, d, force))).collect();
+    let days: Vec<(Date, Vec<Action>)> = ctx.days().map(|d| (d, actions(ctx, d, force))).collect();
 
     // Split the window into calendar months.
     let mut months: Vec<std::ops::Range<usize>> = Vec::new();
@@ -269,7 +305,9 @@ pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Opti
     }
 
     // Close the last month and pick the best end state.
-    let last_charge = months.last().is_some_and(|r| ctx.is_training_month(days[r.start].0));
+    let last_charge = months
+        .last()
+        .is_some_and(|r| ctx.is_training_month(days[r.start].0));
     let mut best = (NEG, usize::MAX);
     for (j, &v) in cur.iter().enumerate() {
         if v <= NEG {
@@ -295,11 +333,24 @@ pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Opti
             let date = days[i].0;
             if a.booked {
                 // Every booking of the day is kept, in file order.
-                massages.extend(ctx.plan.bookings.iter().filter(|b| b.date == date).rev().map(
-                    |b| Placed { date, kind: b.kind, booked: true },
-                ));
+                massages.extend(
+                    ctx.plan
+                        .bookings
+                        .iter()
+                        .filter(|b| b.date == date)
+                        .rev()
+                        .map(|b| Placed {
+                            date,
+                            kind: b.kind,
+                            booked: true,
+                        }),
+                );
             } else if let Some(kind) = a.kind {
-                massages.push(Placed { date, kind, booked: false });
+                massages.push(Placed {
+                    date,
+                    kind,
+                    booked: false,
+                });
             }
             state = (bp >> 2) as usize;
         }
@@ -308,7 +359,10 @@ pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Opti
         }
     }
     massages.reverse();
-    Some(Solution { massages, score: best.0 })
+    Some(Solution {
+        massages,
+        score: best.0,
+    })
 }
 
 /// The objective value of any complete schedule, computed from scratch (no
@@ -335,10 +389,18 @@ pub fn breakdown(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<(Date, objec
         let first = same_day[0];
         let cost: Cents = same_day.iter().map(|p| prices.of(p.kind)).sum();
         let (gap, prev_deep) = match prev {
-            Some(p) => ((crate::days::days_between(p.date, day) as u32).min(GAP_CAP), p.kind.is_deep()),
+            Some(p) => (
+                (crate::days::days_between(p.date, day) as u32).min(GAP_CAP),
+                p.kind.is_deep(),
+            ),
             None => {
                 let since_start = crate::days::days_between(ctx.from, day) as u32;
-                (objective::initial_gap(ctx).saturating_add(since_start).min(GAP_CAP), false)
+                (
+                    objective::initial_gap(ctx)
+                        .saturating_add(since_start)
+                        .min(GAP_CAP),
+                    false,
+                )
             }
         };
         for t in objective::day_terms(ctx, day, first.kind) {

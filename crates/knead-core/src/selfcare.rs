@@ -68,7 +68,10 @@ fn areas_after(why: &HardWhy) -> Vec<BodyArea> {
 /// The self-massage session for `date`, if one fits: the day after a long run or a
 /// hard session, with tools the runner owns and no block from the safety screening.
 /// `Err` holds the safety rule that blocks it.
-pub fn session(ctx: &PlanContext<'_>, date: Date) -> Option<Result<Session, (&'static str, String)>> {
+pub fn session(
+    ctx: &PlanContext<'_>,
+    date: Date,
+) -> Option<Result<Session, (&'static str, String)>> {
     let yesterday = add_days(date, -1);
     let why = ctx.hard(yesterday)?;
     let owned = &ctx.plan.athlete.tools;
@@ -80,7 +83,13 @@ pub fn session(ctx: &PlanContext<'_>, date: Date) -> Option<Result<Session, (&'s
     }
     let avoid = safety::avoided_areas(&ctx.plan.athlete, date);
     let mut areas = areas_after(&why);
-    for injury in ctx.plan.athlete.injuries.iter().filter(|i| i.active_on(date)) {
+    for injury in ctx
+        .plan
+        .athlete
+        .injuries
+        .iter()
+        .filter(|i| i.active_on(date))
+    {
         if !areas.contains(&injury.area) {
             areas.push(injury.area);
         }
@@ -95,7 +104,10 @@ pub fn session(ctx: &PlanContext<'_>, date: Date) -> Option<Result<Session, (&'s
     });
     let mut reasons = vec![(
         "P-SELF",
-        format!("the day after a hard session on {yesterday} ({})", why.describe()),
+        format!(
+            "the day after a hard session on {yesterday} ({})",
+            why.describe()
+        ),
     )];
     let mut tools = Vec::new();
     for &tool in owned {
@@ -108,21 +120,35 @@ pub fn session(ctx: &PlanContext<'_>, date: Date) -> Option<Result<Session, (&'s
         }
         if reaches(tool).iter().any(|a| areas.contains(a)) && !tools.contains(&tool) {
             tools.push(tool);
-            reasons.push((tool_rule(tool), format!("{}: {}", tool.label(), tool_use(tool, &areas))));
+            reasons.push((
+                tool_rule(tool),
+                format!("{}: {}", tool.label(), tool_use(tool, &areas)),
+            ));
         }
     }
     if tools.is_empty() || areas.is_empty() {
         return None;
     }
     if speed_tomorrow {
-        reasons.push(("X-WARMUP", "rolling is no warm-up: warm up as usual tomorrow".to_string()));
+        reasons.push((
+            "X-WARMUP",
+            "rolling is no warm-up: warm up as usual tomorrow".to_string(),
+        ));
     }
     areas.sort();
-    Some(Ok(Session { tools, areas, avoid, reasons }))
+    Some(Ok(Session {
+        tools,
+        areas,
+        avoid,
+        reasons,
+    }))
 }
 
 fn tool_use(tool: Tool, areas: &[BodyArea]) -> String {
-    let list: Vec<&str> =
-        reaches(tool).iter().filter(|a| areas.contains(a)).map(|a| a.label()).collect();
+    let list: Vec<&str> = reaches(tool)
+        .iter()
+        .filter(|a| areas.contains(a))
+        .map(|a| a.label())
+        .collect();
     list.join(", ")
 }

@@ -65,7 +65,18 @@ proptest! {
 #[test]
 fn every_condition_maps_to_a_catalogued_safety_rule() {
     use knead_core::model::Condition::*;
-    for c in [SuspectedDvt, Fever, AcuteStrain, Wound, Fracture, Anticoagulants, Pregnancy, Cancer, Rhabdomyolysis, UnexplainedPain] {
+    for c in [
+        SuspectedDvt,
+        Fever,
+        AcuteStrain,
+        Wound,
+        Fracture,
+        Anticoagulants,
+        Pregnancy,
+        Cancer,
+        Rhabdomyolysis,
+        UnexplainedPain,
+    ] {
         let (id, _) = safety::rule_for(c);
         let rule = rules::rule(id).expect("catalogued");
         assert!(id.starts_with("S-"));

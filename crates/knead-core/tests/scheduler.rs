@@ -11,7 +11,15 @@ use proptest::prelude::*;
 
 fn ctx_for(plan: &Plan) -> PlanContext<'_> {
     let (from, to) = common::window(plan);
-    PlanContext::new(plan, Options { from: Some(from), to: Some(to), ..Options::default() }).unwrap()
+    PlanContext::new(
+        plan,
+        Options {
+            from: Some(from),
+            to: Some(to),
+            ..Options::default()
+        },
+    )
+    .unwrap()
 }
 
 /// The best score over every feasible schedule, by enumeration of 4^n choices.
@@ -28,13 +36,21 @@ fn brute_force(ctx: &PlanContext<'_>) -> i64 {
                 if choice[i] != 0 {
                     feasible = false;
                 }
-                massages.extend(booked.iter().map(|b| Placed { date: d, kind: b.kind, booked: true }));
+                massages.extend(booked.iter().map(|b| Placed {
+                    date: d,
+                    kind: b.kind,
+                    booked: true,
+                }));
             } else if choice[i] > 0 {
                 let kind = MassageType::ALL[choice[i] - 1];
                 if !constraints::allowed(ctx, d, kind) {
                     feasible = false;
                 }
-                massages.push(Placed { date: d, kind, booked: false });
+                massages.push(Placed {
+                    date: d,
+                    kind,
+                    booked: false,
+                });
             }
         }
         if feasible {
@@ -42,11 +58,16 @@ fn brute_force(ctx: &PlanContext<'_>) -> i64 {
             // A month with a proposed massage stays within budget, bookings included.
             let mut spend = std::collections::BTreeMap::new();
             for m in &massages {
-                let e = spend.entry((m.date.year(), m.date.month())).or_insert((0u32, false));
+                let e = spend
+                    .entry((m.date.year(), m.date.month()))
+                    .or_insert((0u32, false));
                 e.0 += ctx.plan.athlete.prices.of(m.kind);
                 e.1 |= !m.booked;
             }
-            if spend.values().any(|&(total, proposed)| proposed && total > ctx.budget) {
+            if spend
+                .values()
+                .any(|&(total, proposed)| proposed && total > ctx.budget)
+            {
                 feasible = false;
             }
         }

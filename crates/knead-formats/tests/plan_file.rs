@@ -1146,12 +1146,18 @@ proptest! {
 #[test]
 fn the_documented_example_parses() {
     let doc = include_str!("../../../docs/plan-format.md");
-    let start = doc.find("```toml\n").map(|i| i + "```toml\n".len()).unwrap_or(0);
+    let start = doc
+        .find("```toml\n")
+        .map(|i| i + "```toml\n".len())
+        .unwrap_or(0);
     let len = doc[start..].find("```").unwrap_or(0);
     let parsed = ok(&doc[start..start + len]);
     assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
     assert_eq!(parsed.plan.athlete.name, "Sam Runner");
     assert_eq!(parsed.plan.workouts.len(), 2);
-    assert_eq!(parsed.plan.workouts[1].distance_km, Some(10.0 * distance::MILE_KM));
+    assert_eq!(
+        parsed.plan.workouts[1].distance_km,
+        Some(10.0 * distance::MILE_KM)
+    );
     assert_eq!(parsed.plan.races[0].priority, Priority::A);
 }

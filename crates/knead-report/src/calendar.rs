@@ -15,7 +15,11 @@ pub fn render(s: &Schedule) -> String {
             // The type name in CATEGORIES lets a re-import recognise the booking's type.
             What::Massage { kind, .. } => ("massage", headline(item, &s.currency), kind.as_str()),
             What::SelfMassage { .. } => ("self", headline(item, &s.currency), "Self-massage"),
-            What::Aftercare { .. } => ("aftercare", "Aftercare: drink to thirst, easy day tomorrow".into(), "Aftercare"),
+            What::Aftercare { .. } => (
+                "aftercare",
+                "Aftercare: drink to thirst, easy day tomorrow".into(),
+                "Aftercare",
+            ),
         };
         let mut lines = banner.clone();
         lines.extend(item.reasons.iter().map(reason_line));

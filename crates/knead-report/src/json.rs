@@ -13,8 +13,12 @@ struct Document<'a> {
 
 /// Renders the schedule as pretty-printed JSON.
 pub fn render(s: &Schedule) -> String {
-    let doc = Document { format: "knead-schedule/1", schedule: s };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let doc = Document {
+        format: "knead-schedule/1",
+        schedule: s,
+    };
+    let mut out =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');
     out
 }

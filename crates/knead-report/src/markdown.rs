@@ -27,8 +27,15 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule) -> String {
     let mut week = week_start(s.from);
     let mut n = 1;
     while week <= s.to {
-        let _ = writeln!(out, "## Week {n} (from {week}, {:.0} min)\n", ctx.week_minutes(week));
-        let _ = writeln!(out, "| Day | Training | Recovery | Why |\n|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "## Week {n} (from {week}, {:.0} min)\n",
+            ctx.week_minutes(week)
+        );
+        let _ = writeln!(
+            out,
+            "| Day | Training | Recovery | Why |\n|---|---|---|---|"
+        );
         for i in 0..7 {
             let day = add_days(week, i);
             if day < s.from || day > s.to {
@@ -38,7 +45,11 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule) -> String {
             let recovery: Vec<String> = items.iter().map(|it| headline(it, &s.currency)).collect();
             let why: Vec<String> = items
                 .iter()
-                .flat_map(|it| it.reasons.iter().map(|r| format!("`{}` ({})", r.rule, r.grade.as_str())))
+                .flat_map(|it| {
+                    it.reasons
+                        .iter()
+                        .map(|r| format!("`{}` ({})", r.rule, r.grade.as_str()))
+                })
                 .collect();
             let _ = writeln!(
                 out,
@@ -53,7 +64,10 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule) -> String {
         week = add_days(week, 7);
         n += 1;
     }
-    let _ = writeln!(out, "## Spend by month\n\n| Month | Massages | Spend | Budget |\n|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "## Spend by month\n\n| Month | Massages | Spend | Budget |\n|---|---|---|---|"
+    );
     for m in &s.months {
         let _ = writeln!(
             out,
@@ -76,7 +90,13 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule) -> String {
     if !s.notices.is_empty() {
         let _ = writeln!(out, "\n## Notes\n");
         for r in &s.notices {
-            let _ = writeln!(out, "- `{}` ({}): {}", r.rule, r.grade.as_str(), cell(&r.text));
+            let _ = writeln!(
+                out,
+                "- `{}` ({}): {}",
+                r.rule,
+                r.grade.as_str(),
+                cell(&r.text)
+            );
         }
     }
     out

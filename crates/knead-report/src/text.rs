@@ -17,7 +17,11 @@ struct Paint {
 
 impl Paint {
     fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
     }
     fn bold(&self, s: &str) -> String {
         self.wrap("1", s)
@@ -49,7 +53,11 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
     if s.blocking_alert {
         out.push('\n');
     }
-    let massages = s.items.iter().filter(|i| matches!(i.what, What::Massage { .. })).count();
+    let massages = s
+        .items
+        .iter()
+        .filter(|i| matches!(i.what, What::Massage { .. }))
+        .count();
     let _ = writeln!(
         out,
         "{}",
@@ -115,7 +123,11 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
         let _ = writeln!(out, "\n{}", p.bold("Warnings"));
         for w in &s.warnings {
             let date = w.date.map(|d| format!("{d} ")).unwrap_or_default();
-            let _ = writeln!(out, "  {}", p.yellow(&format!("{date}{}: {}", w.rule, w.message)));
+            let _ = writeln!(
+                out,
+                "  {}",
+                p.yellow(&format!("{date}{}: {}", w.rule, w.message))
+            );
         }
     }
     if !s.notices.is_empty() {

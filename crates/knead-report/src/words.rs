@@ -12,7 +12,11 @@ pub fn short_day(date: Date) -> String {
 /// The headline of an item, e.g. "massage: deep tissue · 70 EUR (booked)".
 pub fn headline(item: &Item, currency: &str) -> String {
     match &item.what {
-        What::Massage { kind, booked, price_cents } => format!(
+        What::Massage {
+            kind,
+            booked,
+            price_cents,
+        } => format!(
             "massage: {} · {} {currency}{}",
             kind.label(),
             money(*price_cents),
@@ -20,8 +24,16 @@ pub fn headline(item: &Item, currency: &str) -> String {
         ),
         What::SelfMassage { tools, areas, .. } => format!(
             "self-massage: {} on {}",
-            tools.iter().map(|t| t.label()).collect::<Vec<_>>().join(" + "),
-            areas.iter().map(|a| a.label()).collect::<Vec<_>>().join(", ")
+            tools
+                .iter()
+                .map(|t| t.label())
+                .collect::<Vec<_>>()
+                .join(" + "),
+            areas
+                .iter()
+                .map(|a| a.label())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         What::Aftercare { .. } => "aftercare".to_string(),
     }
@@ -40,8 +52,14 @@ pub fn safety_banner(s: &Schedule) -> Vec<String> {
     s.alerts
         .iter()
         .map(|a| {
-            let until = a.until.map(|u| format!(" until {u}")).unwrap_or_else(|| " (no end date)".into());
-            format!("SAFETY {}: from {}{until}: {}", a.rule_id, a.from, a.message)
+            let until = a
+                .until
+                .map(|u| format!(" until {u}"))
+                .unwrap_or_else(|| " (no end date)".into());
+            format!(
+                "SAFETY {}: from {}{until}: {}",
+                a.rule_id, a.from, a.message
+            )
         })
         .collect()
 }

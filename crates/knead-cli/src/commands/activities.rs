@@ -28,8 +28,12 @@ fn import(paths: &[PathBuf]) -> Import {
         if done == total || t.elapsed().as_millis() > 100 {
             *t = std::time::Instant::now();
             let width = 30;
-            let filled = if total == 0 { width } else { done * width / total };
-            eprint!("\r[{}{}] {done}/{total} files", "#".repeat(filled), " ".repeat(width - filled));
+            let filled = (done * width).checked_div(total).unwrap_or(width);
+            eprint!(
+                "\r[{}{}] {done}/{total} files",
+                "#".repeat(filled),
+                " ".repeat(width - filled)
+            );
             let _ = std::io::stderr().flush();
         }
     };
@@ -43,7 +47,10 @@ fn report_errors(imported: &Import) {
         eprintln!("error: {path}: {err}");
     }
     if imported.duplicates > 0 {
-        eprintln!("note: {} duplicate activit(ies) counted once", imported.duplicates);
+        eprintln!(
+            "note: {} duplicate activit(ies) counted once",
+            imported.duplicates
+        );
     }
 }
 
@@ -129,7 +136,10 @@ pub fn run_activities(args: &ActivitiesArgs) -> miette::Result<ExitCode> {
                     s,
                     "{},{},{},{},{},{},{},{},{},{}",
                     csv_field(&r.source),
-                    serde_json::to_value(r.sport).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                    serde_json::to_value(r.sport)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
                     r.start,
                     opt(r.elapsed_s),
                     opt(r.moving_s),
@@ -155,7 +165,9 @@ pub fn run_activities(args: &ActivitiesArgs) -> miette::Result<ExitCode> {
                     })
                     .unwrap_or_else(|| "-".into())
                 };
-                let num = |x: Option<f64>, p: usize| x.map(|v| format!("{v:.p$}")).unwrap_or_else(|| "-".into());
+                let num = |x: Option<f64>, p: usize| {
+                    x.map(|v| format!("{v:.p$}")).unwrap_or_else(|| "-".into())
+                };
                 let _ = writeln!(
                     s,
                     "{:<26} {:<8} {:>9} {:>9} {:>10} {:>5} {:>5} {:>7} {:>7}  {}",
@@ -182,11 +194,19 @@ pub fn run_activities(args: &ActivitiesArgs) -> miette::Result<ExitCode> {
         }
     };
     output::emit(args.out.as_deref(), &text)?;
-    Ok(if imported.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if imported.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// Prints the daily load series.
@@ -195,18 +215,33 @@ pub fn run_load(args: &LoadArgs) -> miette::Result<ExitCode> {
     let imported = import(&args.paths);
     report_errors(&imported);
     if imported.activities.is_empty() {
-        return Err(miette::miette!("no activities could be read from the given paths"));
+        return Err(miette::miette!(
+            "no activities could be read from the given paths"
+        ));
     }
     let daily = load::daily_loads(&imported.activities, &tz, &physiology);
-    let from = daily.first().map(|d| d.0).ok_or_else(|| miette::miette!("no activity has a duration"))?;
+    let from = daily
+        .first()
+        .map(|d| d.0)
+        .ok_or_else(|| miette::miette!("no activity has a duration"))?;
     let to = daily.last().map(|d| d.0).unwrap_or(from);
-    if !(args.ctl_days >= 1.0 && args.atl_days >= 1.0 && args.ctl_days <= 365.0 && args.atl_days <= 365.0) {
-        return Err(miette::miette!("--ctl-days and --atl-days: expected numbers from 1 to 365"));
+    if !(args.ctl_days >= 1.0
+        && args.atl_days >= 1.0
+        && args.ctl_days <= 365.0
+        && args.atl_days <= 365.0)
+    {
+        return Err(miette::miette!(
+            "--ctl-days and --atl-days: expected numbers from 1 to 365"
+        ));
     }
     let cfg = PmcConfig {
         ctl_days: args.ctl_days,
         atl_days: args.atl_days,
-        weighting: if args.exponential { Weighting::Exponential } else { Weighting::Linear },
+        weighting: if args.exponential {
+            Weighting::Exponential
+        } else {
+            Weighting::Linear
+        },
         ..PmcConfig::default()
     };
     let series = load::pmc(&daily, from, to, &cfg);
@@ -217,21 +252,36 @@ pub fn run_load(args: &LoadArgs) -> miette::Result<ExitCode> {
                 .iter()
                 .map(|d| serde_json::json!({"date": d.date.to_string(), "load": r(d.load), "ctl": r(d.ctl), "atl": r(d.atl), "tsb": r(d.tsb)}))
                 .collect();
-            serde_json::to_string_pretty(&serde_json::json!({ "days": days })).unwrap_or_default() + "\n"
+            serde_json::to_string_pretty(&serde_json::json!({ "days": days })).unwrap_or_default()
+                + "\n"
         }
         LoadFormat::Csv => {
             let mut s = String::from("date,load,ctl,atl,tsb\n");
             for d in &series {
-                let _ = writeln!(s, "{},{:.1},{:.1},{:.1},{:.1}", d.date, d.load, d.ctl, d.atl, d.tsb);
+                let _ = writeln!(
+                    s,
+                    "{},{:.1},{:.1},{:.1},{:.1}",
+                    d.date, d.load, d.ctl, d.atl, d.tsb
+                );
             }
             s
         }
         LoadFormat::Text => {
             let ratios = load::acwr(&series);
-            let mut s = format!("{:<10} {:>7} {:>7} {:>7} {:>7} {:>6}\n", "DATE", "LOAD", "CTL", "ATL", "TSB", "A:C");
+            let mut s = format!(
+                "{:<10} {:>7} {:>7} {:>7} {:>7} {:>6}\n",
+                "DATE", "LOAD", "CTL", "ATL", "TSB", "A:C"
+            );
             for (d, a) in series.iter().zip(&ratios) {
-                let ratio = a.ratio.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into());
-                let _ = writeln!(s, "{} {:>7.1} {:>7.1} {:>7.1} {:>7.1} {:>6}", d.date, d.load, d.ctl, d.atl, d.tsb, ratio);
+                let ratio = a
+                    .ratio
+                    .map(|x| format!("{x:.2}"))
+                    .unwrap_or_else(|| "-".into());
+                let _ = writeln!(
+                    s,
+                    "{} {:>7.1} {:>7.1} {:>7.1} {:>7.1} {:>6}",
+                    d.date, d.load, d.ctl, d.atl, d.tsb, ratio
+                );
             }
             s.push_str("CTL fitness (42-day), ATL fatigue (7-day), TSB form = yesterday's CTL - ATL (L-PMC).\nA:C is the acute:chronic ratio, a trend only, not an injury risk (L-ACWR).\n");
             s
@@ -240,15 +290,27 @@ pub fn run_load(args: &LoadArgs) -> miette::Result<ExitCode> {
             let mut marks = Vec::new();
             if let Some(plan) = &plan {
                 for race in &plan.races {
-                    marks.push(ChartMark { date: race.date, label: race.name.clone(), kind: MarkKind::Race });
+                    marks.push(ChartMark {
+                        date: race.date,
+                        label: race.name.clone(),
+                        kind: MarkKind::Race,
+                    });
                 }
                 for b in &plan.bookings {
-                    marks.push(ChartMark { date: b.date, label: b.kind.label().to_string(), kind: MarkKind::Massage });
+                    marks.push(ChartMark {
+                        date: b.date,
+                        label: b.kind.label().to_string(),
+                        kind: MarkKind::Massage,
+                    });
                 }
             }
             knead_report::svg::load_chart(&series, &marks)
         }
     };
     output::emit(args.out.as_deref(), &text)?;
-    Ok(if imported.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if imported.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -15,7 +15,8 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     for n in &gathered.notes {
         eprintln!("warning: {n}");
     }
-    let ctx = PlanContext::new(&gathered.plan, gathered.options.clone()).map_err(|e| miette::miette!("{e}"))?;
+    let ctx = PlanContext::new(&gathered.plan, gathered.options.clone())
+        .map_err(|e| miette::miette!("{e}"))?;
     let violations = check::check(&ctx);
     match args.format {
         ListFormat::Json => {
@@ -34,9 +35,19 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
             }
             for v in &violations {
                 let grade = rules::rule(v.rule_id).map_or("?", |r| r.grade.as_str());
-                println!("{}  {:<16} [{grade}] {} massage: {}", v.date, v.rule_id, v.kind.as_str(), v.reason);
+                println!(
+                    "{}  {:<16} [{grade}] {} massage: {}",
+                    v.date,
+                    v.rule_id,
+                    v.kind.as_str(),
+                    v.reason
+                );
             }
         }
     }
-    Ok(if violations.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if violations.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

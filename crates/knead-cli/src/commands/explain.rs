@@ -19,7 +19,11 @@ pub fn run(args: &ExplainArgs) -> miette::Result<()> {
     let (file, day) = match args.args.as_slice() {
         [day] => (None, day),
         [file, day] => (Some(PathBuf::from(file)), day),
-        _ => return Err(miette!("expected FILE DATE, or only DATE for the built-in example")),
+        _ => {
+            return Err(miette!(
+                "expected FILE DATE, or only DATE for the built-in example"
+            ));
+        }
     };
     let date: Date = day
         .parse()
@@ -36,7 +40,8 @@ pub fn run(args: &ExplainArgs) -> miette::Result<()> {
         budget: args.budget,
     };
     let gathered = input::gather(&source)?;
-    let ctx = PlanContext::new(&gathered.plan, gathered.options.clone()).map_err(|e| miette!("{e}"))?;
+    let ctx =
+        PlanContext::new(&gathered.plan, gathered.options.clone()).map_err(|e| miette!("{e}"))?;
     let best = scheduler::solve(&ctx);
     let schedule = plan::assemble(&ctx, &best);
     let e = explain::explain(&ctx, &best, &schedule, date);
@@ -76,20 +81,34 @@ fn render(e: &explain::Explanation, currency: &str) -> String {
                     let _ = writeln!(out, "    {} {}", r.rule, r.reason);
                 }
             }
-            Alternative::Worse { option, points_lost, terms, changes } => {
+            Alternative::Worse {
+                option,
+                points_lost,
+                terms,
+                changes,
+            } => {
                 let _ = writeln!(
                     out,
                     "  {option}: allowed, but the best plan with it scores {points_lost:.2} points lower"
                 );
                 for t in terms {
-                    let _ = writeln!(out, "    {} {:+.2}: {}", t.rule_id, t.value as f64 / 100.0, t.text);
+                    let _ = writeln!(
+                        out,
+                        "    {} {:+.2}: {}",
+                        t.rule_id,
+                        t.value as f64 / 100.0,
+                        t.text
+                    );
                 }
                 for c in changes {
                     let _ = writeln!(out, "    then {c}");
                 }
             }
             Alternative::Tie { option } => {
-                let _ = writeln!(out, "  {option}: just as good; the fixed tie-break order chose the plan's choice");
+                let _ = writeln!(
+                    out,
+                    "  {option}: just as good; the fixed tie-break order chose the plan's choice"
+                );
             }
         }
     }

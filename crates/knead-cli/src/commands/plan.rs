@@ -10,17 +10,28 @@ use crate::output;
 
 /// Plans and writes the schedule in the chosen format.
 pub fn run(args: &PlanArgs) -> miette::Result<()> {
-    let Input { plan, options, notes, is_example } = input::gather(&args.source)?;
+    let Input {
+        plan,
+        options,
+        notes,
+        is_example,
+    } = input::gather(&args.source)?;
     for n in &notes {
         eprintln!("warning: {n}");
     }
     if is_example && args.format == PlanFormat::Text && args.out.is_none() {
-        eprintln!("(no plan file given: planning the built-in example; `knead example > plan.toml` writes it out)");
+        eprintln!(
+            "(no plan file given: planning the built-in example; `knead example > plan.toml` writes it out)"
+        );
     }
     let ctx = PlanContext::new(&plan, options).map_err(|e| miette::miette!("{e}"))?;
     let schedule = plan::build(&ctx);
     let rendered = match args.format {
-        PlanFormat::Text => text::render(&ctx, &schedule, args.out.is_none() && output::colour_stdout()),
+        PlanFormat::Text => text::render(
+            &ctx,
+            &schedule,
+            args.out.is_none() && output::colour_stdout(),
+        ),
         PlanFormat::Json => json::render(&schedule),
         PlanFormat::Ics => calendar::render(&schedule),
         PlanFormat::Markdown => markdown::render(&ctx, &schedule),

@@ -10,7 +10,9 @@ use crate::cli::{RulesArgs, RulesFormat};
 /// Prints the catalogue, filtered.
 pub fn run(args: &RulesArgs) -> miette::Result<()> {
     let grade = match &args.grade {
-        Some(g) => Some(Grade::parse(g).ok_or_else(|| miette!("--grade {g}: expected A, B, C or D"))?),
+        Some(g) => {
+            Some(Grade::parse(g).ok_or_else(|| miette!("--grade {g}: expected A, B, C or D"))?)
+        }
         None => None,
     };
     let selected: Vec<&Rule> = match &args.id {
@@ -43,7 +45,11 @@ fn status(r: &Rule) -> &'static str {
 
 fn table(rules: &[&Rule]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<16} {:<5} {:<13} {:<40} DEFAULT", "ID", "GRADE", "SOURCES", "RULE");
+    let _ = writeln!(
+        out,
+        "{:<16} {:<5} {:<13} {:<40} DEFAULT",
+        "ID", "GRADE", "SOURCES", "RULE"
+    );
     for r in rules {
         let title = format!("{}{}", r.title, status(r));
         let _ = writeln!(
@@ -65,7 +71,11 @@ fn table(rules: &[&Rule]) -> String {
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).collect::<String>() + "…" }
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).collect::<String>() + "…"
+    }
 }
 
 fn detail(rules: &[&Rule]) -> String {
@@ -78,7 +88,13 @@ fn detail(rules: &[&Rule]) -> String {
         if let Some(c) = r.conflict {
             let _ = writeln!(out, "  conflict:  {c}");
         }
-        let _ = writeln!(out, "  evidence:  grade {} ({}): {}", r.grade_detail, r.grade.meaning(), r.qualification);
+        let _ = writeln!(
+            out,
+            "  evidence:  grade {} ({}): {}",
+            r.grade_detail,
+            r.grade.meaning(),
+            r.qualification
+        );
         let _ = writeln!(out, "             {}", r.evidence);
         for reference in r.references {
             let _ = writeln!(out, "  ref:       [{}] {}", reference.key, reference.url);
@@ -89,7 +105,9 @@ fn detail(rules: &[&Rule]) -> String {
 }
 
 fn markdown(rules: &[&Rule]) -> String {
-    let mut out = String::from("| Id | Grade | Rule | Default | Sources | Conflict |\n|---|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| Id | Grade | Rule | Default | Sources | Conflict |\n|---|---|---|---|---|---|\n",
+    );
     for r in rules {
         let _ = writeln!(
             out,

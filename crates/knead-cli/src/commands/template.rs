@@ -15,15 +15,25 @@ pub fn run(args: &TemplateArgs) -> miette::Result<()> {
     if args.name == "list" {
         let mut out = format!("{:<22} {:<6} {:>5}  NAME\n", "ID", "UNITS", "WEEKS");
         for t in template::builtin() {
-            let _ = writeln!(out, "{:<22} {:<6} {:>5}  {}", t.id, t.units.as_str(), t.weeks, t.name);
+            let _ = writeln!(
+                out,
+                "{:<22} {:<6} {:>5}  {}",
+                t.id,
+                t.units.as_str(),
+                t.weeks,
+                t.name
+            );
         }
         out.push_str("\nPlans from the calendar-hack project (MIT licence). Use: knead template ID --race YYYY-MM-DD\n");
         print!("{out}");
         return Ok(());
     }
-    let race = args
-        .race
-        .ok_or_else(|| miette!("--race DATE is needed to lay out `{}` (the plan ends on race day)", args.name))?;
+    let race = args.race.ok_or_else(|| {
+        miette!(
+            "--race DATE is needed to lay out `{}` (the plan ends on race day)",
+            args.name
+        )
+    })?;
     let t = template::load(&args.name).map_err(miette::Report::new)?;
     let laid = template::schedule(&t, race, args.units.to_template());
     for w in &laid.warnings {
@@ -44,7 +54,9 @@ pub fn run(args: &TemplateArgs) -> miette::Result<()> {
                     })
                 })
                 .collect();
-            serde_json::to_string_pretty(&serde_json::json!({ "workouts": workouts })).unwrap_or_default() + "\n"
+            serde_json::to_string_pretty(&serde_json::json!({ "workouts": workouts }))
+                .unwrap_or_default()
+                + "\n"
         }
         TemplateFormat::Toml => {
             let mut plan = Plan {
@@ -54,7 +66,12 @@ pub fn run(args: &TemplateArgs) -> miette::Result<()> {
                 bookings: Vec::new(),
             };
             if let Some((date, km)) = laid.race_day {
-                plan.races.push(Race { date, name: t.name.clone(), distance_km: km, priority: Priority::A });
+                plan.races.push(Race {
+                    date,
+                    name: t.name.clone(),
+                    distance_km: km,
+                    priority: Priority::A,
+                });
             }
             format!(
                 "# knead plan from {} ({}), race day {race}.\n# Edit the athlete section: budget, prices, tools, injuries, therapist days.\n{}",

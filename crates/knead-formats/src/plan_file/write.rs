@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
-use knead_core::model::{Cents, Plan, Priority, Sex};
+use knead_core::check::money;
+use knead_core::model::{Plan, Priority, Sex};
 
 use super::names::WEEKDAYS;
 
@@ -146,15 +147,6 @@ fn date(d: Date) -> String {
         format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
     } else {
         string(&d.to_string())
-    }
-}
-
-/// Cents as currency units: `70` or `69.50`.
-fn money(c: Cents) -> String {
-    if c % 100 == 0 {
-        (c / 100).to_string()
-    } else {
-        format!("{}.{:02}", c / 100, c % 100)
     }
 }
 

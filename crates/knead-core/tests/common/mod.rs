@@ -1,0 +1,149 @@
+//! Random plans for property tests (shared by the scheduler tests).
+#![allow(dead_code)]
+
+use jiff::civil::{Date, date};
+use knead_core::days::add_days;
+use knead_core::model::*;
+use proptest::prelude::*;
+
+pub fn athlete() -> Athlete {
+    Athlete {
+        name: "Test Runner".into(),
+        time_zone: "Europe/Berlin".into(),
+        currency: "EUR".into(),
+        monthly_budget: 15_000,
+        prices: Prices {
+            deep: 7_000,
+            art: 8_000,
+            swedish: 5_500,
+        },
+        tools: vec![Tool::FoamRoller, Tool::Ball],
+        regular_massage: false,
+        injuries: vec![],
+        therapist: Availability::default(),
+        health: vec![],
+        physiology: Physiology::default(),
+    }
+}
+
+pub fn kind_strategy() -> impl Strategy<Value = WorkoutKind> {
+    prop::sample::select(WorkoutKind::ALL.to_vec())
+}
+
+pub fn mtype_strategy() -> impl Strategy<Value = MassageType> {
+    prop::sample::select(MassageType::ALL.to_vec())
+}
+
+/// A random plan of `days` days starting on a random day of 2027.
+pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = Plan> {
+    (
+        0i64..365,
+        prop::collection::vec((kind_strategy(), 20.0f64..200.0), min_days..=max_days),
+        prop::collection::vec((0usize..max_days, 3.0f64..60.0, 0u8..3), 0..3),
+        prop::collection::vec((0usize..max_days, mtype_strategy()), 0..3),
+        (
+            0u32..40_000,
+            2_000u32..12_000,
+            2_000u32..12_000,
+            2_000u32..12_000,
+        ),
+        prop::collection::vec(any::<bool>(), 7),
+        any::<bool>(),
+        prop::collection::vec((0usize..max_days, 0usize..10, 0u8..14), 0..2),
+        prop::collection::vec((0usize..max_days, 0usize..10, 0u8..4), 0..2),
+    )
+        .prop_map(
+            |(offset, kinds, races, bookings, money, open, regular, injuries, health)| {
+                let start = add_days(date(2027, 1, 1), offset);
+                let n = kinds.len();
+                let mut a = athlete();
+                a.monthly_budget = money.0;
+                a.prices = Prices {
+                    deep: money.1,
+                    art: money.2,
+                    swedish: money.3,
+                };
+                a.therapist.weekdays.copy_from_slice(&open);
+                a.regular_massage = regular;
+                let areas = [
+                    BodyArea::PlantarFascia,
+                    BodyArea::Shins,
+                    BodyArea::Hamstring,
+                    BodyArea::Knee,
+                    BodyArea::Calf,
+                    BodyArea::ItBand,
+                    BodyArea::Quads,
+                    BodyArea::Foot,
+                    BodyArea::Glutes,
+                    BodyArea::Achilles,
+                ];
+                a.injuries = injuries
+                    .iter()
+                    .map(|&(d, area, len)| Injury {
+                        area: areas[area],
+                        since: add_days(start, (d % n) as i64),
+                        until: Some(add_days(start, (d % n) as i64 + i64::from(len))),
+                    })
+                    .collect();
+                let conditions = [
+                    Condition::SuspectedDvt,
+                    Condition::Fever,
+                    Condition::AcuteStrain,
+                    Condition::Wound,
+                    Condition::Fracture,
+                    Condition::Anticoagulants,
+                    Condition::Pregnancy,
+                    Condition::Cancer,
+                    Condition::Rhabdomyolysis,
+                    Condition::UnexplainedPain,
+                ];
+                a.health = health
+                    .iter()
+                    .map(|&(d, c, len)| HealthFlag {
+                        condition: conditions[c],
+                        area: Some(areas[c % areas.len()]),
+                        from: add_days(start, (d % n) as i64),
+                        until: Some(add_days(start, (d % n) as i64 + i64::from(len))),
+                    })
+                    .collect();
+                let workouts = kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(kind, minutes))| {
+                        let mut w = Workout::new(add_days(start, i as i64), kind);
+                        w.minutes = Some(minutes.round());
+                        w
+                    })
+                    .collect();
+                let races = races
+                    .iter()
+                    .map(|&(d, km, p)| Race {
+                        date: add_days(start, (d % n) as i64),
+                        name: format!("Race {d}"),
+                        distance_km: km,
+                        priority: [Priority::A, Priority::B, Priority::C][p as usize],
+                    })
+                    .collect();
+                let bookings = bookings
+                    .iter()
+                    .map(|&(d, kind)| Booking {
+                        date: add_days(start, (d % n) as i64),
+                        kind,
+                        source: None,
+                    })
+                    .collect();
+                Plan {
+                    athlete: a,
+                    workouts,
+                    races,
+                    bookings,
+                }
+            },
+        )
+}
+
+pub fn window(plan: &Plan) -> (Date, Date) {
+    let from = plan.workouts.iter().map(|w| w.date).min().unwrap();
+    let to = plan.workouts.iter().map(|w| w.date).max().unwrap();
+    (from, to)
+}

@@ -49,8 +49,8 @@ pub fn tool_rule(tool: Tool) -> &'static str {
 pub fn typical_price(tool: Tool) -> &'static str {
     match tool {
         Tool::FoamRoller => "20-30 USD",
-        Tool::MassageStick => "about 45 USD (cheaper copies exist)",
-        Tool::Ball => "a few USD (a tennis ball)",
+        Tool::MassageStick => "about 45 USD; cheaper copies exist",
+        Tool::Ball => "a few USD for a tennis ball",
         Tool::PercussionGun => "100-300 USD",
     }
 }

@@ -26,14 +26,18 @@ fn readers(c: &mut Criterion) {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         let mut group = c.benchmark_group(*format);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
-        group.bench_function(name, |b| b.iter(|| read_bytes(black_box(name), black_box(&bytes))));
+        group.bench_function(name, |b| {
+            b.iter(|| read_bytes(black_box(name), black_box(&bytes)))
+        });
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         if enc.write_all(&bytes).is_ok()
             && let Ok(gz) = enc.finish()
         {
             let gz_name = format!("{name}.gz");
             // Throughput stays in uncompressed bytes, to compare with the plain file.
-            group.bench_function(&gz_name, |b| b.iter(|| read_bytes(black_box(&gz_name), black_box(&gz))));
+            group.bench_function(&gz_name, |b| {
+                b.iter(|| read_bytes(black_box(&gz_name), black_box(&gz)))
+            });
         }
         group.finish();
     }

@@ -54,7 +54,12 @@ fn fit_session_totals_match_the_device() {
     assert_eq!(a.sport, Sport::Running);
     close(a.distance_m, 10_248.67, 0.005, "compressed distance");
     close(a.moving_s, 3_772.75, 0.005, "compressed timer time");
-    assert!(a.elapsed_s >= a.moving_s, "elapsed {:?} >= moving {:?}", a.elapsed_s, a.moving_s);
+    assert!(
+        a.elapsed_s >= a.moving_s,
+        "elapsed {:?} >= moving {:?}",
+        a.elapsed_s,
+        a.moving_s
+    );
     assert_eq!((a.avg_hr, a.max_hr), (Some(170.0), Some(190.0)));
 
     let a = one("fit/2013-02-06-12-11-14.fit");
@@ -66,14 +71,22 @@ fn fit_session_totals_match_the_device() {
     let a = one("fit/activity-small-fenix2-run.fit");
     close(a.distance_m, 9_008.0, 0.5, "fenix2 distance");
     close(a.elapsed_s, 2_832.0, 0.5, "fenix2 elapsed");
-    assert!(a.hr_samples.len() > 2_800, "HR in nearly every record: {}", a.hr_samples.len());
+    assert!(
+        a.hr_samples.len() > 2_800,
+        "HR in nearly every record: {}",
+        a.hr_samples.len()
+    );
     assert_eq!(a.utc_offset_s, 2 * 3600);
 
     let a = one("fit/strava-android-app-201.10-b1218918.fit");
     assert_eq!(a.sport, Sport::Running);
     assert_eq!((a.avg_hr, a.max_hr), (None, None));
     assert!(a.hr_samples.is_empty());
-    assert!(a.distance_m.is_some_and(|d| d > 10_000.0), "{:?}", a.distance_m);
+    assert!(
+        a.distance_m.is_some_and(|d| d > 10_000.0),
+        "{:?}",
+        a.distance_m
+    );
     assert_eq!(a.start.to_string(), "2021-09-27T14:13:10Z");
 
     let a = one("fit/garmin-fenix-5-bike.fit");
@@ -85,7 +98,8 @@ fn fit_session_totals_match_the_device() {
 fn fit_heart_rate_samples_match_other_parsers_records() {
     let a = one("fit/compressed-speed-distance.fit");
     let start_fit = a.start.as_second() - FIT_EPOCH_S;
-    let csv = std::fs::read_to_string(fixture("fit/compressed-speed-distance-records.csv")).expect("csv");
+    let csv =
+        std::fs::read_to_string(fixture("fit/compressed-speed-distance-records.csv")).expect("csv");
     let rows: Vec<(f64, f64)> = csv
         .lines()
         .skip(1)
@@ -93,7 +107,10 @@ fn fit_heart_rate_samples_match_other_parsers_records() {
         .map(|l| {
             let c: Vec<&str> = l.split(',').collect();
             let ts: i64 = c[0].trim().parse().expect("timestamp");
-            ((ts - start_fit) as f64, c[1].trim().parse().expect("heart rate"))
+            (
+                (ts - start_fit) as f64,
+                c[1].trim().parse().expect("heart rate"),
+            )
         })
         .collect();
     assert_eq!(rows.len(), 754);
@@ -109,8 +126,17 @@ fn fit_heart_rate_samples_match_other_parsers_records() {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let c: Vec<&str> = l.split(',').collect();
-            let hms: Vec<i64> = c[0].split(' ').nth(3).expect("time").split(':').map(|x| x.parse().expect("n")).collect();
-            ((hms[0] * 3600 + hms[1] * 60 + hms[2] - start_local) as f64, c[1].parse().expect("heart rate"))
+            let hms: Vec<i64> = c[0]
+                .split(' ')
+                .nth(3)
+                .expect("time")
+                .split(':')
+                .map(|x| x.parse().expect("n"))
+                .collect();
+            (
+                (hms[0] * 3600 + hms[1] * 60 + hms[2] - start_local) as f64,
+                c[1].parse().expect("heart rate"),
+            )
         })
         .collect();
     assert_eq!(rows.len(), 21);
@@ -127,7 +153,10 @@ fn invalid_fit_files_are_errors_not_panics() {
         }
         let err = read_file(&path).expect_err(&path.display().to_string());
         let msg = err.to_string();
-        assert!(msg.starts_with(&path.display().to_string()), "names the file: {msg}");
+        assert!(
+            msg.starts_with(&path.display().to_string()),
+            "names the file: {msg}"
+        );
         let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         match file {
             "activity-filecrc.fit" => assert!(matches!(err, ActivityError::BadCrc { .. }), "{msg}"),
@@ -147,7 +176,10 @@ fn invalid_fit_files_are_errors_not_panics() {
 fn cut_and_corrupted_fit_never_panics() {
     let bytes = std::fs::read(fixture("fit/garmin-fenix-5-run.fit")).expect("fixture");
     for len in (0..bytes.len()).step_by(53) {
-        assert!(read_bytes("cut.fit", &bytes[..len]).is_err(), "a {len}-byte prefix is not a whole file");
+        assert!(
+            read_bytes("cut.fit", &bytes[..len]).is_err(),
+            "a {len}-byte prefix is not a whole file"
+        );
     }
     let mut errors = 0;
     for i in (0..bytes.len()).step_by(41) {
@@ -170,7 +202,11 @@ fn gpx_tracks_are_computed_from_points() {
     let moving = a.moving_s.expect("moving");
     assert!(moving > 5_000.0 && moving <= 5_498.0, "moving {moving}");
     assert_eq!(a.hr_samples.len(), 988);
-    assert!(a.avg_hr.is_some_and(|h| (100.0..180.0).contains(&h)), "{:?}", a.avg_hr);
+    assert!(
+        a.avg_hr.is_some_and(|h| (100.0..180.0).contains(&h)),
+        "{:?}",
+        a.avg_hr
+    );
     assert!(a.max_hr >= a.avg_hr);
     assert!(a.ascent_m.is_some_and(|m| m > 0.0));
     assert_eq!(a.start.to_string(), "2017-07-29T14:46:35Z");
@@ -185,7 +221,11 @@ fn gpx_tracks_are_computed_from_points() {
 fn a_gpx_route_is_not_an_activity() {
     let err = read_file(&fixture("gpx/strava_route_example.gpx")).expect_err("route");
     assert!(matches!(err, ActivityError::NoTimestamps { .. }));
-    assert!(err.to_string().ends_with("no timestamps: a route, not a recorded activity"), "{err}");
+    assert!(
+        err.to_string()
+            .ends_with("no timestamps: a route, not a recorded activity"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- TCX
@@ -198,12 +238,27 @@ fn tcx_laps_give_the_totals() {
     close(a.elapsed_s, 1_992.78, 0.005, "test.tcx elapsed");
     // The laps' DistanceMeters sum to 4689.24 m; the README's 4686.31 m is the
     // last trackpoint's odometer reading. Both are the device's; they agree to 0.1 %.
-    close(a.distance_m, 4_689.242_675_78, 0.000_01, "test.tcx lap distance");
-    close(a.distance_m, 4_686.311_035_16, 4_686.31 * 0.001, "test.tcx trackpoint distance");
+    close(
+        a.distance_m,
+        4_689.242_675_78,
+        0.000_01,
+        "test.tcx lap distance",
+    );
+    close(
+        a.distance_m,
+        4_686.311_035_16,
+        4_686.31 * 0.001,
+        "test.tcx trackpoint distance",
+    );
     assert_eq!(a.max_hr, Some(189.0));
     // The average is the laps' averages weighted by lap time (160.2); the README's
     // 156 is the unweighted mean of the trackpoint samples, checked here too.
-    close(a.avg_hr, (139.0 * 608.47 + 172.0 * 714.80 + 167.0 * 669.51) / 1_992.78, 1e-9, "lap avg HR");
+    close(
+        a.avg_hr,
+        (139.0 * 608.47 + 172.0 * 714.80 + 167.0 * 669.51) / 1_992.78,
+        1e-9,
+        "lap avg HR",
+    );
     let mean = a.hr_samples.iter().map(|s| s.1).sum::<f64>() / a.hr_samples.len() as f64;
     assert_eq!(mean.trunc(), 156.0);
     let min = a.hr_samples.iter().map(|s| s.1).fold(f64::MAX, f64::min);
@@ -233,8 +288,15 @@ fn tcx_week_of_runs() {
         // the instant the file name gives in local time at -03:00.
         assert_eq!(a.utc_offset_s, 0, "{file}");
         assert_eq!(minus3.to_datetime(a.start).to_string(), local, "{file}");
-        assert!(a.avg_hr.is_some() && a.max_hr.is_some() && !a.hr_samples.is_empty(), "{file}");
-        assert!(a.distance_m.is_some_and(|d| d > 5_000.0), "{file}: {:?}", a.distance_m);
+        assert!(
+            a.avg_hr.is_some() && a.max_hr.is_some() && !a.hr_samples.is_empty(),
+            "{file}"
+        );
+        assert!(
+            a.distance_m.is_some_and(|d| d > 5_000.0),
+            "{file}: {:?}",
+            a.distance_m
+        );
         assert!(a.elapsed_s >= a.moving_s, "{file}");
     }
 }
@@ -247,7 +309,13 @@ fn malformed_tcx_is_an_error() {
     // Cut short, it is truncated XML.
     let bytes = std::fs::read(fixture("tcx/test.tcx")).expect("fixture");
     let err = read_bytes("cut.tcx", &bytes[..bytes.len() / 2]).expect_err("cut");
-    assert!(matches!(err, ActivityError::Truncated { .. } | ActivityError::NotXml { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            ActivityError::Truncated { .. } | ActivityError::NotXml { .. }
+        ),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- gzip, folders, exports
@@ -255,9 +323,17 @@ fn malformed_tcx_is_an_error() {
 #[test]
 fn gzip_copies_read_the_same() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for rel in ["fit/garmin-fenix-5-run.fit", "gpx/garmin-activity.gpx", "tcx/test.tcx"] {
+    for rel in [
+        "fit/garmin-fenix-5-run.fit",
+        "gpx/garmin-activity.gpx",
+        "tcx/test.tcx",
+    ] {
         let plain = fixture(rel);
-        let name = plain.file_name().and_then(|n| n.to_str()).expect("name").to_owned();
+        let name = plain
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+            .to_owned();
         let gz = dir.path().join(format!("{name}.gz"));
         std::fs::write(&gz, gzip(&std::fs::read(&plain).expect("fixture"))).expect("write");
         let mut from_gz = read_file(&gz).unwrap_or_else(|e| panic!("{e}"));
@@ -267,7 +343,10 @@ fn gzip_copies_read_the_same() {
     }
     // Gzipped under a name that does not say so: the magic bytes decide.
     let bytes = gzip(&std::fs::read(fixture("tcx/test.tcx")).expect("fixture"));
-    assert_eq!(read_bytes("download.tcx", &bytes).expect("reads")[0].moving_s, Some(1_992.78));
+    assert_eq!(
+        read_bytes("download.tcx", &bytes).expect("reads")[0].moving_s,
+        Some(1_992.78)
+    );
 }
 
 fn copy(rel: &str, to: &Path) {
@@ -295,12 +374,28 @@ fn folder_import_keeps_going_past_bad_files() {
 
     assert_eq!(result.activities.len(), 3);
     assert_eq!(result.duplicates, 0);
-    let starts: Vec<String> = result.activities.iter().map(|a| a.start.to_string()).collect();
-    assert_eq!(starts, ["2012-12-26T21:29:53Z", "2017-06-11T14:34:09Z", "2017-07-29T14:46:35Z"]);
+    let starts: Vec<String> = result
+        .activities
+        .iter()
+        .map(|a| a.start.to_string())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2012-12-26T21:29:53Z",
+            "2017-06-11T14:34:09Z",
+            "2017-07-29T14:46:35Z"
+        ]
+    );
     let mut bad: Vec<&str> = result
         .errors
         .iter()
-        .map(|(p, _)| Path::new(p).file_name().and_then(|n| n.to_str()).unwrap_or(""))
+        .map(|(p, _)| {
+            Path::new(p)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+        })
         .collect();
     bad.sort_unstable();
     assert_eq!(bad, ["broken.tcx", "crc.fit", "route.gpx"]);
@@ -320,7 +415,8 @@ fn folder_import_keeps_going_past_bad_files() {
 /// Zips a folder, paths relative to it.
 fn zip_dir(dir: &Path, out: &Path) {
     let mut w = zip::ZipWriter::new(std::fs::File::create(out).expect("create"));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).expect("read_dir") {
@@ -328,9 +424,14 @@ fn zip_dir(dir: &Path, out: &Path) {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 w.start_file(rel, options).expect("start");
-                w.write_all(&std::fs::read(&p).expect("read")).expect("write");
+                w.write_all(&std::fs::read(&p).expect("read"))
+                    .expect("write");
             }
         }
     }
@@ -343,10 +444,16 @@ fn strava_export_folder_and_zip_import_once() {
     let export = dir.path().join("export_12345");
     let acts = export.join("activities");
     std::fs::create_dir_all(&acts).expect("mkdir");
-    std::fs::write(acts.join("101.fit.gz"), gzip(&std::fs::read(fixture("fit/garmin-fenix-5-run.fit")).expect("f")))
-        .expect("write");
-    std::fs::write(acts.join("102.gpx.gz"), gzip(&std::fs::read(fixture("gpx/wahoo_example.gpx")).expect("f")))
-        .expect("write");
+    std::fs::write(
+        acts.join("101.fit.gz"),
+        gzip(&std::fs::read(fixture("fit/garmin-fenix-5-run.fit")).expect("f")),
+    )
+    .expect("write");
+    std::fs::write(
+        acts.join("102.gpx.gz"),
+        gzip(&std::fs::read(fixture("gpx/wahoo_example.gpx")).expect("f")),
+    )
+    .expect("write");
     copy("tcx/test.tcx", &acts.join("103.tcx"));
     // Strava repeats some column names; only Filename and Activity Type matter.
     std::fs::write(
@@ -365,9 +472,18 @@ fn strava_export_folder_and_zip_import_once() {
     let from_zip = import(std::slice::from_ref(&zip_path), None);
     assert!(from_zip.errors.is_empty(), "{:?}", from_zip.errors);
     assert_eq!(from_zip.activities.len(), 3);
-    assert!(from_zip.activities.iter().all(|a| a.source.contains("export_12345.zip!activities/")));
+    assert!(
+        from_zip
+            .activities
+            .iter()
+            .all(|a| a.source.contains("export_12345.zip!activities/"))
+    );
     // The GPX does not say its sport; activities.csv says Ride.
-    let wahoo = from_zip.activities.iter().find(|a| a.source.ends_with("102.gpx.gz")).expect("wahoo");
+    let wahoo = from_zip
+        .activities
+        .iter()
+        .find(|a| a.source.ends_with("102.gpx.gz"))
+        .expect("wahoo");
     assert_eq!(wahoo.sport, Sport::Cycling);
 
     // The folder, the zip and a loose copy of one run: each activity once.
@@ -394,12 +510,20 @@ fn strava_export_listing_a_missing_file_reports_it() {
     let result = import(&[export.to_path_buf()], None);
     assert_eq!(result.activities.len(), 1);
     assert_eq!(result.errors.len(), 1);
-    assert!(result.errors[0].0.ends_with("2.fit.gz"), "{:?}", result.errors);
+    assert!(
+        result.errors[0].0.ends_with("2.fit.gz"),
+        "{:?}",
+        result.errors
+    );
     assert!(matches!(result.errors[0].1, ActivityError::Export { .. }));
 
     let not_zip = dir.path().join("export.zip");
     std::fs::write(&not_zip, b"PK but not really").expect("write");
     let result = import(&[not_zip], None);
     assert!(result.activities.is_empty());
-    assert!(matches!(result.errors[..], [(_, ActivityError::Zip { .. })]), "{:?}", result.errors);
+    assert!(
+        matches!(result.errors[..], [(_, ActivityError::Zip { .. })]),
+        "{:?}",
+        result.errors
+    );
 }

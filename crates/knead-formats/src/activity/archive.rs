@@ -296,14 +296,9 @@ fn list_zip(path: &Path, jobs: &mut Vec<Job>) {
         path: path.to_owned(),
         display: display.clone(),
     });
-    let mut names: Vec<(usize, String)> = Vec::with_capacity(archive.len());
-    for i in 0..archive.len() {
-        match archive.name_for_index(i) {
-            Some(Ok(n)) => names.push((i, n.into_owned())),
-            Some(Err(e)) => jobs.push(fail(format!("entry {i}: {e}"))),
-            None => {}
-        }
-    }
+    let names: Vec<(usize, String)> = (0..archive.len())
+        .filter_map(|i| archive.name_for_index(i).map(|n| (i, n.to_owned())))
+        .collect();
     // The export's own list, if it has one: the shortest `…activities.csv`.
     let csv = names
         .iter()

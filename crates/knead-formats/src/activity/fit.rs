@@ -1,12 +1,18 @@
-//! Garmin FIT activity files, decoded with the `fitparser` crate (which
-//! expands compressed timestamps and accumulated fields, and checks the header
-//! and file CRCs).
+//! Garmin FIT activity files, decoded with the `fitparser` crate, which
+//! expands compressed timestamps and checks the header and file CRCs.
 //!
 //! One activity per `session` message, from its totals; the `record` messages
 //! give the heart-rate samples. A file without sessions is summarised from its
-//! records. `fitparser` indexes its input in places it does not check, so it is
-//! run under [`std::panic::catch_unwind`]: a panic becomes an
-//! [`ActivityError::Fit`], never a crash.
+//! records.
+//!
+//! Around the decoder:
+//! * it can panic on corrupt input (an arithmetic overflow when accumulating
+//!   fields, in debug builds), so it runs under [`std::panic::catch_unwind`]:
+//!   a panic becomes an [`ActivityError::Fit`], never a crash;
+//! * it accumulates `compressed_speed_distance` by adding raw values, so the
+//!   record distance is recomputed here from the raw field (see [`Odometer`]);
+//! * a file is refused on a CRC mismatch, a corrupt header or an early end,
+//!   with one exception: junk after a finished recording (see [`decode_stream`]).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -96,7 +102,10 @@ fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, ActivityError> {
     let truncated = |detail: String| ActivityError::Truncated {
         name: name.to_owned(),
         detail: if (bytes.len() as u64) < announced {
-            format!("{detail} (the header announces {announced} bytes, the file has {})", bytes.len())
+            format!(
+                "{detail} (the header announces {announced} bytes, the file has {})",
+                bytes.len()
+            )
         } else {
             detail
         },
@@ -107,7 +116,10 @@ fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, ActivityError> {
         Ok(d) if d.ended_before_crc => Err(truncated("the file ends before its CRC".to_owned())),
         Ok(d) => Ok(d),
         Err(e) => Err(match *e {
-            ErrorKind::InvalidCrc(..) => ActivityError::BadCrc { name: name.to_owned(), detail: e.to_string() },
+            ErrorKind::InvalidCrc(..) => ActivityError::BadCrc {
+                name: name.to_owned(),
+                detail: e.to_string(),
+            },
             ErrorKind::UnexpectedEof(_) => truncated(e.to_string()),
             _ => err(e.to_string()),
         }),
@@ -160,20 +172,30 @@ fn decode_stream(bytes: &[u8]) -> fitparser::Result<Decoded> {
             Err(e) => {
                 let junk = matches!(
                     *e,
-                    ErrorKind::MissingDefinitionMessage(..) | ErrorKind::ParseError(..) | ErrorKind::ValueError(_)
+                    ErrorKind::MissingDefinitionMessage(..)
+                        | ErrorKind::ParseError(..)
+                        | ErrorKind::ValueError(_)
                 );
                 if junk && closed && !expect_header {
-                    return Ok(Decoded { records, ended_before_crc: false });
+                    return Ok(Decoded {
+                        records,
+                        ended_before_crc: false,
+                    });
                 }
                 return Err(e);
             }
         }
     }
-    Ok(Decoded { records, ended_before_crc: !expect_header })
+    Ok(Decoded {
+        records,
+        ended_before_crc: !expect_header,
+    })
 }
 
 /// The machine's UTC offset (seconds) at the FIT epoch: `fitparser` places a
-/// `local_date_time` field on that zone's reference date, and this undoes it.
+/// `local_date_time` field on that zone's reference date (chrono's `Local`,
+/// which reads `TZ` and `/etc/localtime` as jiff's system zone does), and this
+/// undoes it.
 fn local_epoch_shift_s() -> i64 {
     let tz = jiff::tz::TimeZone::system();
     jiff::Timestamp::from_second(FIT_EPOCH_S).map_or(0, |t| i64::from(tz.to_offset(t).seconds()))
@@ -307,8 +329,9 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
         // A session's records are those in its window; a lone session also takes
         // those a minute either side (devices stamp sessions a little early or late).
         let slack = if single { 60_000 } else { 0 };
-        let in_session =
-            |p: &&Point| p.t_ms >= start_ms.saturating_sub(slack) && p.t_ms <= end_ms.saturating_add(slack);
+        let in_session = |p: &&Point| {
+            p.t_ms >= start_ms.saturating_sub(slack) && p.t_ms <= end_ms.saturating_add(slack)
+        };
         let (hr_samples, rec_avg, rec_max) = hr_stats(
             points
                 .iter()
@@ -338,7 +361,10 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
 fn plausible(points: Vec<Point>) -> Vec<Point> {
     let mut out: Vec<Point> = Vec::with_capacity(points.len());
     for p in points {
-        if out.last().is_none_or(|q| p.t_ms >= q.t_ms && p.t_ms - q.t_ms <= 86_400_000) {
+        if out
+            .last()
+            .is_none_or(|q| p.t_ms >= q.t_ms && p.t_ms - q.t_ms <= 86_400_000)
+        {
             out.push(p);
         }
     }
@@ -383,7 +409,8 @@ fn bytes_of(v: &Value) -> Option<Vec<u8>> {
 fn record_point(rec: &FitDataRecord, odometer: &mut Odometer) -> Option<Point> {
     let mut p = Point::default();
     let mut timed = false;
-    let (mut lat, mut lon, mut alt, mut enhanced_alt, mut compressed) = (None, None, None, None, None);
+    let (mut lat, mut lon, mut alt, mut enhanced_alt, mut compressed) =
+        (None, None, None, None, None);
     for f in rec.fields() {
         let v = f.value();
         match f.name() {
@@ -440,27 +467,48 @@ mod tests {
 
     /// Seconds since the FIT epoch of "Sun Jun 11 07:34:09 PDT 2017".
     fn pdt_to_fit_s(s: &str) -> i64 {
-        let hms: Vec<i64> = s.split(' ').nth(3).expect("time").split(':').map(|x| x.parse().expect("n")).collect();
-        assert!(s.contains("PDT") && s.contains("Jun 11") && s.ends_with("2017"), "{s}");
+        let hms: Vec<i64> = s
+            .split(' ')
+            .nth(3)
+            .expect("time")
+            .split(':')
+            .map(|x| x.parse().expect("n"))
+            .collect();
+        assert!(
+            s.contains("PDT") && s.contains("Jun 11") && s.ends_with("2017"),
+            "{s}"
+        );
         let midnight_utc_2017_06_11 = 1_497_139_200;
         midnight_utc_2017_06_11 + hms[0] * 3600 + hms[1] * 60 + hms[2] + 7 * 3600 - FIT_EPOCH_S
     }
 
     /// Every row of another parser's CSV has a record with the same timestamp,
     /// heart rate and distance.
-    fn matches_csv(fit: &str, csv: &str, ts: impl Fn(&str) -> i64, hr_col: usize, dist_col: usize) -> usize {
+    fn matches_csv(
+        fit: &str,
+        csv: &str,
+        ts: impl Fn(&str) -> i64,
+        hr_col: usize,
+        dist_col: usize,
+    ) -> usize {
         let rows = record_rows(&fixture(fit));
         let text = String::from_utf8(fixture(csv)).expect("utf-8");
         let mut checked = 0;
         for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             let cols: Vec<&str> = line.split(',').collect();
             let t = ts(cols[0]);
-            let row = rows.iter().find(|r| r.0 == t).unwrap_or_else(|| panic!("{fit}: no record at {t}"));
+            let row = rows
+                .iter()
+                .find(|r| r.0 == t)
+                .unwrap_or_else(|| panic!("{fit}: no record at {t}"));
             let hr: Option<f64> = cols[hr_col].trim().parse().ok();
             assert_eq!(row.1, hr, "{fit}: heart rate at {t}");
             let dist: f64 = cols[dist_col].trim().parse().expect("distance");
             let got = row.2.unwrap_or(f64::NAN);
-            assert!((got - dist).abs() < 0.01, "{fit}: distance at {t}: {got} vs {dist}");
+            assert!(
+                (got - dist).abs() < 0.01,
+                "{fit}: distance at {t}: {got} vs {dist}"
+            );
             checked += 1;
         }
         checked
@@ -476,24 +524,39 @@ mod tests {
             3,
         );
         assert_eq!(n, 754);
-        let n = matches_csv("garmin-fenix-5-run.fit", "garmin-fenix-5-run-records.csv", pdt_to_fit_s, 1, 4);
+        let n = matches_csv(
+            "garmin-fenix-5-run.fit",
+            "garmin-fenix-5-run-records.csv",
+            pdt_to_fit_s,
+            1,
+            4,
+        );
         assert_eq!(n, 21);
     }
 
     #[test]
     fn short_and_unsigned_input_is_rejected() {
-        assert!(matches!(read("x.fit", b"abc"), Err(ActivityError::Fit { .. })));
+        assert!(matches!(
+            read("x.fit", b"abc"),
+            Err(ActivityError::Fit { .. })
+        ));
         let mut header = vec![14u8, 0x10, 0, 0, 100, 0, 0, 0];
         header.extend_from_slice(b".FIT\0\0");
         let err = read("cut.fit", &header).expect_err("truncated");
         assert!(matches!(err, ActivityError::Truncated { .. }), "{err}");
         header[0] = 3;
-        assert!(matches!(read("small.fit", &header), Err(ActivityError::Fit { .. })));
+        assert!(matches!(
+            read("small.fit", &header),
+            Err(ActivityError::Fit { .. })
+        ));
     }
 
     #[test]
     fn wild_timestamps_are_dropped() {
-        let p = |t: i64| Point { t_ms: t, ..Point::default() };
+        let p = |t: i64| Point {
+            t_ms: t,
+            ..Point::default()
+        };
         let kept: Vec<i64> = plausible(vec![p(0), p(1000), p(500), p(3_000_000_000_000), p(2000)])
             .iter()
             .map(|p| p.t_ms)

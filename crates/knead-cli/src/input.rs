@@ -223,8 +223,8 @@ fn history(
     notes: &mut Vec<String>,
 ) -> miette::Result<HistoryDays> {
     let imported = knead_formats::activity::import(paths, None);
-    for (path, err) in &imported.errors {
-        notes.push(format!("{path}: skipped: {err}"));
+    for (_, err) in &imported.errors {
+        notes.push(format!("skipped: {err}"));
     }
     if imported.activities.is_empty() {
         return Err(miette!(

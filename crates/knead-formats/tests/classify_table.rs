@@ -187,30 +187,6 @@ fn the_documented_table_matches_the_code() {
     }
 }
 
-/// Prints the shipped titles missing from the table with the classifier's
-/// current answer, as a starting point for labelling by hand:
-/// `cargo test -p knead-formats --test classify_table -- --ignored --nocapture`.
-#[test]
-#[ignore = "a helper for labelling, not a check"]
-fn print_unlabelled_titles() {
-    let labelled: BTreeSet<String> = rows().into_iter().map(|r| r.title).collect();
-    let mut printed = BTreeSet::new();
-    for (title, _) in shipped_titles() {
-        if labelled.contains(&title) || !printed.insert(title.clone()) {
-            continue;
-        }
-        let c = classify_title(&title, false);
-        let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
-        println!(
-            "{}\t{}\t{}\t{}",
-            title.replace('\n', "\\n"),
-            c.kind.as_str(),
-            f(c.distance_km),
-            f(c.minutes)
-        );
-    }
-}
-
 /// Pieces of titles, to build odd ones from.
 const PIECES: &[&str] = &[
     "{3:4.8}",

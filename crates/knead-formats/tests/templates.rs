@@ -478,24 +478,3 @@ fn a_base_plan_has_no_race() {
     assert_eq!(long.len(), 1);
     assert_eq!(long[0].distance_km, Some(12.0));
 }
-
-/// Prints a schedule, to eyeball: `cargo test -p knead-formats --test templates -- --ignored --nocapture`.
-#[test]
-#[ignore = "a helper for reading schedules, not a check"]
-fn print_schedules() {
-    for info in template::builtin() {
-        let s = schedule(&builtin(&info.id), RACE, Units::Mi);
-        println!("== {} ({:?})", info.id, s.warnings);
-        for w in &s.workouts {
-            println!(
-                "{} {:?} {:<10} {:>6} {:>5} {}",
-                w.date,
-                w.date.weekday(),
-                w.kind.as_str(),
-                w.distance_km.map_or("-".into(), |d| format!("{d:.1}")),
-                w.minutes.map_or("-".into(), |m| format!("{m:.0}")),
-                w.title.as_deref().unwrap_or("")
-            );
-        }
-    }
-}

@@ -43,8 +43,9 @@ fn import(paths: &[PathBuf]) -> Import {
 }
 
 fn report_errors(imported: &Import) {
-    for (path, err) in &imported.errors {
-        eprintln!("error: {path}: {err}");
+    // Every error message starts with the file it is about.
+    for (_, err) in &imported.errors {
+        eprintln!("error: {err}");
     }
     if imported.duplicates > 0 {
         eprintln!(

@@ -166,6 +166,9 @@ pub struct ExplainArgs {
     /// Import workouts and booked massages from a calendar (.ics); repeatable.
     #[arg(long = "calendar", value_name = "ICS")]
     pub calendars: Vec<PathBuf>,
+    /// Recorded activities whose load marks hard days and low form; repeatable.
+    #[arg(long = "history", value_name = "PATH", num_args = 1..)]
+    pub history: Vec<PathBuf>,
     /// Monthly budget to use instead of the plan's.
     #[arg(long, value_name = "AMOUNT")]
     pub budget: Option<f64>,

@@ -34,7 +34,7 @@ pub fn run(args: &ExplainArgs) -> miette::Result<()> {
         race: None,
         units: Units::Km,
         calendars: args.calendars.clone(),
-        history: Vec::new(),
+        history: args.history.clone(),
         from: None,
         to: None,
         budget: args.budget,

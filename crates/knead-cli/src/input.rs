@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use knead_core::context::{DayNote, Options};
 use knead_core::days::add_days;
 use knead_core::load;
-use knead_core::model::{Athlete, Availability, Physiology, Plan, Prices, Priority, Race};
+use knead_core::model::{Athlete, Availability, Physiology, Plan, Prices};
 use knead_formats::{classify, example, ics, plan_file, template};
 use miette::{IntoDiagnostic, WrapErr, miette};
 
@@ -101,20 +101,15 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
     if let (Some(name), Some(race)) = (&src.template, src.race) {
         let t = template::load(name).map_err(miette::Report::new)?;
         let laid = template::schedule(&t, race, src.units.to_template());
+        if let Some(goal) = laid.goal_race(&t)
+            && !plan.races.iter().any(|r| r.date == goal.date)
+        {
+            plan.races.push(goal);
+            plan.races.sort_by_key(|r| r.date);
+        }
         notes.extend(laid.warnings);
         plan.workouts.extend(laid.workouts);
         plan.workouts.sort_by_key(|w| w.date);
-        if let Some((date, km)) = laid.race_day
-            && !plan.races.iter().any(|r| r.date == date)
-        {
-            plan.races.push(Race {
-                date,
-                name: t.name.clone(),
-                distance_km: km,
-                priority: Priority::A,
-            });
-            plan.races.sort_by_key(|r| r.date);
-        }
     }
 
     let tz = TimeZone::get(&plan.athlete.time_zone).unwrap_or(TimeZone::UTC);

@@ -434,3 +434,105 @@ fn example_prints_a_plan_file_that_plans() {
         .success()
         .stdout(predicate::str::contains("Alex Example"));
 }
+
+/// Header and athlete only, for plans built in the tests below.
+const ATHLETE: &str = r#"
+[athlete]
+name = "Ria"
+time_zone = "Europe/Madrid"
+currency = "EUR"
+monthly_budget = 100
+[athlete.prices]
+deep = 70
+art = 80
+swedish = 55
+[athlete.therapist]
+weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+"#;
+
+#[test]
+fn a_race_written_only_as_a_workout_still_gets_the_race_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{ATHLETE}\n[[workouts]]\ndate = 2027-04-25\nkind = \"race\"\ntitle = \"Valencia Marathon\"\ndistance = \"42.2 km\"\n[[bookings]]\ndate = 2027-04-22\ntype = \"deep\"\n[[bookings]]\ndate = 2027-04-26\ntype = \"swedish\"\n"
+    );
+    let plan = write(dir.path(), "race-workout.toml", &text);
+    let out = knead()
+        .arg("check")
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("2027-04-22  R-PRE-RACE-DEEP"), "{out}");
+    assert!(out.contains("2027-04-26  R-POST-RACE"), "{out}");
+}
+
+#[test]
+fn a_plan_of_races_alone_gets_its_pre_race_massage() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}\n[[races]]\ndate = 2027-04-25\nname = \"City 10K\"\ndistance = \"10k\"\npriority = \"A\"\n",
+        ATHLETE.replace("monthly_budget = 100", "monthly_budget = 200")
+    );
+    let plan = write(dir.path(), "races.toml", &text);
+    let out = knead()
+        .arg("plan")
+        .arg(&plan)
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        v["from"], "2027-04-10",
+        "the window reaches 15 days before the race"
+    );
+    let pre = v["items"].as_array().unwrap().iter().any(|i| {
+        i["type"] == "massage"
+            && i["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["rule"] == "R-PRE-RACE-LIGHT")
+    });
+    assert!(pre, "a light massage 2-3 days before the race");
+}
+
+#[test]
+fn bookings_before_the_window_count_for_the_month_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = format!("{ATHLETE}\n[[bookings]]\ndate = 2027-04-05\ntype = \"deep\"\n");
+    for day in 10..=30 {
+        let kind = if day % 7 == 3 { "long" } else { "easy" };
+        text.push_str(&format!(
+            "[[workouts]]\ndate = 2027-04-{day:02}\nkind = \"{kind}\"\nminutes = 50\n"
+        ));
+    }
+    let plan = write(dir.path(), "early.toml", &text);
+    let out = knead()
+        .arg("plan")
+        .arg(&plan)
+        .args(["--from", "2027-04-15", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let april = &v["months"][0];
+    assert_eq!(april["month"], "2027-04");
+    assert!(april["spend_cents"].as_u64().unwrap() <= 10_000, "{april}");
+    assert!(
+        !v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["type"] == "massage"),
+        "70 of 100 EUR is spent: no 55 EUR massage fits"
+    );
+}

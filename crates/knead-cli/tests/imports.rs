@@ -306,17 +306,38 @@ fn history_marks_hard_days_for_the_scheduler() {
         "[athlete]\nname = \"Ana\"\ntime_zone = \"America/Sao_Paulo\"\ncurrency = \"BRL\"\nmonthly_budget = 1000\n[athlete.prices]\ndeep = 150\nart = 180\nswedish = 120\n[athlete.therapist]\nweekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n",
     );
     for day in 1..=14 {
-        text.push_str(&format!("[[workouts]]\ndate = 2020-12-{day:02}\nkind = \"easy\"\nminutes = 40\n"));
+        text.push_str(&format!(
+            "[[workouts]]\ndate = 2020-12-{day:02}\nkind = \"easy\"\nminutes = 40\n"
+        ));
     }
     std::fs::write(&plan, text).unwrap();
     // Without history 4 December is an easy day like any other.
-    let out = knead().arg("explain").arg(&plan).arg("2020-12-04").output().unwrap();
-    assert!(!String::from_utf8(out.stdout).unwrap().contains("hard day in your history"));
+    let out = knead()
+        .arg("explain")
+        .arg(&plan)
+        .arg("2020-12-04")
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("hard day in your history")
+    );
     // With the December runs, their load makes it hard: no massage that day.
-    let out = knead().arg("explain").arg(&plan).arg("2020-12-04").arg("--history").args(december_runs()).output().unwrap();
+    let out = knead()
+        .arg("explain")
+        .arg(&plan)
+        .arg("2020-12-04")
+        .arg("--history")
+        .args(december_runs())
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("deep: not allowed"), "{text}");
-    assert!(text.contains("hard day in your history (load spike"), "{text}");
+    assert!(
+        text.contains("hard day in your history (load spike"),
+        "{text}"
+    );
     knead()
         .arg("plan")
         .arg(&plan)

@@ -194,3 +194,24 @@ fn without_flags_there_is_no_banner() {
     let (_, text) = run(&path, &[]);
     assert!(text.starts_with("knead plan for Lee"));
 }
+
+#[test]
+fn an_area_to_avoid_is_named_on_professional_massages_and_in_the_header() {
+    let (_dir, path) = plan_with("acute-strain", Some("calf"));
+    let v = json(&path);
+    let massages = of_type(&v, "massage");
+    assert!(!massages.is_empty());
+    for m in massages {
+        assert!(
+            m["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["rule"] == "S-ACUTE"
+                    && r["text"].as_str().unwrap().contains("keep off the calves")),
+            "{m}"
+        );
+    }
+    let (_, text) = run(&path, &[]);
+    assert!(text.starts_with("!! HEALTH S-ACUTE"), "{text}");
+}

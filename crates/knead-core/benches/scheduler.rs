@@ -91,6 +91,19 @@ fn bench(c: &mut Criterion) {
     c.bench_function("solve 52-week plan", |b| {
         b.iter(|| scheduler::solve(std::hint::black_box(&ctx)))
     });
+    // Odd prices under a large budget: many reachable spends, the hard case for
+    // the budget dimension.
+    let mut rich = plan.clone();
+    rich.athlete.monthly_budget = 200_000;
+    rich.athlete.prices = Prices {
+        deep: 7_999,
+        art: 8_950,
+        swedish: 5_995,
+    };
+    let rich_ctx = PlanContext::new(&rich, Options::default()).expect("valid plan");
+    c.bench_function("solve 52-week plan, odd prices, 2000/month budget", |b| {
+        b.iter(|| scheduler::solve(std::hint::black_box(&rich_ctx)))
+    });
     c.bench_function("build explained 52-week schedule", |b| {
         b.iter(|| plan::build(std::hint::black_box(&ctx)))
     });

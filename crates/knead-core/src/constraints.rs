@@ -62,9 +62,9 @@ pub fn blocks(ctx: &PlanContext<'_>, date: Date, kind: MassageType, origin: Orig
             ),
         });
     }
-    for race in ctx.plan.races.iter() {
+    for race in ctx.races() {
         let before = days_between(date, race.date);
-        if kind.is_deep() && (0..=4).contains(&before) {
+        if kind.is_deep() && PRE_RACE_DEEP_FORBIDDEN.contains(&before) {
             out.push(Block {
                 rule_id: "R-PRE-RACE-DEEP",
                 reason: format!(
@@ -74,7 +74,7 @@ pub fn blocks(ctx: &PlanContext<'_>, date: Date, kind: MassageType, origin: Orig
                 ),
             });
         }
-        if kind == MassageType::Swedish && (0..=1).contains(&before) {
+        if kind == MassageType::Swedish && PRE_RACE_LIGHT_FORBIDDEN.contains(&before) {
             out.push(Block {
                 rule_id: "R-PRE-RACE-LIGHT",
                 reason: format!(
@@ -99,7 +99,23 @@ pub fn blocks(ctx: &PlanContext<'_>, date: Date, kind: MassageType, origin: Orig
     out
 }
 
-/// Whether the scheduler may propose a massage of `kind` on `date`.
+/// Days before a race on which deep or ART work is forbidden (R-PRE-RACE-DEEP:
+/// the earliest allowed day is 5 days before).
+pub const PRE_RACE_DEEP_FORBIDDEN: std::ops::RangeInclusive<i64> = 0..=4;
+/// The range 5-15 days before a race that R-PRE-RACE-DEEP prefers for deep work.
+pub const PRE_RACE_DEEP_PREFERRED: std::ops::RangeInclusive<i64> = 5..=15;
+/// Days before a race on which even a light massage is forbidden (R-PRE-RACE-LIGHT).
+pub const PRE_RACE_LIGHT_FORBIDDEN: std::ops::RangeInclusive<i64> = 0..=1;
+/// Days before a race that suit a light massage (R-PRE-RACE-LIGHT, DEFAULT 2-3).
+pub const PRE_RACE_LIGHT_WINDOW: std::ops::RangeInclusive<i64> = 2..=3;
+
+/// Whether the scheduler may propose a massage of `kind` on `date`: the hard
+/// rules allow it and one session fits in the monthly budget.
+pub fn can_propose(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> bool {
+    ctx.plan.athlete.prices.of(kind) <= ctx.budget && allowed(ctx, date, kind)
+}
+
+/// Whether the hard rules allow proposing a massage of `kind` on `date`.
 pub fn allowed(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> bool {
     blocks(ctx, date, kind, Origin::Proposed).is_empty()
 }

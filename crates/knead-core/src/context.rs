@@ -70,6 +70,7 @@ pub struct PlanContext<'p> {
     pub budget: Cents,
     /// Options used.
     pub options: Options,
+    races: Vec<Race>,
     workouts_by_day: BTreeMap<Date, Vec<usize>>,
     races_by_day: BTreeMap<Date, Vec<usize>>,
     history_by_day: BTreeMap<Date, usize>,
@@ -90,6 +91,13 @@ pub enum PlanProblem {
     },
     /// Nothing to plan: no workouts, races or bookings, and no window given.
     Empty,
+    /// The window reaches outside the years knead plans in.
+    OutOfRange {
+        /// First day asked for.
+        from: Date,
+        /// Last day asked for.
+        to: Date,
+    },
     /// The window is longer than knead plans at once.
     TooLong {
         /// Days asked for.
@@ -109,6 +117,10 @@ impl std::fmt::Display for PlanProblem {
                     "nothing to plan: the plan has no workouts, races or bookings"
                 )
             }
+            PlanProblem::OutOfRange { from, to } => write!(
+                f,
+                "the plan window {from} to {to} reaches outside the years knead plans in ({FIRST_DAY} to {LAST_DAY})"
+            ),
             PlanProblem::TooLong { days } => write!(
                 f,
                 "the plan window is {days} days long; knead plans at most {MAX_WINDOW_DAYS} days at once (use --from/--to)"
@@ -122,6 +134,12 @@ impl std::error::Error for PlanProblem {}
 /// The longest window planned at once (about three years).
 pub const MAX_WINDOW_DAYS: i64 = 1100;
 
+/// The earliest day a plan window may start.
+pub const FIRST_DAY: Date = Date::constant(1900, 1, 1);
+
+/// The latest day a plan window may end.
+pub const LAST_DAY: Date = Date::constant(2999, 12, 31);
+
 /// Days after a race when a recovery massage fits (R-POST-RACE, DEFAULT by
 /// distance): `(earliest, latest)` days after race day.
 pub fn post_race_window(distance_km: f64) -> (i64, i64) {
@@ -134,14 +152,44 @@ pub fn post_race_window(distance_km: f64) -> (i64, i64) {
     }
 }
 
+/// Days before a race that the default window reaches back, so that a plan of
+/// races alone still has room for the pre-race massages (R-PRE-RACE-DEEP's
+/// 5-15 days).
+pub const PRE_RACE_LEAD_DAYS: i64 = 15;
+
+/// The plan's races, plus a race for every `race` workout on a day that has no
+/// race entry (from a calendar or a template, say): the race rules must hold for
+/// every race, however it was written. Such a race is a priority B race of its
+/// stated distance, or of marathon distance when none is stated (the longest
+/// post-race wait: the cautious reading).
+pub fn all_races(plan: &Plan) -> Vec<Race> {
+    let mut races = plan.races.clone();
+    for w in plan.workouts.iter().filter(|w| w.kind == WorkoutKind::Race) {
+        if !races.iter().any(|r| r.date == w.date) {
+            races.push(Race {
+                date: w.date,
+                name: w.title.clone().unwrap_or_else(|| "race".into()),
+                distance_km: w
+                    .distance_km
+                    .filter(|d| *d > 0.0)
+                    .unwrap_or(crate::model::distance::MARATHON),
+                priority: crate::model::Priority::B,
+            });
+        }
+    }
+    races.sort_by_key(|r| r.date);
+    races
+}
+
 impl<'p> PlanContext<'p> {
     /// Builds the context for `plan` under `options`.
     pub fn new(plan: &'p Plan, options: Options) -> Result<PlanContext<'p>, PlanProblem> {
+        let races = all_races(plan);
         let first = plan
             .workouts
             .iter()
             .map(|w| w.date)
-            .chain(plan.races.iter().map(|r| r.date))
+            .chain(races.iter().map(|r| add_days(r.date, -PRE_RACE_LEAD_DAYS)))
             .chain(plan.bookings.iter().map(|b| b.date))
             .min();
         let last_workout = plan
@@ -150,8 +198,7 @@ impl<'p> PlanContext<'p> {
             .map(|w| w.date)
             .chain(plan.bookings.iter().map(|b| b.date))
             .max();
-        let last_race_end = plan
-            .races
+        let last_race_end = races
             .iter()
             .map(|r| add_days(r.date, post_race_window(r.distance_km).1))
             .max();
@@ -169,6 +216,9 @@ impl<'p> PlanContext<'p> {
         if to < from {
             return Err(PlanProblem::EndBeforeStart { from, to });
         }
+        if from < FIRST_DAY || to > LAST_DAY {
+            return Err(PlanProblem::OutOfRange { from, to });
+        }
         let days = days_between(from, to) + 1;
         if days > MAX_WINDOW_DAYS {
             return Err(PlanProblem::TooLong { days });
@@ -183,7 +233,7 @@ impl<'p> PlanContext<'p> {
             }
         }
         let mut races_by_day: BTreeMap<Date, Vec<usize>> = BTreeMap::new();
-        for (i, r) in plan.races.iter().enumerate() {
+        for (i, r) in races.iter().enumerate() {
             races_by_day.entry(r.date).or_default().push(i);
         }
         let history_by_day = options
@@ -205,6 +255,7 @@ impl<'p> PlanContext<'p> {
             to,
             budget: options.budget.unwrap_or(plan.athlete.monthly_budget),
             options,
+            races,
             workouts_by_day,
             races_by_day,
             history_by_day,
@@ -250,20 +301,17 @@ impl<'p> PlanContext<'p> {
     }
 
     /// Races on `date`.
-    pub fn races_on(&self, date: Date) -> impl Iterator<Item = &'p Race> + '_ {
+    pub fn races_on(&self, date: Date) -> impl Iterator<Item = &Race> + '_ {
         self.races_by_day
             .get(&date)
             .into_iter()
             .flatten()
-            .map(|&i| &self.plan.races[i])
+            .map(|&i| &self.races[i])
     }
 
-    /// All races, in date order.
-    pub fn races(&self) -> impl Iterator<Item = &'p Race> + '_ {
-        self.races_by_day
-            .values()
-            .flatten()
-            .map(|&i| &self.plan.races[i])
+    /// All races (see [`all_races`]), in date order.
+    pub fn races(&self) -> impl Iterator<Item = &Race> + '_ {
+        self.races.iter()
     }
 
     /// Why `date` is hard, if it is (a race, a hard workout, or the history says so).

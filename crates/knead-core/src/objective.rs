@@ -18,12 +18,16 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::constraints::{PRE_RACE_DEEP_PREFERRED, PRE_RACE_LIGHT_WINDOW};
 use crate::context::{PlanContext, post_race_window};
 use crate::days::days_between;
 use crate::model::{Cents, MassageType, Priority};
 
 /// Hundredths of a point: the unit of every score.
 pub const UNIT: i64 = 100;
+
+/// Fewer days than this between two massages are penalised steeply (P-SPACING).
+pub const MIN_GAP: u32 = 3;
 
 /// The longest gap between massages the objective distinguishes, in days.
 pub const GAP_CAP: u32 = 35;
@@ -58,6 +62,9 @@ pub struct Weights {
     pub low_form: i64,
     /// P-SPACING / F-MORE: penalty per day short of the target interval.
     pub spacing_per_day: i64,
+    /// P-SPACING: penalty per day short of 3 days between any two massages, so
+    /// that no reward is collected twice on neighbouring days.
+    pub too_close_per_day: i64,
     /// T-DEPTH: penalty per day short of 4 days after a deep or ART massage.
     pub deep_recovery_per_day: i64,
     /// F-MIN: penalty for a training month with no massage.
@@ -82,6 +89,7 @@ impl Weights {
         deep_very_heavy: 20,
         low_form: 20,
         spacing_per_day: 2,
+        too_close_per_day: 100,
         deep_recovery_per_day: 50,
         missed_month: 80,
         money_per_ten: 1,
@@ -151,7 +159,7 @@ pub fn day_terms(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> Vec<Te
             ));
         }
         let before = days_between(date, race.date);
-        if kind == MassageType::Swedish && (2..=3).contains(&before) {
+        if kind == MassageType::Swedish && PRE_RACE_LIGHT_WINDOW.contains(&before) {
             let points = match race.priority {
                 Priority::A => w.pre_race_light_a,
                 Priority::B => w.pre_race_light_b,
@@ -168,7 +176,7 @@ pub fn day_terms(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> Vec<Te
                 ));
             }
         }
-        if kind.is_deep() && (5..=15).contains(&before) {
+        if kind.is_deep() && PRE_RACE_DEEP_PREFERRED.contains(&before) {
             let points = match race.priority {
                 Priority::A => w.pre_race_deep_a,
                 Priority::B => w.pre_race_deep_b,
@@ -239,6 +247,16 @@ pub fn day_terms(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> Vec<Te
 /// Target days between massages around `date` (F-MORE): the more you train, the
 /// more often. Volume is the recent weekly average (four weeks).
 pub fn target_interval(ctx: &PlanContext<'_>, date: Date) -> u32 {
+    // Around a race the race sets the timing: a light massage 2-3 days before
+    // and a recovery massage after it are not held to the routine interval.
+    let race_window = ctx.races().any(|r| {
+        let (earliest, latest) = post_race_window(r.distance_km);
+        PRE_RACE_LIGHT_WINDOW.contains(&days_between(date, r.date))
+            || (earliest..=latest).contains(&days_between(r.date, date))
+    });
+    if race_window {
+        return MIN_GAP;
+    }
     let minutes = ctx.recent_week_minutes(date);
     if minutes < 180.0 {
         28
@@ -281,12 +299,17 @@ impl SpacingDay {
 }
 
 /// The total of [`spacing_terms`] without building their texts (the scheduler's
-/// inner loop). A unit test keeps the two in step.
+/// inner loop). The scheduler's value must equal the scorer's, which uses
+/// [`spacing_terms`]; the property tests in `tests/scheduler.rs` hold the two in
+/// step.
 pub fn spacing_value(day: &SpacingDay, kind: MassageType, gap: u32, prev_deep: bool) -> i64 {
     let w = Weights::DEFAULT;
     let mut points = 0;
     if gap < day.target {
         points -= w.spacing_per_day * i64::from(day.target - gap);
+    }
+    if gap < MIN_GAP {
+        points -= w.too_close_per_day * i64::from(MIN_GAP - gap);
     }
     if prev_deep && gap < 4 {
         points -= w.deep_recovery_per_day * i64::from(4 - gap);
@@ -315,6 +338,15 @@ pub fn spacing_terms(
             -w.spacing_per_day * i64::from(target - gap),
             format!(
                 "{gap} day(s) after the previous massage; recent weekly volume suggests {target}"
+            ),
+        ));
+    }
+    if gap < MIN_GAP {
+        out.push(term(
+            "P-SPACING",
+            -w.too_close_per_day * i64::from(MIN_GAP - gap),
+            format!(
+                "only {gap} day(s) after the previous massage; two sessions so close add nothing"
             ),
         ));
     }
@@ -350,12 +382,44 @@ pub fn missed_month_value() -> i64 {
     -Weights::DEFAULT.missed_month * UNIT
 }
 
-/// The gap the objective assumes before the first massage of the window.
-pub fn initial_gap(ctx: &PlanContext<'_>) -> u32 {
-    if ctx.plan.athlete.regular_massage {
-        14
-    } else {
-        GAP_CAP
+/// What the objective knows at the start of the window: days since the last
+/// massage (capped at [`GAP_CAP`]) and whether it was deep. The last booking
+/// before the window counts; without one, a runner who gets massages regularly
+/// is taken to have had one two weeks ago, anyone else a long time ago.
+pub fn initial_gap(ctx: &PlanContext<'_>) -> (u32, bool) {
+    let before = ctx
+        .plan
+        .bookings
+        .iter()
+        .filter(|b| b.date < ctx.from)
+        .max_by_key(|b| b.date);
+    match before {
+        Some(b) => (
+            (days_between(b.date, ctx.from).clamp(1, i64::from(GAP_CAP))) as u32,
+            b.kind.is_deep(),
+        ),
+        None if ctx.plan.athlete.regular_massage => (14, false),
+        None => (GAP_CAP, false),
+    }
+}
+
+/// Days since the previous massage and whether it was deep, for a massage on
+/// `day` whose predecessor in the window is `prev` (`None`: the first one).
+pub fn gap_before(
+    ctx: &PlanContext<'_>,
+    prev: Option<(Date, MassageType)>,
+    day: Date,
+) -> (u32, bool) {
+    match prev {
+        Some((d, kind)) => (
+            (days_between(d, day).clamp(0, i64::from(GAP_CAP))) as u32,
+            kind.is_deep(),
+        ),
+        None => {
+            let (gap, deep) = initial_gap(ctx);
+            let since = days_between(ctx.from, day).clamp(0, i64::from(GAP_CAP)) as u32;
+            (gap.saturating_add(since).min(GAP_CAP), deep)
+        }
     }
 }
 

@@ -10,9 +10,9 @@ use serde::Serialize;
 use crate::check::{self, Violation};
 use crate::constraints;
 use crate::context::PlanContext;
-use crate::days::{add_days, days_between, month_key};
+use crate::days::{add_days, month_key};
 use crate::model::{BodyArea, Cents, MassageType, Priority, Tool};
-use crate::objective::{self, GAP_CAP};
+use crate::objective;
 use crate::rules::{self, Grade};
 use crate::safety::{self, Alert};
 use crate::scheduler::{self, Placed, Solution};
@@ -171,13 +171,8 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
         *month_count.entry(month_key(m.date)).or_default() += 1;
     }
     for m in &solution.massages {
-        let gap = match prev {
-            Some(p) => (days_between(p.date, m.date) as u32).min(GAP_CAP),
-            None => objective::initial_gap(ctx)
-                .saturating_add(days_between(ctx.from, m.date) as u32)
-                .min(GAP_CAP),
-        };
-        let prev_deep = prev.is_some_and(|p| p.kind.is_deep());
+        let (gap, prev_deep) =
+            objective::gap_before(ctx, prev.map(|p: Placed| (p.date, p.kind)), m.date);
         items.push(Item {
             date: m.date,
             what: What::Massage {
@@ -289,6 +284,27 @@ fn massage_reasons(
             "the month's massage: at least one a month while training 3-4 times a week",
         ));
     }
+    for (area, rule) in safety::avoided_areas(&ctx.plan.athlete, m.date) {
+        out.push(Reason::new(
+            rule,
+            format!("tell your therapist: keep off the {}", area.label()),
+        ));
+    }
+    for flag in ctx
+        .plan
+        .athlete
+        .health
+        .iter()
+        .filter(|f| f.active_on(m.date))
+    {
+        let (rule, action) = safety::rule_for(flag.condition);
+        if action == safety::Action::LightOnly {
+            out.push(Reason::new(
+                rule,
+                format!("{}: light massage only", safety::describe(flag.condition)),
+            ));
+        }
+    }
     let tomorrow = add_days(m.date, 1);
     if constraints::blocks(ctx, m.date, m.kind, crate::constraints::Origin::Booked).is_empty() {
         out.push(Reason::new(
@@ -350,9 +366,24 @@ pub fn day_summary(ctx: &PlanContext<'_>, date: Date) -> String {
     }
 }
 
+/// The schedule's massages plus the bookings outside the window that share a
+/// month with it: together they make the months' spend.
+fn month_massages(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Placed> {
+    let months: std::collections::BTreeSet<_> = ctx.days().map(month_key).collect();
+    let mut all = solution.massages.clone();
+    all.extend(
+        check::bookings(ctx)
+            .into_iter()
+            .filter(|b| ctx.index(b.date).is_none() && months.contains(&month_key(b.date))),
+    );
+    all.sort_by_key(|m| m.date);
+    all
+}
+
 fn warnings(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Warning> {
-    let mut out: Vec<Warning> = check::check_massages(ctx, &solution.massages)
+    let mut out: Vec<Warning> = check::check_massages(ctx, &month_massages(ctx, solution))
         .into_iter()
+        .filter(|v| ctx.index(v.date).is_some() || v.rule_id == "F-BUDGET")
         .map(|v: Violation| Warning {
             date: Some(v.date),
             rule: v.rule_id,
@@ -375,19 +406,17 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Warning> {
     }
     let cheapest = ctx.plan.athlete.prices.cheapest();
     for race in ctx.races().filter(|r| r.priority != Priority::C) {
-        let light = (2..=3).any(|b| {
-            let d = add_days(race.date, -b);
-            ctx.index(d).is_some()
-                && ctx.plan.athlete.prices.swedish <= ctx.budget
-                && constraints::allowed(ctx, d, MassageType::Swedish)
-        });
-        let deep = (5..=15).any(|b| {
-            let d = add_days(race.date, -b);
-            ctx.index(d).is_some()
-                && [MassageType::Deep, MassageType::Art].iter().any(|&k| {
-                    ctx.plan.athlete.prices.of(k) <= ctx.budget && constraints::allowed(ctx, d, k)
-                })
-        });
+        let open_day = |days: std::ops::RangeInclusive<i64>, kinds: &[MassageType]| {
+            days.into_iter().any(|b| {
+                let d = add_days(race.date, -b);
+                ctx.index(d).is_some() && kinds.iter().any(|&k| constraints::can_propose(ctx, d, k))
+            })
+        };
+        let light = open_day(constraints::PRE_RACE_LIGHT_WINDOW, &[MassageType::Swedish]);
+        let deep = open_day(
+            constraints::PRE_RACE_DEEP_PREFERRED,
+            &[MassageType::Deep, MassageType::Art],
+        );
         let in_window = ctx.index(add_days(race.date, -2)).is_some();
         if in_window && !light && !deep && cheapest <= ctx.budget {
             out.push(Warning {
@@ -448,7 +477,7 @@ fn months(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Month> {
     for d in ctx.days() {
         map.entry(month_key(d)).or_default();
     }
-    for m in &solution.massages {
+    for m in &month_massages(ctx, solution) {
         let e = map.entry(month_key(m.date)).or_default();
         e.0 += 1;
         e.1 = e.1.saturating_add(ctx.plan.athlete.prices.of(m.kind));

@@ -10,7 +10,7 @@
 //! Swedish), so the same plan always gives the same schedule. DESIGN.md has the
 //! formulation.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -70,7 +70,9 @@ fn actions(ctx: &PlanContext<'_>, date: Date, force: Option<(Date, Force)>) -> V
         .filter(|b| b.date == date)
         .collect();
     if let Some(first) = booked.first() {
-        let cost = booked.iter().map(|b| prices.of(b.kind)).sum();
+        let cost = booked
+            .iter()
+            .fold(0, |acc: Cents, b| acc.saturating_add(prices.of(b.kind)));
         let value = objective::total(&objective::day_terms(ctx, date, first.kind))
             + objective::money_value(cost);
         return vec![Action {
@@ -95,7 +97,7 @@ fn actions(ctx: &PlanContext<'_>, date: Date, force: Option<(Date, Force)>) -> V
             continue;
         }
         let cost = prices.of(kind);
-        if cost > ctx.budget || !constraints::allowed(ctx, date, kind) {
+        if !constraints::can_propose(ctx, date, kind) {
             continue;
         }
         let value =
@@ -119,78 +121,80 @@ fn actions(ctx: &PlanContext<'_>, date: Date, force: Option<(Date, Force)>) -> V
     out
 }
 
-/// The spend values one month can reach, so spend is a small index.
-struct SpendSpace {
-    /// False when the budget cannot bind this month: spend is then not tracked.
-    tracked: bool,
-    values: Vec<Cents>,
-    index: BTreeMap<Cents, usize>,
+/// One partial schedule in the dynamic program: its state, value and where it
+/// came from. Labels of the same state group (days since the last massage,
+/// whether it was deep, whether the month has one) that spend more for no more
+/// value are dropped: whatever follows a label is open to any label of its group
+/// that spent less, for the same future rewards, so the optimum is kept exactly.
+#[derive(Debug, Clone, Copy)]
+struct Label {
+    group: u16,
+    spend: Cents,
+    value: i64,
+    /// Index of the label it extends in the previous layer.
+    back: u32,
+    /// Index of the action taken (into the day's actions), or `RESET`.
+    action: u8,
 }
 
-impl SpendSpace {
-    fn new(ctx: &PlanContext<'_>, days: &[(Date, Vec<Action>)], reserved: &[Cents]) -> SpendSpace {
-        let booked: Cents = days
-            .iter()
-            .flat_map(|(_, a)| a)
-            .filter(|a| a.booked)
-            .map(|a| a.cost)
-            .sum();
-        let p = &ctx.plan.athlete.prices;
-        let max_price = p.deep.max(p.art).max(p.swedish);
-        let never_binds = u64::from(ctx.budget) >= 31 * u64::from(max_price) + u64::from(booked);
-        let mut values: BTreeSet<Cents> = BTreeSet::from([0]);
-        if !never_binds {
-            let mut frontier: BTreeSet<Cents> = BTreeSet::from([0]);
-            for ((_, acts), &reserved) in days.iter().zip(reserved) {
-                let mut next = BTreeSet::new();
-                for &v in &frontier {
-                    for a in acts {
-                        match a.kind {
-                            None => {
-                                next.insert(v);
-                            }
-                            Some(_) if a.booked => {
-                                next.insert(v.saturating_add(a.cost));
-                            }
-                            Some(_) => {
-                                if v.saturating_add(a.cost).saturating_add(reserved) <= ctx.budget {
-                                    next.insert(v + a.cost);
-                                }
-                            }
-                        }
-                    }
-                }
-                values.extend(next.iter().copied());
-                frontier = next;
+/// The action code of a month boundary (no day, no massage).
+const RESET: u8 = u8::MAX;
+
+const CAP: u32 = GAP_CAP;
+
+fn group(gap: u32, deep: bool, has: bool) -> u16 {
+    ((u32::from(has) * 2 + u32::from(deep)) * CAP + (gap - 1)) as u16
+}
+
+fn ungroup(g: u16) -> (u32, bool, bool) {
+    let g = u32::from(g);
+    let gap = g % CAP + 1;
+    let rest = g / CAP;
+    (gap, rest % 2 == 1, rest / 2 == 1)
+}
+
+/// Keeps, per group, only labels that no cheaper label of the group matches in
+/// value. Deterministic: ties keep the label that sorts first.
+fn prune(mut labels: Vec<Label>) -> Vec<Label> {
+    labels.sort_by(|x, y| {
+        (
+            x.group,
+            x.spend,
+            std::cmp::Reverse(x.value),
+            x.back,
+            x.action,
+        )
+            .cmp(&(
+                y.group,
+                y.spend,
+                std::cmp::Reverse(y.value),
+                y.back,
+                y.action,
+            ))
+    });
+    let mut out: Vec<Label> = Vec::with_capacity(labels.len());
+    let mut best: Option<(u16, i64)> = None;
+    for l in labels {
+        match best {
+            Some((g, v)) if g == l.group && l.value <= v => {}
+            _ => {
+                best = Some((l.group, l.value));
+                out.push(l);
             }
         }
-        let values: Vec<Cents> = values.into_iter().collect();
-        let index = values.iter().enumerate().map(|(i, &v)| (v, i)).collect();
-        SpendSpace {
-            tracked: !never_binds,
-            values,
-            index,
-        }
     }
-
-    fn size(&self) -> usize {
-        self.values.len() * 4 * GAP_CAP as usize
-    }
+    out
 }
 
-const CAP: usize = GAP_CAP as usize;
-const NEG: i64 = i64::MIN / 4;
-
-fn idx(spend: usize, has: bool, deep: bool, gap: u32) -> usize {
-    ((spend * 2 + usize::from(has)) * 2 + usize::from(deep)) * CAP + (gap as usize - 1)
-}
-
-fn decode(i: usize) -> (usize, bool, bool, u32) {
-    let gap = (i % CAP) as u32 + 1;
-    let rest = i / CAP;
-    let deep = rest % 2 == 1;
-    let rest = rest / 2;
-    (rest / 2, rest % 2 == 1, deep, gap)
+/// Bookings in the window's first month but before the window: already paid
+/// for, and the month already has its massage.
+fn booked_before_window<'c>(
+    ctx: &'c PlanContext<'_>,
+) -> impl Iterator<Item = &'c crate::model::Booking> + 'c {
+    ctx.plan
+        .bookings
+        .iter()
+        .filter(|b| b.date < ctx.from && month_key(b.date) == month_key(ctx.from))
 }
 
 /// Finds the best schedule for `ctx`.
@@ -211,158 +215,173 @@ pub fn solve(ctx: &PlanContext<'_>) -> Solution {
 pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Option<Solution> {
     let n = ctx.len();
     let days: Vec<(Date, Vec<Action>)> = ctx.days().map(|d| (d, actions(ctx, d, force))).collect();
-
-    // Split the window into calendar months.
-    let mut months: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut start = 0;
-    for i in 1..=n {
-        if i == n || month_key(days[i].0) != month_key(days[start].0) {
-            months.push(start..i);
-            start = i;
-        }
-    }
-
     let missed = objective::missed_month_value();
-    let mut backs: Vec<Vec<u32>> = Vec::with_capacity(n);
-    let mut resets: Vec<Vec<u32>> = Vec::with_capacity(months.len());
-    let mut spaces: Vec<SpendSpace> = Vec::with_capacity(months.len());
-    let mut cur: Vec<i64> = Vec::new();
+    let p = &ctx.plan.athlete.prices;
+    let max_price = p.deep.max(p.art).max(p.swedish);
 
-    for (m, range) in months.iter().enumerate() {
-        // Bookings later in the month are paid for first: a proposed massage may
-        // only use what they leave of the budget.
-        let month_days = &days[range.clone()];
-        let mut reserved: Vec<Cents> = vec![0; month_days.len()];
-        let mut later: Cents = 0;
-        for (i, (_, acts)) in month_days.iter().enumerate().rev() {
-            reserved[i] = later;
-            later = later.saturating_add(acts.iter().filter(|a| a.booked).map(|a| a.cost).sum());
-        }
-        let space = SpendSpace::new(ctx, month_days, &reserved);
-        let mut entry = vec![NEG; space.size()];
-        let mut reset = vec![u32::MAX; space.size()];
-        if m == 0 {
-            entry[idx(0, false, false, objective::initial_gap(ctx))] = 0;
-        } else {
-            let prev_month_day = days[months[m - 1].start].0;
-            let charge = ctx.is_training_month(prev_month_day);
-            for (j, &v) in cur.iter().enumerate() {
-                if v <= NEG {
-                    continue;
-                }
-                let (_, has, deep, gap) = decode(j);
-                let v = v + if charge && !has { missed } else { 0 };
-                let k = idx(0, false, deep, gap);
-                if v > entry[k] {
-                    entry[k] = v;
-                    reset[k] = j as u32;
-                }
-            }
-        }
-        resets.push(reset);
-        cur = entry;
+    // Layers of labels: one per day, plus one at each month boundary.
+    let mut layers: Vec<(Option<usize>, Vec<Label>)> = Vec::with_capacity(n + 40);
+    let (gap0, deep0) = objective::initial_gap(ctx);
+    // Bookings earlier in the first month, before the window, are already spent.
+    let before: Vec<_> = booked_before_window(ctx).collect();
+    let spent_before = before
+        .iter()
+        .fold(0, |acc: Cents, b| acc.saturating_add(p.of(b.kind)));
+    let start = Label {
+        group: group(gap0, deep0, !before.is_empty()),
+        spend: spent_before,
+        value: 0,
+        back: 0,
+        action: RESET,
+    };
+    let mut current = vec![start];
+    let mut month_start = 0;
+    while month_start < n {
+        let key = month_key(days[month_start].0);
+        let month_end = (month_start..n)
+            .find(|&i| month_key(days[i].0) != key)
+            .unwrap_or(n);
+        let month = &days[month_start..month_end];
 
-        for ((date, acts), &reserved) in month_days.iter().zip(&reserved) {
+        // Bookings later in the month (inside the window or after it) are paid
+        // for first: a proposed massage may only use what they leave.
+        let month_bookings: Vec<(Date, Cents)> = ctx
+            .plan
+            .bookings
+            .iter()
+            .filter(|b| month_key(b.date) == key)
+            .map(|b| (b.date, p.of(b.kind)))
+            .collect();
+        let reserved: Vec<Cents> = month
+            .iter()
+            .map(|(day, _)| {
+                month_bookings
+                    .iter()
+                    .filter(|(d, _)| d > day)
+                    .fold(0, |acc: Cents, (_, c)| acc.saturating_add(*c))
+            })
+            .collect();
+        let booked_total = month_bookings
+            .iter()
+            .fold(0u64, |acc, (_, c)| acc + u64::from(*c));
+        // When even a massage every day could not reach the budget, spend is not
+        // tracked (all labels of a group then collapse to the best one).
+        let tracked = u64::from(ctx.budget) < 31 * u64::from(max_price) + booked_total;
+
+        if month_start > 0 {
+            // Close the previous month: F-MIN, then spend and the month flag reset.
+            let charge = ctx.is_training_month(days[month_start - 1].0);
+            let entry: Vec<Label> = current
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let (gap, deep, has) = ungroup(l.group);
+                    Label {
+                        group: group(gap, deep, false),
+                        spend: 0,
+                        value: l.value + if charge && !has { missed } else { 0 },
+                        back: i as u32,
+                        action: RESET,
+                    }
+                })
+                .collect();
+            layers.push((None, std::mem::take(&mut current)));
+            current = prune(entry);
+        }
+
+        for (offset, (date, acts)) in month.iter().enumerate() {
             let spacing = SpacingDay::new(ctx, *date);
-            let mut next = vec![NEG; space.size()];
-            let mut back = vec![u32::MAX; space.size()];
-            for (j, &v) in cur.iter().enumerate() {
-                if v <= NEG {
-                    continue;
-                }
-                let (s, has, deep, gap) = decode(j);
+            let mut next = Vec::with_capacity(current.len() * acts.len());
+            for (i, l) in current.iter().enumerate() {
+                let (gap, deep, has) = ungroup(l.group);
                 for (a_i, a) in acts.iter().enumerate() {
-                    let (k, value) = match a.kind {
-                        None => (idx(s, has, deep, (gap + 1).min(GAP_CAP)), v),
+                    let label = match a.kind {
+                        None => Label {
+                            group: group((gap + 1).min(GAP_CAP), deep, has),
+                            spend: l.spend,
+                            value: l.value,
+                            back: i as u32,
+                            action: a_i as u8,
+                        },
                         Some(kind) => {
-                            let s2 = if space.tracked {
-                                let spend = space.values[s].saturating_add(a.cost);
-                                if !a.booked && spend.saturating_add(reserved) > ctx.budget {
-                                    continue;
-                                }
-                                match space.index.get(&spend) {
-                                    Some(&s2) => s2,
-                                    None => continue,
-                                }
+                            let spend = if tracked {
+                                l.spend.saturating_add(a.cost)
                             } else {
                                 0
                             };
-                            let value =
-                                v + a.value + objective::spacing_value(&spacing, kind, gap, deep);
-                            (idx(s2, true, kind.is_deep(), 1), value)
+                            if tracked
+                                && !a.booked
+                                && spend.saturating_add(reserved[offset]) > ctx.budget
+                            {
+                                continue;
+                            }
+                            Label {
+                                group: group(1, kind.is_deep(), true),
+                                spend,
+                                value: l.value
+                                    + a.value
+                                    + objective::spacing_value(&spacing, kind, gap, deep),
+                                back: i as u32,
+                                action: a_i as u8,
+                            }
                         }
                     };
-                    if value > next[k] {
-                        next[k] = value;
-                        back[k] = ((j as u32) << 2) | a_i as u32;
-                    }
+                    next.push(label);
                 }
             }
-            backs.push(back);
-            cur = next;
+            layers.push((Some(month_start + offset), std::mem::take(&mut current)));
+            current = prune(next);
         }
-        spaces.push(space);
+        month_start = month_end;
     }
 
-    // Close the last month and pick the best end state.
-    let last_charge = months
-        .last()
-        .is_some_and(|r| ctx.is_training_month(days[r.start].0));
-    let mut best = (NEG, usize::MAX);
-    for (j, &v) in cur.iter().enumerate() {
-        if v <= NEG {
-            continue;
-        }
-        let (_, has, _, _) = decode(j);
-        let v = v + if last_charge && !has { missed } else { 0 };
-        if v > best.0 {
-            best = (v, j);
+    // Close the last month and pick the best end state (first on ties).
+    let last_charge = n > 0 && ctx.is_training_month(days[n - 1].0);
+    let mut best: Option<(i64, usize)> = None;
+    for (i, l) in current.iter().enumerate() {
+        let (_, _, has) = ungroup(l.group);
+        let v = l.value + if last_charge && !has { missed } else { 0 };
+        if best.is_none_or(|(bv, _)| v > bv) {
+            best = Some((v, i));
         }
     }
+    let (score, mut at) = best?;
 
-    if best.1 == usize::MAX {
-        return None;
-    }
-    // Walk the back pointers.
+    // Walk the back pointers: the label at `at` in `current` was built from
+    // layer k's labels by the action it records.
     let mut massages = Vec::new();
-    let mut state = best.1;
-    for (m, range) in months.iter().enumerate().rev() {
-        for i in range.clone().rev() {
-            let bp = backs[i][state];
-            let a = days[i].1[(bp & 3) as usize];
-            let date = days[i].0;
+    let mut label = current[at];
+    for (day, labels) in layers.iter().rev() {
+        if let Some(i) = day {
+            let (date, acts) = &days[*i];
+            let a = acts[label.action as usize];
             if a.booked {
                 // Every booking of the day is kept, in file order.
                 massages.extend(
                     ctx.plan
                         .bookings
                         .iter()
-                        .filter(|b| b.date == date)
+                        .filter(|b| b.date == *date)
                         .rev()
                         .map(|b| Placed {
-                            date,
+                            date: *date,
                             kind: b.kind,
                             booked: true,
                         }),
                 );
             } else if let Some(kind) = a.kind {
                 massages.push(Placed {
-                    date,
+                    date: *date,
                     kind,
                     booked: false,
                 });
             }
-            state = (bp >> 2) as usize;
         }
-        if m > 0 {
-            state = resets[m][state] as usize;
-        }
+        at = label.back as usize;
+        label = labels[at];
     }
     massages.reverse();
-    Some(Solution {
-        massages,
-        score: best.0,
-    })
+    Some(Solution { massages, score })
 }
 
 /// The objective value of any complete schedule, computed from scratch (no
@@ -380,29 +399,20 @@ pub fn breakdown(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<(Date, objec
     sorted.sort_by_key(|p| p.date);
     let mut out = Vec::new();
     let mut prev: Option<Placed> = None;
-    let mut months_with: BTreeSet<(i16, i8)> = BTreeSet::new();
+    let mut months_with: BTreeSet<(i16, i8)> = booked_before_window(ctx)
+        .map(|b| month_key(b.date))
+        .collect();
     let mut i = 0;
     while i < sorted.len() {
         let day = sorted[i].date;
         // Every massage that day is paid for; the first one counts for the objective.
         let same_day: Vec<&Placed> = sorted[i..].iter().take_while(|p| p.date == day).collect();
         let first = same_day[0];
-        let cost: Cents = same_day.iter().map(|p| prices.of(p.kind)).sum();
-        let (gap, prev_deep) = match prev {
-            Some(p) => (
-                (crate::days::days_between(p.date, day) as u32).min(GAP_CAP),
-                p.kind.is_deep(),
-            ),
-            None => {
-                let since_start = crate::days::days_between(ctx.from, day) as u32;
-                (
-                    objective::initial_gap(ctx)
-                        .saturating_add(since_start)
-                        .min(GAP_CAP),
-                    false,
-                )
-            }
-        };
+        let cost = same_day
+            .iter()
+            .fold(0, |acc: Cents, p| acc.saturating_add(prices.of(p.kind)));
+        let (gap, prev_deep) =
+            objective::gap_before(ctx, prev.map(|p: Placed| (p.date, p.kind)), day);
         for t in objective::day_terms(ctx, day, first.kind) {
             out.push((day, t));
         }

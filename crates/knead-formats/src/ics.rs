@@ -707,7 +707,14 @@ pub fn massage_kind(title: &str) -> Option<MassageType> {
         .enumerate()
         .any(|(i, (_, l))| (l == "massage" || l == "massages") && !(i > 0 && w[i - 1].1 == "self"));
     let art = w.iter().any(|(orig, _)| *orig == "ART") || pair("active", "release");
-    let swedish = has("swedish") || has("flush");
+    // "Flush" names a light massage, but a "flush run" is training.
+    let flush = has("flush")
+        && ![
+            "run", "runs", "jog", "jogging", "running", "km", "mi", "miles", "min",
+        ]
+        .iter()
+        .any(|k| has(k));
+    let swedish = has("swedish") || flush;
     if !(massage || art || swedish || pair("deep", "tissue")) {
         return None;
     }

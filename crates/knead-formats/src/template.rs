@@ -189,6 +189,19 @@ pub struct Scheduled {
     pub warnings: Vec<String>,
 }
 
+impl Scheduled {
+    /// The plan's goal race, as a priority A race named after the plan.
+    pub fn goal_race(&self, t: &Template) -> Option<knead_core::model::Race> {
+        self.race_day
+            .map(|(date, distance_km)| knead_core::model::Race {
+                date,
+                name: t.name.clone(),
+                distance_km,
+                priority: knead_core::model::Priority::A,
+            })
+    }
+}
+
 /// The two file formats of a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -4,10 +4,9 @@ use std::fmt::Write;
 
 use knead_core::check::money;
 use knead_core::context::PlanContext;
-use knead_core::days::{add_days, week_start};
 use knead_core::plan::{Schedule, day_summary};
 
-use crate::words::{budget_line, headline, safety_banner, short_day};
+use crate::words::{alert_lines, budget_line, headline, short_day, weeks};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -17,16 +16,14 @@ fn cell(s: &str) -> String {
 pub fn render(ctx: &PlanContext<'_>, s: &Schedule) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Recovery plan for {}\n", cell(&s.athlete));
-    for line in safety_banner(s) {
+    for line in alert_lines(s, false) {
         let _ = writeln!(out, "> **{}**", cell(&line));
     }
-    if s.blocking_alert {
+    if !s.alerts.is_empty() {
         out.push('\n');
     }
     let _ = writeln!(out, "{} to {} · budget {}\n", s.from, s.to, budget_line(s));
-    let mut week = week_start(s.from);
-    let mut n = 1;
-    while week <= s.to {
+    for (n, week, days) in weeks(s) {
         let _ = writeln!(
             out,
             "## Week {n} (from {week}, {:.0} min)\n",
@@ -36,11 +33,7 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule) -> String {
             out,
             "| Day | Training | Recovery | Why |\n|---|---|---|---|"
         );
-        for i in 0..7 {
-            let day = add_days(week, i);
-            if day < s.from || day > s.to {
-                continue;
-            }
+        for day in days {
             let items: Vec<_> = s.items.iter().filter(|it| it.date == day).collect();
             let recovery: Vec<String> = items.iter().map(|it| headline(it, &s.currency)).collect();
             let why: Vec<String> = items
@@ -61,8 +54,6 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule) -> String {
             );
         }
         out.push('\n');
-        week = add_days(week, 7);
-        n += 1;
     }
     let _ = writeln!(
         out,

@@ -6,10 +6,9 @@ use std::fmt::Write;
 
 use knead_core::check::money;
 use knead_core::context::PlanContext;
-use knead_core::days::{add_days, week_start};
 use knead_core::plan::{Schedule, What};
 
-use crate::words::{budget_line, headline, reason_line, safety_banner, short_day};
+use crate::words::{alert_lines, budget_line, headline, reason_line, short_day, weeks};
 
 struct Paint {
     on: bool,
@@ -47,10 +46,10 @@ impl Paint {
 pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
     let p = Paint { on: colour };
     let mut out = String::new();
-    for line in safety_banner(s) {
+    for line in alert_lines(s, false) {
         let _ = writeln!(out, "{}", p.red(&format!("!! {line}")));
     }
-    if s.blocking_alert {
+    if !s.alerts.is_empty() {
         out.push('\n');
     }
     let massages = s
@@ -70,9 +69,7 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
         ))
     );
 
-    let mut week = week_start(s.from);
-    let mut n = 1;
-    while week <= s.to {
+    for (n, week, days) in weeks(s) {
         let _ = writeln!(
             out,
             "\n{}",
@@ -82,11 +79,7 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
                 ctx.week_minutes(week)
             ))
         );
-        for i in 0..7 {
-            let day = add_days(week, i);
-            if day < s.from || day > s.to {
-                continue;
-            }
+        for day in days {
             let training = knead_core::plan::day_summary(ctx, day);
             let items: Vec<_> = s.items.iter().filter(|it| it.date == day).collect();
             let _ = writeln!(out, "  {}  {}", p.dim(&short_day(day)), training);
@@ -103,8 +96,6 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
                 }
             }
         }
-        week = add_days(week, 7);
-        n += 1;
     }
 
     let _ = writeln!(out, "\n{}", p.bold("Spend by month"));

@@ -3,6 +3,21 @@
 use jiff::civil::Date;
 use knead_core::check::money;
 use knead_core::plan::{Item, Reason, Schedule, What};
+use knead_core::safety::Action;
+
+/// The window's ISO weeks in order: (week number from 1, its Monday, the days of
+/// the week that lie in the window).
+pub fn weeks(s: &Schedule) -> Vec<(usize, Date, Vec<Date>)> {
+    let mut out: Vec<(usize, Date, Vec<Date>)> = Vec::new();
+    for day in knead_core::days::each_day(s.from, s.to) {
+        let monday = knead_core::days::week_start(day);
+        match out.last_mut() {
+            Some((_, m, days)) if *m == monday => days.push(day),
+            _ => out.push((out.len() + 1, monday, vec![day])),
+        }
+    }
+    out
+}
 
 /// "Mon 21 Dec".
 pub fn short_day(date: Date) -> String {
@@ -44,22 +59,29 @@ pub fn reason_line(r: &Reason) -> String {
     format!("{} [{}] {}", r.rule, r.grade.as_str(), r.text)
 }
 
-/// The safety banner lines when an alert blocks or refers (empty otherwise).
+/// The safety banner lines when an alert blocks or refers (empty otherwise):
+/// every format starts with them, and every calendar event carries them.
 pub fn safety_banner(s: &Schedule) -> Vec<String> {
-    if !s.blocking_alert {
-        return Vec::new();
-    }
+    alert_lines(s, true)
+}
+
+/// One line per health flag in the window: blocking ones as `SAFETY`, the rest
+/// (an area to avoid, light work only) as `HEALTH`.
+pub fn alert_lines(s: &Schedule, blocking_only: bool) -> Vec<String> {
     s.alerts
         .iter()
+        .filter(|a| !blocking_only || matches!(a.action, Action::Block | Action::Refer))
         .map(|a| {
             let until = a
                 .until
                 .map(|u| format!(" until {u}"))
                 .unwrap_or_else(|| " (no end date)".into());
-            format!(
-                "SAFETY {}: from {}{until}: {}",
-                a.rule_id, a.from, a.message
-            )
+            let tag = if matches!(a.action, Action::Block | Action::Refer) {
+                "SAFETY"
+            } else {
+                "HEALTH"
+            };
+            format!("{tag} {}: from {}{until}: {}", a.rule_id, a.from, a.message)
         })
         .collect()
 }

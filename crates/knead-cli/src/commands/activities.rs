@@ -284,7 +284,17 @@ pub fn run_load(args: &LoadArgs) -> miette::Result<ExitCode> {
                     d.date, d.load, d.ctl, d.atl, d.tsb, ratio
                 );
             }
-            s.push_str("CTL fitness (42-day), ATL fatigue (7-day), TSB form = yesterday's CTL - ATL (L-PMC).\nA:C is the acute:chronic ratio, a trend only, not an injury risk (L-ACWR).\n");
+            let _ = writeln!(
+                s,
+                "CTL fitness ({:.0}-day), ATL fatigue ({:.0}-day), TSB form = yesterday's CTL - ATL (L-PMC), {} weighting.\nA:C is the acute:chronic ratio, a trend only, not an injury risk (L-ACWR).",
+                args.ctl_days,
+                args.atl_days,
+                if args.exponential {
+                    "exponential (GoldenCheetah)"
+                } else {
+                    "1/N (TrainingPeaks)"
+                }
+            );
             s
         }
         LoadFormat::Svg => {

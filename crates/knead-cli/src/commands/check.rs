@@ -18,33 +18,36 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     let ctx = PlanContext::new(&gathered.plan, gathered.options.clone())
         .map_err(|e| miette::miette!("{e}"))?;
     let violations = check::check(&ctx);
-    match args.format {
+    let out = match args.format {
         ListFormat::Json => {
             let doc = serde_json::json!({
                 "bookings": gathered.plan.bookings.len(),
                 "violations": violations,
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         ListFormat::Text => {
+            let mut out = String::new();
             if violations.is_empty() {
-                println!(
-                    "{} booked massage(s) checked: no rule broken.",
+                out.push_str(&format!(
+                    "{} booked massage(s) checked: no rule broken.\n",
                     gathered.plan.bookings.len()
-                );
+                ));
             }
             for v in &violations {
                 let grade = rules::rule(v.rule_id).map_or("?", |r| r.grade.as_str());
-                println!(
-                    "{}  {:<16} [{grade}] {} massage: {}",
+                out.push_str(&format!(
+                    "{}  {:<16} [{grade}] {} massage: {}\n",
                     v.date,
                     v.rule_id,
                     v.kind.as_str(),
                     v.reason
-                );
+                ));
             }
+            out
         }
-    }
+    };
+    crate::output::emit(None, &out)?;
     Ok(if violations.is_empty() {
         ExitCode::SUCCESS
     } else {

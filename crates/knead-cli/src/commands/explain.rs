@@ -49,8 +49,7 @@ pub fn run(args: &ExplainArgs) -> miette::Result<()> {
         ListFormat::Json => serde_json::to_string_pretty(&e).unwrap_or_default() + "\n",
         ListFormat::Text => render(&e, &schedule.currency),
     };
-    print!("{out}");
-    Ok(())
+    crate::output::emit(None, &out)
 }
 
 fn render(e: &explain::Explanation, currency: &str) -> String {

@@ -31,8 +31,7 @@ pub fn run(args: &RulesArgs) -> miette::Result<()> {
         RulesFormat::Text if args.id.is_some() || args.myths => detail(&selected),
         RulesFormat::Text => table(&selected),
     };
-    print!("{out}");
-    Ok(())
+    crate::output::emit(None, &out)
 }
 
 fn status(r: &Rule) -> &'static str {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use knead_core::model::{Plan, Priority, Race};
+use knead_core::model::Plan;
 use knead_formats::{plan_file, template};
 use miette::miette;
 
@@ -25,8 +25,7 @@ pub fn run(args: &TemplateArgs) -> miette::Result<()> {
             );
         }
         out.push_str("\nPlans from the calendar-hack project (MIT licence). Use: knead template ID --race YYYY-MM-DD\n");
-        print!("{out}");
-        return Ok(());
+        return output::emit(None, &out);
     }
     let race = args.race.ok_or_else(|| {
         miette!(
@@ -59,20 +58,12 @@ pub fn run(args: &TemplateArgs) -> miette::Result<()> {
                 + "\n"
         }
         TemplateFormat::Toml => {
-            let mut plan = Plan {
+            let plan = Plan {
                 athlete: input::default_athlete(),
+                races: laid.goal_race(&t).into_iter().collect(),
                 workouts: laid.workouts,
-                races: Vec::new(),
                 bookings: Vec::new(),
             };
-            if let Some((date, km)) = laid.race_day {
-                plan.races.push(Race {
-                    date,
-                    name: t.name.clone(),
-                    distance_km: km,
-                    priority: Priority::A,
-                });
-            }
             format!(
                 "# knead plan from {} ({}), race day {race}.\n# Edit the athlete section: budget, prices, tools, injuries, therapist days.\n{}",
                 t.name,

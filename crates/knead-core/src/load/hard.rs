@@ -66,12 +66,14 @@ pub struct HardDay {
     pub numbers: String,
 }
 
-/// The duration of each activity, in minutes (moving time, else elapsed time),
-/// on the local date of its start in `tz`, for [`hard_days`]. Activities
+/// The duration of each run, in minutes (moving time, else elapsed time), on
+/// the local date of its start in `tz`, for [`hard_days`]: a long run is hard,
+/// a long ride or walk is not (its load still counts through TRIMP). Activities
 /// without either time are left out.
 pub fn activity_minutes(activities: &[Activity], tz: &TimeZone) -> Vec<(Date, f64)> {
     activities
         .iter()
+        .filter(|a| a.sport == crate::model::Sport::Running)
         .filter_map(|a| {
             let s = [a.moving_s, a.elapsed_s]
                 .into_iter()

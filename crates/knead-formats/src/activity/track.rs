@@ -166,96 +166,20 @@ pub(crate) fn summarise(points: &[Point]) -> Option<Summary> {
 
 /// Parses an ISO 8601 / RFC 3339 date-time (`2020-12-02T09:08:29Z`,
 /// `2017-07-29T14:46:35.000Z`, `2020-12-02T06:08:29-03:00`; a space for `T`
-/// and a missing offset, read as UTC, are accepted). Returns milliseconds since
-/// the Unix epoch and the UTC offset in seconds.
+/// and a missing offset, read as UTC, are accepted) with jiff's Temporal
+/// parser. Returns milliseconds since the Unix epoch and the UTC offset in
+/// seconds.
 pub(crate) fn parse_time(s: &str) -> Option<(i64, i32)> {
-    let b = s.trim().as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let d = b.get(r)?;
-        if d.is_empty() || !d.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        Some(d.iter().fold(0i64, |acc, c| acc * 10 + i64::from(c - b'0')))
+    use jiff::fmt::temporal::{Pieces, PiecesOffset};
+    let pieces = Pieces::parse(s.trim()).ok()?;
+    let time = pieces.time()?;
+    let offset = match pieces.offset() {
+        Some(PiecesOffset::Numeric(n)) => n.offset(),
+        Some(PiecesOffset::Zulu) | None => jiff::tz::Offset::UTC,
+        Some(_) => return None,
     };
-    let year = num(0..4)?;
-    if b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || !matches!(b.get(10), Some(b'T' | b't' | b' '))
-    {
-        return None;
-    }
-    let (month, day) = (num(5..7)?, num(8..10)?);
-    if b.get(13) != Some(&b':') {
-        return None;
-    }
-    let (hour, minute) = (num(11..13)?, num(14..16)?);
-    let (second, mut i) = if b.get(16) == Some(&b':') {
-        (num(17..19)?, 19)
-    } else {
-        (0, 16)
-    };
-    let mut millis = 0i64;
-    if matches!(b.get(i), Some(b'.' | b',')) {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        let frac = &b[start..i.min(start + 3)];
-        millis = frac
-            .iter()
-            .fold(0i64, |acc, c| acc * 10 + i64::from(c - b'0'));
-        for _ in frac.len()..3 {
-            millis *= 10;
-        }
-    }
-    let offset_s: i64 = match b.get(i) {
-        None => 0,
-        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
-        Some(sign @ (b'+' | b'-')) => {
-            let oh = num(i + 1..i + 3)?;
-            let om = match b.get(i + 3) {
-                Some(b':') if b.len() == i + 6 => num(i + 4..i + 6)?,
-                None => 0,
-                Some(_) if b.len() == i + 5 => num(i + 3..i + 5)?,
-                _ => return None,
-            };
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            let o = oh * 3600 + om * 60;
-            if *sign == b'-' { -o } else { o }
-        }
-        _ => return None,
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_s;
-    Some((secs * 1000 + millis, offset_s as i32))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let ts = offset.to_timestamp(pieces.date().to_datetime(time)).ok()?;
+    Some((ts.as_millisecond(), offset.seconds()))
 }
 
 #[cfg(test)]

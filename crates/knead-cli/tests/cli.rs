@@ -536,3 +536,36 @@ fn bookings_before_the_window_count_for_the_month_budget() {
         "70 of 100 EUR is spent: no 55 EUR massage fits"
     );
 }
+
+#[test]
+fn check_gives_soft_rule_advice_without_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{ATHLETE}\n[[workouts]]\ndate = 2027-03-01\nkind = \"easy\"\nminutes = 40\n[[bookings]]\ndate = 2027-03-10\ntype = \"deep\"\n[[bookings]]\ndate = 2027-03-12\ntype = \"deep\"\n"
+    );
+    let plan = write(dir.path(), "close.toml", &text);
+    knead()
+        .arg("check")
+        .arg(&plan)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no rule broken"))
+        .stdout(predicate::str::contains(
+            "T-DEPTH          2027-03-12: only 2 day(s) after deep work",
+        ));
+    let out = knead()
+        .arg("check")
+        .arg(&plan)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["violations"].as_array().unwrap().is_empty());
+    assert!(
+        v["advice"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["rule_id"] == "T-DEPTH")
+    );
+}

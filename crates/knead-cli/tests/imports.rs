@@ -294,7 +294,10 @@ fn load_series_in_every_format() {
         .output()
         .unwrap();
     let svg = String::from_utf8(svg.stdout).unwrap();
-    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
     assert!(svg.trim_end().ends_with("</svg>"));
     assert!(svg.contains("Training load, 2020-12-02 to 2020-12-08"));
     assert!(svg.contains("CTL") && svg.contains("ATL") && svg.contains("TSB"));

@@ -101,6 +101,25 @@ pub fn check(ctx: &PlanContext<'_>) -> Vec<Violation> {
     check_massages(ctx, &bookings(ctx))
 }
 
+/// Soft rules the bookings strain without breaking a hard rule: sessions too
+/// close together (P-SPACING, T-DEPTH), deep work close to a race after a long
+/// break (R-PRE-RACE-DEEP), training months with no massage (F-MIN). These are
+/// the objective's penalties for the booked schedule, by rule and day.
+pub fn advice(ctx: &PlanContext<'_>) -> Vec<crate::objective::Term> {
+    let in_window: Vec<Placed> = bookings(ctx)
+        .into_iter()
+        .filter(|b| ctx.index(b.date).is_some())
+        .collect();
+    crate::scheduler::breakdown(ctx, &in_window)
+        .into_iter()
+        .filter(|(_, t)| t.value < 0 && t.rule_id != "F-BUDGET")
+        .map(|(d, t)| crate::objective::Term {
+            text: format!("{d}: {}", t.text),
+            ..t
+        })
+        .collect()
+}
+
 /// Cents as a decimal amount, e.g. `70` or `72.50`.
 pub fn money(cents: Cents) -> String {
     if cents.is_multiple_of(100) {

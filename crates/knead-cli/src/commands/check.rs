@@ -18,11 +18,13 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     let ctx = PlanContext::new(&gathered.plan, gathered.options.clone())
         .map_err(|e| miette::miette!("{e}"))?;
     let violations = check::check(&ctx);
+    let advice = check::advice(&ctx);
     let out = match args.format {
         ListFormat::Json => {
             let doc = serde_json::json!({
                 "bookings": gathered.plan.bookings.len(),
                 "violations": violations,
+                "advice": advice,
             });
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
@@ -43,6 +45,12 @@ pub fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
                     v.kind.as_str(),
                     v.reason
                 ));
+            }
+            if !advice.is_empty() {
+                out.push_str("\nAdvice (soft rules, not violations):\n");
+            }
+            for t in &advice {
+                out.push_str(&format!("  {:<16} {}\n", t.rule_id, t.text));
             }
             out
         }

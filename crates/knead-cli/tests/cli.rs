@@ -541,7 +541,8 @@ fn bookings_before_the_window_count_for_the_month_budget() {
 fn check_gives_soft_rule_advice_without_failing() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
-        "{ATHLETE}\n[[workouts]]\ndate = 2027-03-01\nkind = \"easy\"\nminutes = 40\n[[bookings]]\ndate = 2027-03-10\ntype = \"deep\"\n[[bookings]]\ndate = 2027-03-12\ntype = \"deep\"\n"
+        "{}\n[[workouts]]\ndate = 2027-03-01\nkind = \"easy\"\nminutes = 40\n[[bookings]]\ndate = 2027-03-10\ntype = \"deep\"\n[[bookings]]\ndate = 2027-03-12\ntype = \"deep\"\n",
+        ATHLETE.replace("monthly_budget = 100", "monthly_budget = 200")
     );
     let plan = write(dir.path(), "close.toml", &text);
     knead()

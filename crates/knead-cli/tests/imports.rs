@@ -308,7 +308,7 @@ fn history_marks_hard_days_for_the_scheduler() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("dec.toml");
     let mut text = String::from(
-        "[athlete]\nname = \"Ana\"\ntime_zone = \"America/Sao_Paulo\"\ncurrency = \"BRL\"\nmonthly_budget = 1000\n[athlete.prices]\ndeep = 150\nart = 180\nswedish = 120\n[athlete.therapist]\nweekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n",
+        "[athlete]\nname = \"Ana\"\ntime_zone = \"America/Sao_Paulo\"\ncurrency = \"BRL\"\nmonthly_budget = 1000\ntools = [\"foam-roller\"]\n[athlete.prices]\ndeep = 150\nart = 180\nswedish = 120\n[athlete.therapist]\nweekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n",
     );
     for day in 1..=14 {
         text.push_str(&format!(
@@ -343,12 +343,29 @@ fn history_marks_hard_days_for_the_scheduler() {
         text.contains("hard day in your history (load spike"),
         "{text}"
     );
-    knead()
+    let out = knead()
         .arg("plan")
         .arg(&plan)
-        .arg("--history")
+        .args(["--format", "json", "--history"])
         .args(december_runs())
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("history: 4 activities"));
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("history: 4 activities")
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Low form (TSB below -20) from the history is a reason for recovery, with its numbers.
+    let low_form = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["reasons"].as_array().unwrap())
+        .find(|r| r["rule"] == "L-FORM");
+    let low_form = low_form.expect("a recovery item cites L-FORM");
+    assert!(
+        low_form["text"].as_str().unwrap().contains("TSB"),
+        "{low_form}"
+    );
 }

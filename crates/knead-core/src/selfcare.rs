@@ -66,14 +66,19 @@ fn areas_after(why: &HardWhy) -> Vec<BodyArea> {
 }
 
 /// The self-massage session for `date`, if one fits: the day after a long run or a
-/// hard session, with tools the runner owns and no block from the safety screening.
+/// hard session, or a day of low form in the training history (L-FORM), with
+/// tools the runner owns and no block from the safety screening.
 /// `Err` holds the safety rule that blocks it.
 pub fn session(
     ctx: &PlanContext<'_>,
     date: Date,
 ) -> Option<Result<Session, (&'static str, String)>> {
     let yesterday = add_days(date, -1);
-    let why = ctx.hard(yesterday)?;
+    let after_hard = ctx.hard(yesterday);
+    let low_form = ctx.low_form(date);
+    if after_hard.is_none() && low_form.is_none() {
+        return None;
+    }
     let owned = &ctx.plan.athlete.tools;
     if owned.is_empty() {
         return None;
@@ -82,7 +87,10 @@ pub fn session(
         return Some(Err((block.rule_id, block.reason)));
     }
     let avoid = safety::avoided_areas(&ctx.plan.athlete, date);
-    let mut areas = areas_after(&why);
+    let mut areas = match &after_hard {
+        Some(why) => areas_after(why),
+        None => vec![BodyArea::Calf, BodyArea::Quads, BodyArea::Hamstring],
+    };
     for injury in ctx
         .plan
         .athlete
@@ -102,13 +110,22 @@ pub fn session(
         HardWhy::Race(_) => true,
         HardWhy::History(_) => false,
     });
-    let mut reasons = vec![(
-        "P-SELF",
-        format!(
-            "the day after a hard session on {yesterday} ({})",
-            why.describe()
-        ),
-    )];
+    let mut reasons = Vec::new();
+    if let Some(why) = &after_hard {
+        reasons.push((
+            "P-SELF",
+            format!(
+                "the day after a hard session on {yesterday} ({})",
+                why.describe()
+            ),
+        ));
+    }
+    if let Some(note) = low_form {
+        reasons.push((
+            "L-FORM",
+            format!("low form in your training history: {}", note.reason),
+        ));
+    }
     let mut tools = Vec::new();
     for &tool in owned {
         if tool == Tool::PercussionGun && speed_tomorrow {

@@ -231,7 +231,7 @@ pub static RULES: &[Rule] = &[
         id: "T-DEEP",
         category: Category::Type,
         title: "Deep tissue massage",
-        statement: "Firm pressure through the whole muscle and its deep and superficial fascia, aimed at knots and adhesions. It is uncomfortable while it happens and leaves you sore, so it needs recovery time like a hard workout.",
+        statement: "Firm pressure through the whole muscle and its deep and superficial fascia, aimed at knots (the sources say adhesions too; see B-ADHESIONS for what it really does). It is uncomfortable while it happens and leaves you sore, so it needs recovery time like a hard workout.",
         default: "periods of hard training with no specific injury (000); a particular problem area, e.g. the muscles around a painful knee (001)",
         sources: BOTH,
         conflict: None,

@@ -570,3 +570,21 @@ fn check_gives_soft_rule_advice_without_failing() {
             .any(|a| a["rule_id"] == "T-DEPTH")
     );
 }
+
+#[test]
+fn a_race_inside_a_closed_period_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}closed = [{{ from = 2027-04-05, to = 2027-04-30 }}]\n[[workouts]]\ndate = 2027-04-01\nkind = \"easy\"\nminutes = 40\n[[races]]\ndate = 2027-04-25\nname = \"Spring 10K\"\ndistance = \"10k\"\npriority = \"A\"\n",
+        ATHLETE
+    );
+    let plan = write(dir.path(), "closed.toml", &text);
+    knead()
+        .arg("plan")
+        .arg(&plan)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "R-PRE-RACE-LIGHT: no window at all before Spring 10K",
+        ));
+}

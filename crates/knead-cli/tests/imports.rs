@@ -369,3 +369,23 @@ fn history_marks_hard_days_for_the_scheduler() {
         "{low_form}"
     );
 }
+
+#[test]
+fn load_chart_marks_the_plan_s_races_and_massages() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("marks.toml");
+    std::fs::write(
+        &plan,
+        "[athlete]\nname = \"Ana\"\ntime_zone = \"America/Sao_Paulo\"\ncurrency = \"BRL\"\nmonthly_budget = 1000\n[athlete.prices]\ndeep = 150\nart = 180\nswedish = 120\n[[workouts]]\ndate = 2020-12-02\nkind = \"easy\"\nminutes = 40\n[[races]]\ndate = 2020-12-06\nname = \"Night 10K\"\ndistance = \"10k\"\n[[bookings]]\ndate = 2020-12-03\ntype = \"swedish\"\n",
+    )
+    .unwrap();
+    let out = knead()
+        .args(["load", "--format", "svg", "--plan"])
+        .arg(&plan)
+        .args(december_runs())
+        .output()
+        .unwrap();
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(svg.contains("Night 10K"), "race marked");
+    assert!(svg.contains("Swedish (light)"), "massage marked");
+}

@@ -298,19 +298,23 @@ pub fn run_load(args: &LoadArgs) -> miette::Result<ExitCode> {
             s
         }
         LoadFormat::Svg => {
+            // Races (all of them, race workouts included) and the plan's
+            // massages, booked and proposed, marked where they fall on the chart.
             let mut marks = Vec::new();
-            if let Some(plan) = &plan {
-                for race in &plan.races {
+            if let Some(plan) = &plan
+                && let Ok(ctx) = knead_core::context::PlanContext::new(plan, Default::default())
+            {
+                for race in ctx.races() {
                     marks.push(ChartMark {
                         date: race.date,
                         label: race.name.clone(),
                         kind: MarkKind::Race,
                     });
                 }
-                for b in &plan.bookings {
+                for m in knead_core::scheduler::solve(&ctx).massages {
                     marks.push(ChartMark {
-                        date: b.date,
-                        label: b.kind.label().to_string(),
+                        date: m.date,
+                        label: m.kind.label().to_string(),
                         kind: MarkKind::Massage,
                     });
                 }

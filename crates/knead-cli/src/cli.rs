@@ -140,6 +140,9 @@ pub struct RulesArgs {
     /// Only the claims the evidence contradicts or disputes, explained as myths.
     #[arg(long)]
     pub myths: bool,
+    /// One line per rule (id, grade, sources, name, default).
+    #[arg(long)]
+    pub short: bool,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,

@@ -100,6 +100,11 @@ fn explain() {
 
 #[test]
 fn rules_table() {
+    insta::assert_snapshot!(run(&["rules", "--short"]));
+}
+
+#[test]
+fn rules_listing() {
     insta::assert_snapshot!(run(&["rules"]));
 }
 

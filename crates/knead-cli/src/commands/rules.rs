@@ -29,7 +29,8 @@ pub fn run(args: &RulesArgs) -> miette::Result<()> {
         RulesFormat::Json => serde_json::to_string_pretty(&selected).unwrap_or_default() + "\n",
         RulesFormat::Markdown => markdown(&selected),
         RulesFormat::Text if args.id.is_some() || args.myths => detail(&selected),
-        RulesFormat::Text => table(&selected),
+        RulesFormat::Text if args.short => table(&selected),
+        RulesFormat::Text => listing(&selected),
     };
     crate::output::emit(None, &out)
 }
@@ -63,7 +64,43 @@ fn table(rules: &[&Rule]) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{} rules. Grades: A meta-analyses agree, B some trials, C expert opinion only, D contradicted.\n`knead rules --id R-POST-RACE` shows one in full; `--grade D` the contradicted claims; `--myths` the myths explained.",
+        "\n{} rules. Grades: A meta-analyses agree, B some trials, C expert opinion only, D contradicted.\n`knead rules --id R-POST-RACE` shows one in full with references; `--grade D` the contradicted claims; `--myths` the myths explained.",
+        rules.len()
+    );
+    out
+}
+
+/// Every rule with its statement, default, sources and recorded conflict.
+fn listing(rules: &[&Rule]) -> String {
+    let mut out = String::new();
+    let mut category = None;
+    for r in rules {
+        if category != Some(r.category) {
+            category = Some(r.category);
+            let name = serde_json::to_value(r.category)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_uppercase));
+            let _ = writeln!(out, "{}", name.unwrap_or_default());
+        }
+        let _ = writeln!(
+            out,
+            "  {} [{}] {}{}  (sources: {})",
+            r.id,
+            r.grade.as_str(),
+            r.title,
+            status(r),
+            r.sources.join(", ")
+        );
+        let _ = writeln!(out, "      {}", r.statement);
+        let _ = writeln!(out, "      default: {}", r.default);
+        if let Some(c) = r.conflict {
+            let _ = writeln!(out, "      conflict: {c}");
+        }
+        let _ = writeln!(out, "      evidence: {}", r.qualification);
+    }
+    let _ = writeln!(
+        out,
+        "\n{} rules. Grades: A meta-analyses agree, B some trials, C expert opinion only, D contradicted.\n`knead rules --short` for one line each; `--id R-POST-RACE` for one in full with references; `--grade D` the contradicted claims; `--myths` the myths explained.",
         rules.len()
     );
     out

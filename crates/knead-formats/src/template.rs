@@ -1,40 +1,61 @@
 //! Published training plans (calendar-hack's plan format) placed by race date.
 //!
 //! A template is a JSON or YAML file following calendar-hack's
-//! `plan-schema.json` (shipped in `crates/knead-formats/plans/`): `id`, `name`,
-//! `description`, `units` (`mi` or `km`), `source`, `type` (Marathon, Half
-//! Marathon, 5K, ...) and `schedule`, a list of weeks of exactly seven workouts,
-//! each with a `title`, an optional `description`, `distance` (a number or a
-//! `[low, high]` range, in the plan's units) and `tags`. A blank title is a day
-//! with nothing planned.
+//! `plan-schema.json` (shipped in `crates/knead-formats/plans/`): `id`, `name`
+//! (`title` in older files; the `id` when missing), `description`, `units` (`mi`
+//! or `km`), `source`, `type` (Marathon, Half Marathon, 5K, ...) and
+//! `schedule`, a list of weeks of seven workouts, each with a `title`, an
+//! optional `description`, `distance` (a number or a `[low, high]` range, in the
+//! plan's units) and `tags`. A blank title is a day with nothing planned.
+//! Unknown fields (`schemaVersion`, a week's `distance`) are ignored.
+//!
+//! Published files are not always regular, and are read as calendar-hack
+//! reads them, with a warning ([`Template::warnings`]):
+//!
+//! * an entry that is only a `distance`, right after a workout without one, in
+//!   a week of more than seven entries, is that workout's distance (a YAML slip,
+//!   `- distance: 4.0` for `  distance: 4.0`, in Higdon's 5K and 10K plans);
+//! * a week of other than seven days keeps its days, laid end to end.
 //!
 //! # Dates
 //!
-//! calendar-hack lays the plan's days end to end, seven per week, and ends the
-//! plan on the chosen race day: the first day is `weeks * 7 - 1` days before it.
-//! Weeks are not aligned to a weekday; the race day's weekday decides.
-//! knead does the same, with one correction: when the last day is not a race
-//! but one of the last 14 days is (Pfitzinger's *Faster Road Racing* plans
-//! end with a recovery week after the goal race), that race is put on race day
-//! and the days after it follow, with a warning.
+//! calendar-hack lays the plan's days end to end and ends the plan on the chosen
+//! race day: the first day is `days - 1` days before it. Weeks are not aligned
+//! to a weekday; the race day's weekday decides. knead does the same, with
+//! these corrections, each with a warning:
+//!
+//! * when the last day is not a race but one of the last 14 days is
+//!   (Pfitzinger's *Faster Road Racing* plans end with a recovery week after the
+//!   goal race), that race is put on race day and the days after it follow;
+//! * when no day near the end is a race and the last day is a run or a workout
+//!   (the B.A.A.'s Boston plans end on the Sunday before a Monday race), the plan
+//!   ends the day before race day and a race is added on race day; a last day
+//!   with nothing planned, a rest or an unrecognised title holds the race;
+//! * a recovery block (its id or name says "recovery", and it holds no race:
+//!   Pfitzinger's five-week blocks after a marathon) starts the day after race
+//!   day, and a race is added on race day.
 //!
 //! # Workouts
 //!
 //! Each title goes through [`classify_title`](crate::classify::classify_title).
-//! The distance is the workout's `distance` field (the upper value of a range),
-//! converted to km, else the title's; minutes come from the title. Rest days
-//! are kept as [`WorkoutKind::Rest`]. The race-day workout becomes
-//! [`WorkoutKind::Race`]; the race distance comes from the plan type (Marathon
-//! 42.195 km, Half Marathon 21.0975, 5K, 10K, 50K, 100K, 100M), else from the
-//! race-day title, else from its `distance` field.
+//! The distance is the larger of the workout's `distance` field (the upper value
+//! of a range, converted to km; 0 states nothing) and the title's: plans mistype
+//! one or the other. A rest day carries no distance. In a plan in miles, a field
+//! of 42.195 or 21.0975 is a marathon or half marathon written in km. Minutes
+//! come from the title. The race-day workout becomes [`WorkoutKind::Race`]; the
+//! race distance comes from the plan type (Marathon 42.195 km, Half Marathon
+//! 21.0975, 5K, 10K, 15k/10m the longer, 10 miles, 50K, 100K, 100M), else from
+//! the race-day title, else from its `distance` field.
 //!
-//! A title that is only a distance ("{6:9.7}", or "{4:6.4} run") is an easy run,
+//! A run classified easy (not a general aerobic run, a session of its own) is
 //! made the long run when it is clearly the week's long run: strictly longer
 //! than every other run of the week, and at least 1.5 times the median distance
 //! of the week's runs (races left out, and never in a week that holds a race).
 //! The weekday most of those clear long runs fall on is the plan's long-run day;
-//! there, a bare distance that is strictly the week's longest run is the long
-//! run too (step-back weeks: Higdon's 8 after 10 and 11).
+//! there, an easy run that is strictly the week's longest run is the long run
+//! too (step-back weeks: Higdon's 8 after 10 and 11). Plans that name a long run
+//! in at least half of their weeks (Pfitzinger, Hansons, FIRST) are taken at
+//! their word, and none of their easy runs is promoted.
 //!
 //! Titles keep the author's words with `{a:b}` rendered in the units asked for
 //! ("6 mi run" or "9.7 km run"), as calendar-hack does.
@@ -48,7 +69,7 @@ use knead_core::model::distance::{FIVE_K, HALF, MARATHON, MILE_KM, TEN_K};
 use knead_core::model::{Workout, WorkoutKind};
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{Classified, classify_title, is_bare_distance, parse_brace};
+use crate::classify::{Classified, classify_title, is_general_aerobic, parse_brace};
 
 /// Distance units of a plan, or of the titles shown to the runner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -111,12 +132,12 @@ pub struct PlannedWorkout {
     pub tags: Vec<String>,
 }
 
-/// One week of a template: seven days, the first being the first day of the week.
+/// One week of a template: its days, the first being the first day of the week.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Week {
     /// The week's note, if any.
     pub description: Option<String>,
-    /// Exactly seven days.
+    /// Seven days, unless the file says otherwise (see [`Template::warnings`]).
     pub workouts: Vec<PlannedWorkout>,
 }
 
@@ -137,17 +158,22 @@ pub struct Template {
     pub race_type: String,
     /// The weeks, first to last.
     pub weeks: Vec<Week>,
+    /// What was repaired or tolerated when reading the file (a week of other
+    /// than seven days, a distance written as a workout of its own).
+    pub warnings: Vec<String>,
 }
 
 impl Template {
-    /// The race distance the plan type names, in km ("Marathon" 42.195); `None`
-    /// for "Base", "Multiple Distances", "15k/10m" and unknown types.
+    /// The race distance the plan type names, in km ("Marathon" 42.195; "15k/10m"
+    /// the longer, 10 miles); `None` for "Base", "Multiple Distances" and unknown
+    /// types.
     pub fn race_distance_km(&self) -> Option<f64> {
         match self.race_type.trim().to_ascii_lowercase().as_str() {
             "marathon" => Some(MARATHON),
             "half marathon" | "half-marathon" => Some(HALF),
             "5k" => Some(FIVE_K),
             "10k" => Some(TEN_K),
+            "15k/10m" | "15k/10 miles" | "10m" => Some(10.0 * MILE_KM),
             "50k" => Some(50.0),
             "100k" => Some(100.0),
             "100m" => Some(100.0 * MILE_KM),
@@ -158,6 +184,19 @@ impl Template {
     /// Whether the plan leads to no race ("Base" plans build fitness).
     pub fn is_base(&self) -> bool {
         self.race_type.trim().eq_ignore_ascii_case("base")
+    }
+
+    /// Whether the plan follows a race rather than leading to one: a recovery
+    /// block ("5 Week Recovery Block", `pfitz_55_recovery`) whose days hold no race.
+    pub fn is_recovery_block(&self) -> bool {
+        let named = [&self.id, &self.name]
+            .iter()
+            .any(|s| s.to_ascii_lowercase().contains("recovery"));
+        named
+            && !self.weeks.iter().flat_map(|w| &w.workouts).any(|p| {
+                !p.title.trim().is_empty()
+                    && classify_title(&p.title, self.units == Units::Km).kind == WorkoutKind::Race
+            })
     }
 }
 
@@ -245,7 +284,8 @@ pub enum TemplateError {
         /// What went wrong and what was expected.
         message: String,
     },
-    /// The file parses but breaks a rule of the format (seven workouts a week...).
+    /// The file parses but breaks a rule of the format (no days, a distance of
+    /// three numbers...).
     #[error("{file}: {message}")]
     #[diagnostic(code(knead::template::invalid))]
     Invalid {
@@ -408,6 +448,8 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
 #[derive(Deserialize)]
 struct RawPlan {
     id: String,
+    /// Older calendar-hack files call it `title`.
+    #[serde(default, alias = "title")]
     name: String,
     #[serde(default)]
     description: String,
@@ -428,8 +470,9 @@ struct RawWeek {
 
 #[derive(Deserialize)]
 struct RawWorkout {
+    /// `None` when the entry has no `title` at all (not even an empty one).
     #[serde(default)]
-    title: String,
+    title: Option<String>,
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
@@ -457,15 +500,10 @@ impl RawPlan {
             ));
         }
         let mut weeks = Vec::with_capacity(self.schedule.len());
+        let mut warnings = Vec::new();
         for (w, week) in self.schedule.into_iter().enumerate() {
-            if week.workouts.len() != 7 {
-                return Err(invalid(format!(
-                    "week {} has {} workouts; expected 7 (one per day)",
-                    w + 1,
-                    week.workouts.len()
-                )));
-            }
-            let mut workouts = Vec::with_capacity(7);
+            // (whether the entry had a title, the workout)
+            let mut days: Vec<(bool, PlannedWorkout)> = Vec::with_capacity(7);
             for (d, raw) in week.workouts.into_iter().enumerate() {
                 let distance = match raw.distance {
                     None => None,
@@ -493,26 +531,73 @@ impl RawPlan {
                         self.units.as_str()
                     )));
                 }
-                workouts.push(PlannedWorkout {
-                    title: raw.title,
-                    description: raw.description.filter(|d| !d.trim().is_empty()),
-                    distance,
-                    tags: raw.tags,
-                });
+                days.push((
+                    raw.title.is_some(),
+                    PlannedWorkout {
+                        title: raw.title.unwrap_or_default(),
+                        description: raw.description.filter(|d| !d.trim().is_empty()),
+                        distance,
+                        tags: raw.tags,
+                    },
+                ));
+            }
+            // A week of more than seven entries where one is only a `distance`
+            // right after a workout without one: a YAML slip ("- distance: 4.0"
+            // for "  distance: 4.0"), read as that workout's distance.
+            let mut d = 1;
+            while days.len() > 7 && d < days.len() {
+                let (titled, ref slip) = days[d];
+                let (prev_titled, ref prev) = days[d - 1];
+                if !titled
+                    && slip.description.is_none()
+                    && slip.tags.is_empty()
+                    && slip.distance.is_some()
+                    && prev_titled
+                    && prev.distance.is_none()
+                {
+                    let (_, slip) = days.remove(d);
+                    days[d - 1].1.distance = slip.distance;
+                    warnings.push(format!(
+                        "week {} day {}: a `distance` written as an entry of its own after \"{}\" is read as that workout's distance",
+                        w + 1,
+                        d,
+                        one_line(&days[d - 1].1.title)
+                    ));
+                } else {
+                    d += 1;
+                }
+            }
+            if days.len() != 7 {
+                warnings.push(format!(
+                    "week {} has {} days, not 7: its days are laid end to end as written, so the weeks after it start on another weekday",
+                    w + 1,
+                    days.len()
+                ));
             }
             weeks.push(Week {
                 description: week.description,
-                workouts,
+                workouts: days.into_iter().map(|(_, p)| p).collect(),
             });
         }
+        if weeks.iter().all(|w| w.workouts.is_empty()) {
+            return Err(invalid(
+                "`schedule` has no days; expected seven workouts a week".into(),
+            ));
+        }
+        let name = if self.name.trim().is_empty() {
+            self.id.clone()
+        } else {
+            self.name
+        };
         Ok(Template {
             id: self.id,
-            name: self.name,
+            name,
             description: self.description,
             units: self.units,
             source: self.source,
             race_type: self.race_type,
             weeks,
+            warnings,
         })
     }
 }
@@ -523,11 +608,27 @@ impl RawPlan {
 /// How many days before the end a goal race may sit (see the module docs).
 const RACE_SEARCH_DAYS: usize = 14;
 
+/// Where the plan's days sit around race day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum RaceSlot {
+    /// Day `i` of the plan is race day.
+    Day(usize),
+    /// The plan ends the day before race day (its last day is not the race).
+    Before,
+    /// The plan starts the day after race day (a recovery block).
+    After,
+}
+
+/// One placed workout: its day index in the plan (`None` for a race the plan
+/// does not hold), its week, the workout, and whether it may become the week's
+/// long run.
+type Placed = (Option<usize>, usize, Workout, bool);
+
 /// Places a template on dates so that its race falls on `race` (see the module
 /// docs), classifying every title. `units` chooses the units of the titles only;
 /// distances are always km.
 pub fn schedule(t: &Template, race: Date, units: Units) -> Scheduled {
-    let mut warnings = Vec::new();
+    let mut warnings = t.warnings.clone();
     let days: Vec<(usize, usize, &PlannedWorkout)> = t
         .weeks
         .iter()
@@ -558,24 +659,52 @@ pub fn schedule(t: &Template, race: Date, units: Units) -> Scheduled {
             .as_ref()
             .is_some_and(|c| c.kind == WorkoutKind::Race)
     };
-    let race_idx = if t.is_base() || is_race(last) {
-        last
-    } else {
-        (last.saturating_sub(RACE_SEARCH_DAYS - 1)..=last)
-            .rev()
-            .find(|&i| is_race(i))
-            .unwrap_or(last)
+    // A last day with nothing planned, a rest or an unrecognised title holds
+    // the race; a run or workout there is the day before it.
+    let holds_race = |i: usize| {
+        classified[i]
+            .as_ref()
+            .is_none_or(|c| !c.recognised || c.kind == WorkoutKind::Rest)
     };
-    if race_idx != last {
-        let (w, d, _) = days[race_idx];
-        warnings.push(format!(
-            "the plan's race is on week {} day {}, not its last day: it is put on race day, and the plan's last {} days follow it",
-            w + 1,
-            d + 1,
-            last - race_idx
-        ));
+    let slot = if t.is_base() || is_race(last) {
+        RaceSlot::Day(last)
+    } else if t.is_recovery_block() {
+        RaceSlot::After
+    } else if let Some(i) = (last.saturating_sub(RACE_SEARCH_DAYS - 1)..=last)
+        .rev()
+        .find(|&i| is_race(i))
+    {
+        RaceSlot::Day(i)
+    } else if holds_race(last) {
+        RaceSlot::Day(last)
+    } else {
+        RaceSlot::Before
+    };
+    let offset = match slot {
+        RaceSlot::Day(i) => -(i as i64),
+        RaceSlot::Before => -(days.len() as i64),
+        RaceSlot::After => 1,
+    };
+    match slot {
+        RaceSlot::Day(i) if i != last => {
+            let (w, d, _) = days[i];
+            warnings.push(format!(
+                "the plan's race is on week {} day {}, not its last day: it is put on race day, and the plan's last {} days follow it",
+                w + 1,
+                d + 1,
+                last - i
+            ));
+        }
+        RaceSlot::Before => warnings.push(
+            "the plan's last day is not its race: the plan ends the day before race day, and the race is added on race day"
+                .to_string(),
+        ),
+        RaceSlot::After => warnings.push(
+            "a recovery block: the race is on race day, and the plan's days follow it".to_string(),
+        ),
+        RaceSlot::Day(_) => {}
     }
-    let Some(start) = add_days(race, -(race_idx as i64)) else {
+    let Some(start) = add_days(race, offset) else {
         warnings.push(format!(
             "race day {race} is too close to the end of the calendar to place the plan"
         ));
@@ -587,7 +716,7 @@ pub fn schedule(t: &Template, race: Date, units: Units) -> Scheduled {
     };
 
     // One workout per day with a title.
-    let mut placed: Vec<(usize, Workout, bool)> = Vec::with_capacity(days.len()); // (day index, workout, bare)
+    let mut placed: Vec<Placed> = Vec::with_capacity(days.len() + 1);
     for (i, ((w, d, planned), class)) in days.iter().zip(&classified).enumerate() {
         let Some(class) = class else { continue };
         let Some(date) = add_days(start, i as i64) else {
@@ -606,10 +735,12 @@ pub fn schedule(t: &Template, race: Date, units: Units) -> Scheduled {
                 one_line(&planned.title)
             ));
         }
-        let distance_km = planned
-            .distance
-            .map(|p| p.upper() * t.units.km())
-            .or(class.distance_km);
+        let field = planned.distance.and_then(|p| field_km(p, t.units));
+        let distance_km = match (class.kind, field, class.distance_km) {
+            (WorkoutKind::Rest, _, _) => None,
+            (_, Some(a), Some(b)) => Some(a.max(b)),
+            (_, a, b) => a.or(b),
+        };
         let workout = Workout {
             date,
             kind: class.kind,
@@ -622,35 +753,53 @@ pub fn schedule(t: &Template, race: Date, units: Units) -> Scheduled {
                 .map(|n| render(n, t.units, units)),
             source: Some(format!("template:{}", t.id)),
         };
-        let bare = class.kind == WorkoutKind::Easy && is_bare_distance(&planned.title);
-        placed.push((i, workout, bare));
+        let candidate = class.kind == WorkoutKind::Easy && !is_general_aerobic(&planned.title);
+        placed.push((Some(i), *w, workout, candidate));
     }
 
     // Race day.
     let race_day = if t.is_base() {
         None
     } else {
-        let title_distance = classified[race_idx].as_ref().and_then(|c| c.distance_km);
-        let field_distance = days[race_idx].2.distance.map(|p| p.upper() * t.units.km());
+        let race_idx = match slot {
+            RaceSlot::Day(i) => Some(i),
+            RaceSlot::Before | RaceSlot::After => None,
+        };
+        let title_distance = race_idx
+            .and_then(|i| classified[i].as_ref())
+            .and_then(|c| c.distance_km);
+        let field_distance = race_idx
+            .and_then(|i| days[i].2.distance)
+            .and_then(|p| field_km(p, t.units));
         let distance = t.race_distance_km().or(title_distance).or(field_distance);
-        match placed.iter_mut().find(|(i, _, _)| *i == race_idx) {
-            Some((_, w, _)) => {
+        match placed
+            .iter_mut()
+            .find(|(i, _, _, _)| race_idx.is_some() && *i == race_idx)
+        {
+            Some((_, _, w, candidate)) => {
+                if w.kind == WorkoutKind::Rest {
+                    // A rest day holding the race's place: the race replaces it.
+                    w.title = Some(race_title(t));
+                }
                 w.kind = WorkoutKind::Race;
+                *candidate = false;
                 if w.distance_km.is_none() {
                     w.distance_km = distance;
                 }
             }
             None => {
                 let mut w = Workout::new(race, WorkoutKind::Race);
-                w.title = Some(if t.race_type.trim().is_empty() {
-                    "Race day".to_string()
-                } else {
-                    t.race_type.clone()
-                });
+                w.title = Some(race_title(t));
                 w.distance_km = distance;
                 w.source = Some(format!("template:{}", t.id));
-                let at = placed.partition_point(|(i, _, _)| *i < race_idx);
-                placed.insert(at, (race_idx, w, false));
+                match slot {
+                    RaceSlot::Day(i) => {
+                        let at = placed.partition_point(|(j, _, _, _)| j.is_some_and(|j| j < i));
+                        placed.insert(at, (Some(i), days[i].0, w, false));
+                    }
+                    RaceSlot::Before => placed.push((None, usize::MAX, w, false)),
+                    RaceSlot::After => placed.insert(0, (None, usize::MAX, w, false)),
+                }
             }
         }
         match distance {
@@ -665,44 +814,55 @@ pub fn schedule(t: &Template, race: Date, units: Units) -> Scheduled {
         }
     };
 
-    promote_long_runs(&mut placed);
+    // Plans that name their long runs in most weeks are taken at their word.
+    let weeks_with_long = days
+        .iter()
+        .zip(&classified)
+        .filter(|(_, c)| c.as_ref().is_some_and(|c| c.kind == WorkoutKind::Long))
+        .map(|((w, _, _), _)| *w)
+        .collect::<std::collections::BTreeSet<usize>>()
+        .len();
+    let names_long_runs = 2 * weeks_with_long >= t.weeks.len();
+    if !names_long_runs {
+        promote_long_runs(&mut placed);
+    }
     Scheduled {
-        workouts: placed.into_iter().map(|(_, w, _)| w).collect(),
+        workouts: placed.into_iter().map(|(_, _, w, _)| w).collect(),
         race_day,
         warnings,
     }
 }
 
-/// Makes a week's bare-distance run its long run when it clearly is one (see the
-/// module docs): strictly longer than every other run that week and at least 1.5
-/// times the median; then, on the weekday where those clear long runs mostly
-/// fall, a bare-distance run that is the week's longest (a step-back week).
-fn promote_long_runs(placed: &mut [(usize, Workout, bool)]) {
-    // (index in `placed` of the week's longest bare run, whether it is clearly long).
+/// Makes a week's easy run its long run when it clearly is one (see the module
+/// docs): strictly longer than every other run that week and at least 1.5 times
+/// the median; then, on the weekday where those clear long runs mostly fall, an
+/// easy run that is the week's longest (a step-back week).
+fn promote_long_runs(placed: &mut [Placed]) {
+    // (index in `placed` of the week's longest candidate, whether it is clearly long).
     let mut candidates: Vec<(usize, bool)> = Vec::new();
     let mut start = 0;
     while start < placed.len() {
-        let week = placed[start].0 / 7;
+        let week = placed[start].1;
         let end = start
             + placed[start..]
                 .iter()
-                .take_while(|(i, _, _)| i / 7 == week)
+                .take_while(|(_, w, _, _)| *w == week)
                 .count();
         // A race week's long effort is the race.
         if placed[start..end]
             .iter()
-            .any(|(_, w, _)| w.kind == WorkoutKind::Race)
+            .any(|(_, _, w, _)| w.kind == WorkoutKind::Race)
         {
             start = end;
             continue;
         }
         let runs: Vec<(usize, f64)> = (start..end)
-            .filter(|&j| placed[j].1.kind.is_run() && placed[j].1.kind != WorkoutKind::Race)
-            .filter_map(|j| placed[j].1.distance_km.map(|km| (j, km)))
+            .filter(|&j| placed[j].2.kind.is_run() && placed[j].2.kind != WorkoutKind::Race)
+            .filter_map(|j| placed[j].2.distance_km.map(|km| (j, km)))
             .collect();
         let best = runs
             .iter()
-            .filter(|(j, _)| placed[*j].2)
+            .filter(|(j, _)| placed[*j].3)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some(&(j, km)) = best
             && runs.iter().all(|&(k, other)| k == j || other < km)
@@ -720,19 +880,42 @@ fn promote_long_runs(placed: &mut [(usize, Workout, bool)]) {
         start = end;
     }
     // The plan's long-run day: the weekday most clear long runs fall on.
+    let weekday = |placed: &[Placed], j: usize| placed[j].0.map(|i| i % 7);
     let mut per_day = [0usize; 7];
     for &(j, clear) in &candidates {
-        if clear {
-            per_day[placed[j].0 % 7] += 1;
+        if clear && let Some(d) = weekday(placed, j) {
+            per_day[d] += 1;
         }
     }
     let long_day = (0..7)
         .filter(|&d| per_day[d] > 0)
         .max_by_key(|&d| (per_day[d], 7 - d));
     for (j, clear) in candidates {
-        if clear || Some(placed[j].0 % 7) == long_day {
-            placed[j].1.kind = WorkoutKind::Long;
+        if clear || (long_day.is_some() && weekday(placed, j) == long_day) {
+            placed[j].2.kind = WorkoutKind::Long;
         }
+    }
+}
+
+/// A workout's `distance` field in km: the upper value of a range; `None` for 0
+/// (nothing stated). In a plan in miles, 42.195 or 21.0975 is a marathon or
+/// half marathon written in km (FIRST's plan does so).
+fn field_km(p: PlanDistance, units: Units) -> Option<f64> {
+    let v = p.upper();
+    let km = if units == Units::Mi && [MARATHON, HALF].iter().any(|r| (v - r).abs() < 1e-6) {
+        v
+    } else {
+        v * units.km()
+    };
+    (km > 0.0).then_some(km)
+}
+
+/// The title of a race the plan does not name: its type ("Marathon").
+fn race_title(t: &Template) -> String {
+    if t.race_type.trim().is_empty() {
+        "Race day".to_string()
+    } else {
+        t.race_type.clone()
     }
 }
 

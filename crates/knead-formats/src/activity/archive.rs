@@ -159,12 +159,11 @@ fn read_entry(archive: &mut zip::ZipArchive<File>, index: usize) -> Result<Vec<u
     Ok(bytes)
 }
 
-/// Fills in the sport from the export's activity type when the file did not say.
+/// Fills in the sport when the file did not say: from the export's activity
+/// type when there is one, else from the speed ([`super::sport_from_speed`]).
 fn with_hint(mut acts: Vec<Activity>, hint: Option<Sport>) -> Vec<Activity> {
-    if let Some(h) = hint {
-        for a in acts.iter_mut().filter(|a| a.sport == Sport::Other) {
-            a.sport = h;
-        }
+    for a in acts.iter_mut().filter(|a| a.sport == Sport::Other) {
+        a.sport = hint.unwrap_or_else(|| super::sport_from_speed(a));
     }
     acts
 }

@@ -311,6 +311,20 @@ pub(crate) fn gunzip(name: &str, bytes: &[u8]) -> Result<Vec<u8>, ActivityError>
     Ok(out)
 }
 
+/// The sport of an activity whose file does not name one, from its average
+/// moving speed: 1.9-5.5 m/s (about 8:45 to 3:00 min/km) is a run, faster is a
+/// ride, anything else (a walk, a 2-second file) stays other. A design choice:
+/// slow rides and fast walks can be misread, which only matters for the
+/// long-run rule of the load model.
+pub(crate) fn sport_from_speed(a: &Activity) -> Sport {
+    let time = a.moving_s.or(a.elapsed_s).filter(|t| *t >= 600.0);
+    match (a.distance_m, time) {
+        (Some(d), Some(t)) if (1.9..=5.5).contains(&(d / t)) => Sport::Running,
+        (Some(d), Some(t)) if d / t > 5.5 && d / t < 25.0 => Sport::Cycling,
+        _ => Sport::Other,
+    }
+}
+
 /// Maps a sport name as files and Strava write it ("running", "Run",
 /// "trail_running", "Ride", "biking", "cycling", Strava's numeric "9"/"1")
 /// to a [`Sport`].
@@ -369,6 +383,31 @@ mod tests {
         assert_eq!(sport_from_name("Trail Run"), Sport::Running);
         assert_eq!(sport_from_name("E-Bike Ride"), Sport::Cycling);
         assert_eq!(sport_from_name("Swim"), Sport::Other);
+    }
+
+    #[test]
+    fn sport_from_speed_tells_runs_from_rides_and_walks() {
+        let mut a = Activity {
+            source: "x.gpx".into(),
+            sport: Sport::Other,
+            start: jiff::Timestamp::UNIX_EPOCH,
+            utc_offset_s: 0,
+            elapsed_s: Some(3600.0),
+            moving_s: Some(3000.0),
+            distance_m: Some(10_000.0),
+            avg_hr: None,
+            max_hr: None,
+            ascent_m: None,
+            hr_samples: vec![],
+        };
+        assert_eq!(sport_from_speed(&a), Sport::Running);
+        a.distance_m = Some(30_000.0);
+        assert_eq!(sport_from_speed(&a), Sport::Cycling);
+        a.distance_m = Some(4_000.0);
+        assert_eq!(sport_from_speed(&a), Sport::Other, "a walk");
+        a.moving_s = Some(2.0);
+        a.elapsed_s = Some(2.0);
+        assert_eq!(sport_from_speed(&a), Sport::Other, "too short to tell");
     }
 
     #[test]

@@ -43,7 +43,13 @@ pub struct Athlete {
     pub regular_massage: bool,
     /// Injuries and problem areas, each with the period it is active.
     pub injuries: Vec<Injury>,
-    /// When a therapist can be booked.
+    /// Whether `day` lies in the period from `from` to `until` (inclusive;
+/// open-ended without `until`).
+fn holds_on(day: Date, from: Date, until: Option<Date>) -> bool {
+    day >= from && until.is_none_or(|u| day <= u)
+}
+
+/// When a therapist can be booked.
     pub therapist: Availability,
     /// Health flags that restrict or block massage (safety screening).
     pub health: Vec<HealthFlag>,
@@ -302,8 +308,14 @@ pub struct Injury {
 impl Injury {
     /// Whether the injury is active on `day`.
     pub fn active_on(&self, day: Date) -> bool {
-        day >= self.since && self.until.is_none_or(|u| day <= u)
+        holds_on(day, self.since, self.until)
     }
+}
+
+/// Whether `day` lies in the period from `from` to `until` (inclusive;
+/// open-ended without `until`).
+fn holds_on(day: Date, from: Date, until: Option<Date>) -> bool {
+    day >= from && until.is_none_or(|u| day <= u)
 }
 
 /// When a therapist can be booked.
@@ -460,8 +472,8 @@ pub struct Workout {
     pub title: Option<String>,
     /// Free notes.
     pub notes: Option<String>,
-    /// Where the workout came from: a marker for days the load model made hard
-    /// (`Some("history")`), a calendar UID, or `None` for the plan file.
+    /// Where the workout came from: a calendar event's UID, a template
+    /// (`template:<id>`), or `None` for the plan file.
     pub source: Option<String>,
 }
 
@@ -559,7 +571,7 @@ pub struct HealthFlag {
 impl HealthFlag {
     /// Whether the flag holds on `day`.
     pub fn active_on(&self, day: Date) -> bool {
-        day >= self.from && self.until.is_none_or(|u| day <= u)
+        holds_on(day, self.from, self.until)
     }
 }
 

@@ -43,13 +43,7 @@ pub struct Athlete {
     pub regular_massage: bool,
     /// Injuries and problem areas, each with the period it is active.
     pub injuries: Vec<Injury>,
-    /// Whether `day` lies in the period from `from` to `until` (inclusive;
-/// open-ended without `until`).
-fn holds_on(day: Date, from: Date, until: Option<Date>) -> bool {
-    day >= from && until.is_none_or(|u| day <= u)
-}
-
-/// When a therapist can be booked.
+    /// When a therapist can be booked.
     pub therapist: Availability,
     /// Health flags that restrict or block massage (safety screening).
     pub health: Vec<HealthFlag>,
@@ -310,6 +304,12 @@ impl Injury {
     pub fn active_on(&self, day: Date) -> bool {
         holds_on(day, self.since, self.until)
     }
+}
+
+/// Whether `day` lies in the period from `from` to `until` (inclusive;
+/// open-ended without `until`).
+fn holds_on(day: Date, from: Date, until: Option<Date>) -> bool {
+    day >= from && until.is_none_or(|u| day <= u)
 }
 
 /// Whether `day` lies in the period from `from` to `until` (inclusive;

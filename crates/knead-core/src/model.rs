@@ -312,12 +312,6 @@ fn holds_on(day: Date, from: Date, until: Option<Date>) -> bool {
     day >= from && until.is_none_or(|u| day <= u)
 }
 
-/// Whether `day` lies in the period from `from` to `until` (inclusive;
-/// open-ended without `until`).
-fn holds_on(day: Date, from: Date, until: Option<Date>) -> bool {
-    day >= from && until.is_none_or(|u| day <= u)
-}
-
 /// When a therapist can be booked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Availability {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use knead_core::context::{DayNote, Options};
+use knead_core::context::{DayNote, Options, PlanContext};
 use knead_core::days::add_days;
 use knead_core::load;
 use knead_core::model::{Athlete, Availability, Physiology, Plan, Prices};
@@ -20,7 +20,8 @@ pub struct Input {
     pub plan: Plan,
     /// Scheduling options.
     pub options: Options,
-    /// Warnings for standard error.
+    /// Lines for standard error, each starting with what it is (`warning:`,
+    /// `note:`, or a plan file's `file:line:column: warning:`).
     pub notes: Vec<String>,
     /// True when the plan is the built-in example.
     pub is_example: bool,
@@ -107,13 +108,35 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
             plan.races.push(goal);
             plan.races.sort_by_key(|r| r.date);
         }
-        notes.extend(laid.warnings);
+        notes.extend(laid.warnings.into_iter().map(|w| format!("warning: {w}")));
         plan.workouts.extend(laid.workouts);
         plan.workouts.sort_by_key(|w| w.date);
     }
 
     let tz = TimeZone::get(&plan.athlete.time_zone).unwrap_or(TimeZone::UTC);
-    let (from, to) = window(&plan, src.from, src.to);
+    // The plan window is fixed before calendars come in (they are expanded over
+    // it), but events a few weeks either side are read too: a race or a booking
+    // just outside the window still bounds what may happen inside it.
+    let mut window_from = src.from;
+    let mut window_to = src.to;
+    if !src.calendars.is_empty()
+        && let Ok(ctx) = PlanContext::new(
+            &plan,
+            Options {
+                from: src.from,
+                to: src.to,
+                ..Options::default()
+            },
+        )
+    {
+        window_from = Some(ctx.from);
+        window_to = Some(ctx.to);
+    }
+    let (from, to) = window(&plan, window_from, window_to);
+    let (from, to) = (
+        add_days(from, -CALENDAR_MARGIN_DAYS),
+        add_days(to, CALENDAR_MARGIN_DAYS),
+    );
     for path in &src.calendars {
         let text = read_text(path)?;
         let imported = ics::import(
@@ -127,7 +150,12 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
             },
         )
         .map_err(miette::Report::new)?;
-        notes.extend(imported.warnings);
+        notes.extend(
+            imported
+                .warnings
+                .into_iter()
+                .map(|w| format!("warning: {w}")),
+        );
         let (mut added_w, mut added_b) = (0, 0);
         for w in imported.workouts {
             if !plan
@@ -150,7 +178,7 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
             }
         }
         notes.push(format!(
-            "{}: {added_w} workout(s) and {added_b} booked massage(s) imported; {} other event(s) ignored; {} of knead's own event(s) recognised",
+            "note: {}: {added_w} workout(s) and {added_b} booked massage(s) imported; {} other event(s) ignored; {} of knead's own event(s) recognised",
             path.display(),
             imported.ignored,
             imported.own_events
@@ -160,8 +188,8 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
     plan.bookings.sort_by_key(|b| b.date);
 
     let mut options = Options {
-        from: src.from,
-        to: src.to,
+        from: window_from,
+        to: window_to,
         ..Options::default()
     };
     if let Some(b) = src.budget {
@@ -170,7 +198,7 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
     if !src.history.is_empty() {
         let (hard, low, n) = history(&src.history, &plan, &tz, &mut notes)?;
         notes.push(format!(
-            "history: {n} activities; {} hard day(s) and {} low-form day(s) found",
+            "note: history: {n} activities; {} hard day(s) and {} low-form day(s) found",
             hard.len(),
             low.len()
         ));
@@ -184,6 +212,9 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
         is_example,
     })
 }
+
+/// Days before and after the plan window that calendars are read over.
+const CALENDAR_MARGIN_DAYS: i64 = 35;
 
 /// The window calendars are read over: the options, else the plan's dates
 /// (plus a week after the last), else a year from today.
@@ -219,7 +250,7 @@ fn history(
 ) -> miette::Result<HistoryDays> {
     let imported = knead_formats::activity::import(paths, None);
     for (_, err) in &imported.errors {
-        notes.push(format!("skipped: {err}"));
+        notes.push(format!("warning: skipped: {err}"));
     }
     if imported.activities.is_empty() {
         return Err(miette!(

@@ -62,15 +62,14 @@ pub fn check_massages(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<Violati
         }
         for m in list {
             let spent = month_spend.entry(month_key(*date)).or_default();
-            let before = *spent;
             *spent = spent.saturating_add(prices.of(m.kind));
-            if before <= ctx.budget && *spent > ctx.budget {
+            if *spent > ctx.budget {
                 out.push(Violation {
                     date: *date,
                     kind: m.kind,
                     rule_id: "F-BUDGET",
                     reason: format!(
-                        "this massage takes the month's spend to {} {}, over the budget of {} {}",
+                        "the month's spend reaches {} {}, over the budget of {} {}",
                         money(*spent),
                         ctx.plan.athlete.currency,
                         money(ctx.budget),
@@ -96,9 +95,13 @@ pub fn bookings(ctx: &PlanContext<'_>) -> Vec<Placed> {
         .collect()
 }
 
-/// Every hard rule broken by the plan's bookings.
+/// Every hard rule broken by the plan's bookings inside the window (the whole
+/// month's bookings count for the budget).
 pub fn check(ctx: &PlanContext<'_>) -> Vec<Violation> {
     check_massages(ctx, &bookings(ctx))
+        .into_iter()
+        .filter(|v| ctx.index(v.date).is_some())
+        .collect()
 }
 
 /// Soft rules the bookings strain without breaking a hard rule: sessions too
@@ -113,9 +116,14 @@ pub fn advice(ctx: &PlanContext<'_>) -> Vec<crate::objective::Term> {
     crate::scheduler::breakdown(ctx, &in_window)
         .into_iter()
         .filter(|(_, t)| t.value < 0 && t.rule_id != "F-BUDGET")
-        .map(|(d, t)| crate::objective::Term {
-            text: format!("{d}: {}", t.text),
-            ..t
+        .map(|(d, t)| {
+            // F-MIN's text names its month already.
+            let text = if t.rule_id == "F-MIN" {
+                t.text.clone()
+            } else {
+                format!("{d}: {}", t.text)
+            };
+            crate::objective::Term { text, ..t }
         })
         .collect()
 }

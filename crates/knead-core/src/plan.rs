@@ -256,10 +256,17 @@ fn massage_reasons(
     let mut out = Vec::new();
     if m.booked {
         out.push(Reason::new("P-BOOKED", "booked by you; kept as it is"));
+        // A booking that breaks a rule says so first, by that rule.
+        for b in constraints::blocks(ctx, m.date, m.kind, crate::constraints::Origin::Booked) {
+            out.push(Reason::new(
+                b.rule_id,
+                format!("BREAKS THIS RULE: {}", b.reason),
+            ));
+        }
     }
     let terms = objective::day_terms(ctx, m.date, m.kind);
     let type_rule = m.kind.rule_id();
-    if !terms.iter().any(|t| t.rule_id == type_rule) {
+    if !m.booked && !terms.iter().any(|t| t.rule_id == type_rule) {
         let why = match m.kind {
             MassageType::Swedish => {
                 "light work: relaxes without stressing the tissue, and the cheapest that fits"

@@ -123,7 +123,7 @@ proptest! {
     fn plan_output_passes_check(plan in common::plan_strategy(10, 150)) {
         let ctx = ctx_for(&plan);
         let sol = scheduler::solve(&ctx);
-        let booked_violations = check::check(&ctx);
+        let booked_violations = check::check_massages(&ctx, &check::bookings(&ctx));
         let mut everything = sol.massages.clone();
         everything.extend(ctx.plan.bookings.iter().filter(|b| ctx.index(b.date).is_none())
             .map(|b| Placed { date: b.date, kind: b.kind, booked: true }));

@@ -13,7 +13,7 @@ use crate::input;
 pub fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     let gathered = input::gather(&args.source)?;
     for n in &gathered.notes {
-        eprintln!("warning: {n}");
+        eprintln!("{n}");
     }
     let ctx = PlanContext::new(&gathered.plan, gathered.options.clone())
         .map_err(|e| miette::miette!("{e}"))?;

@@ -17,7 +17,7 @@ pub fn run(args: &PlanArgs) -> miette::Result<()> {
         is_example,
     } = input::gather(&args.source)?;
     for n in &notes {
-        eprintln!("warning: {n}");
+        eprintln!("{n}");
     }
     if is_example && args.format == PlanFormat::Text && args.out.is_none() {
         eprintln!(

@@ -706,6 +706,21 @@ pub fn massage_kind(title: &str) -> Option<MassageType> {
         .iter()
         .enumerate()
         .any(|(i, (_, l))| (l == "massage" || l == "massages") && !(i > 0 && w[i - 1].1 == "self"));
+    // A massage gun, roller or ball session is self-massage, not a booking.
+    if [
+        "gun",
+        "guns",
+        "roller",
+        "rolling",
+        "theragun",
+        "hypervolt",
+        "ball",
+    ]
+    .iter()
+    .any(|k| has(k))
+    {
+        return None;
+    }
     let art = w.iter().any(|(orig, _)| *orig == "ART") || pair("active", "release");
     // "Flush" names a light massage, but a "flush run" is training.
     let flush = has("flush")

@@ -302,9 +302,25 @@ fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError> {
                 None,
             ));
         }
+        let local = matches!(
+            knead_core::safety::rule_for(h.condition.0).1,
+            knead_core::safety::Action::AvoidArea
+        );
+        if local && h.area.is_none() {
+            return Err(src.error(
+                h.from.span(),
+                format!(
+                    "health flag `{}` needs an `area`: massage is kept off that area (e.g. area = \"calf\")",
+                    knead_core::safety::describe(h.condition.0)
+                ),
+                "no area given for this flag",
+                None,
+            ));
+        }
         health.push(HealthFlag {
             condition: h.condition.0,
-            area: h.area.map(|x| x.0),
+            // Only local conditions concern one area; a fever is everywhere.
+            area: h.area.map(|x| x.0).filter(|_| local),
             from,
             until: until.map(|(_, u)| u),
         });

@@ -359,12 +359,16 @@ pub fn distance(text: &str) -> Result<Distance, String> {
     })
 }
 
-/// Checks a distance number is finite and above zero.
+/// Checks a distance number is finite, above zero and at most 5000.
 pub(crate) fn check_distance(value: f64) -> Result<f64, String> {
     if !value.is_finite() {
         Err(format!("distance {value} is not a finite number"))
     } else if value <= 0.0 {
         Err(format!("distance {value} must be more than 0"))
+    } else if value > 5000.0 {
+        Err(format!(
+            "distance {value}: expected at most 5000 (km or mi) for one workout or race"
+        ))
     } else {
         Ok(value)
     }

@@ -371,6 +371,10 @@ impl<'de> Deserialize<'de> for Minutes {
                     Err(E::custom(format!("minutes {v} is not a finite number")))
                 } else if v < 0.0 {
                     Err(E::custom(format!("minutes {v} must not be negative")))
+                } else if v > 1440.0 {
+                    Err(E::custom(format!(
+                        "minutes {v}: expected at most 1440 (one day) for one workout"
+                    )))
                 } else {
                     Ok(Minutes(v))
                 }

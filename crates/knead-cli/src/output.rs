@@ -54,3 +54,20 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+/// Refuses an `--out` that names the input file: the plan would be lost.
+pub fn refuse_overwriting_input(out: Option<&Path>, input: Option<&Path>) -> miette::Result<()> {
+    if let (Some(out), Some(input)) = (out, input) {
+        let same = match (std::fs::canonicalize(out), std::fs::canonicalize(input)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => out == input,
+        };
+        if same {
+            return Err(miette::miette!(
+                "--out {} is the plan file itself; choose another file so the plan is not overwritten",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}

@@ -10,6 +10,7 @@ use crate::output;
 
 /// Plans and writes the schedule in the chosen format.
 pub fn run(args: &PlanArgs) -> miette::Result<()> {
+    output::refuse_overwriting_input(args.out.as_deref(), args.source.file.as_deref())?;
     let Input {
         plan,
         options,

@@ -25,6 +25,11 @@ pub fn run(args: &RulesArgs) -> miette::Result<()> {
             .filter(|r| !args.myths || r.status != Status::Applied)
             .collect(),
     };
+    if selected.is_empty() {
+        return Err(miette!(
+            "no rule matches these filters; `knead rules` lists them all"
+        ));
+    }
     let out = match args.format {
         RulesFormat::Json => serde_json::to_string_pretty(&selected).unwrap_or_default() + "\n",
         RulesFormat::Markdown => markdown(&selected),

@@ -13,19 +13,32 @@ use crate::output;
 /// Lists the built-in plans, or lays one out.
 pub fn run(args: &TemplateArgs) -> miette::Result<()> {
     if args.name == "list" {
-        let mut out = format!("{:<22} {:<6} {:>5}  NAME\n", "ID", "UNITS", "WEEKS");
-        for t in template::builtin() {
-            let _ = writeln!(
-                out,
-                "{:<22} {:<6} {:>5}  {}",
-                t.id,
-                t.units.as_str(),
-                t.weeks,
-                t.name
-            );
-        }
-        out.push_str("\nPlans from the calendar-hack project (MIT licence). Use: knead template ID --race YYYY-MM-DD\n");
-        return output::emit(None, &out);
+        let plans = template::builtin();
+        let out = match args.format {
+            TemplateFormat::Json => {
+                let list: Vec<_> = plans
+                    .iter()
+                    .map(|t| serde_json::json!({"id": t.id, "name": t.name, "units": t.units.as_str(), "weeks": t.weeks, "type": t.race_type}))
+                    .collect();
+                serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+            }
+            TemplateFormat::Toml => {
+                let mut out = format!("{:<22} {:<6} {:>5}  NAME\n", "ID", "UNITS", "WEEKS");
+                for t in &plans {
+                    let _ = writeln!(
+                        out,
+                        "{:<22} {:<6} {:>5}  {}",
+                        t.id,
+                        t.units.as_str(),
+                        t.weeks,
+                        t.name
+                    );
+                }
+                out.push_str("\nPlans from the calendar-hack project (MIT licence). Use: knead template ID --race YYYY-MM-DD\n");
+                out
+            }
+        };
+        return output::emit(args.out.as_deref(), &out);
     }
     let race = args.race.ok_or_else(|| {
         miette!(

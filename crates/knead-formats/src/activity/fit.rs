@@ -211,6 +211,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
     let mut created_ms: Option<i64> = None;
     let mut activity_timer_s: Option<f64> = None;
     let mut utc_offset_s = 0i32;
+    let mut activity_clock: (Option<i64>, Option<i64>) = (None, None);
     let mut odometer = Odometer::default();
 
     for rec in &records {
@@ -267,6 +268,10 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                         .map(|f| f.value())
                 };
                 activity_timer_s = field("total_timer_time").and_then(num);
+                activity_clock = (
+                    field("local_timestamp").and_then(time_ms),
+                    field("timestamp").and_then(time_ms),
+                );
                 if let (Some(local), Some(utc)) = (
                     field("local_timestamp").and_then(time_ms),
                     field("timestamp").and_then(time_ms),
@@ -308,6 +313,22 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
         return Ok(out);
     }
 
+    // Times below 0x10000000 s after the FIT epoch are the device's own clock
+    // (seconds since it was switched on), not dates. The activity message's
+    // local time, or the file's creation time, then tells the real start.
+    let relative = |t: i64| t < (FIT_EPOCH_S + 0x1000_0000) * 1000;
+    let clock_fix_ms = match (activity_clock, created_ms) {
+        ((Some(local), Some(device)), _) if relative(device) && !relative(local) => {
+            utc_offset_s = 0;
+            local + local_epoch_shift_s() * 1000 - device
+        }
+        (_, Some(created)) if !relative(created) => {
+            let first = sessions.iter().filter_map(|s| s.start_ms).min();
+            first.filter(|t| relative(*t)).map_or(0, |t| created - t)
+        }
+        _ => 0,
+    };
+
     let single = sessions.len() == 1;
     for s in &sessions {
         let start_ms = match s.start_ms.or(points.first().map(|p| p.t_ms)).or(created_ms) {
@@ -342,7 +363,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
         out.push(Activity {
             source: name.to_owned(),
             sport: s.sport.or(file_sport).unwrap_or(Sport::Other),
-            start: timestamp_ms(name, start_ms)?,
+            start: timestamp_ms(name, start_ms.saturating_add(clock_fix_ms))?,
             utc_offset_s,
             elapsed_s: s.elapsed_s,
             moving_s: s.timer_s,

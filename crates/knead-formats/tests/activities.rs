@@ -11,8 +11,6 @@ use knead_formats::activity::{ActivityError, import, read_bytes, read_file};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
 
-/// Seconds from the Unix epoch to the FIT epoch.
-const FIT_EPOCH_S: i64 = 631_065_600;
 
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(format!("{FIXTURES}{rel}"))
@@ -97,7 +95,16 @@ fn fit_session_totals_match_the_device() {
 #[test]
 fn fit_heart_rate_samples_match_other_parsers_records() {
     let a = one("fit/compressed-speed-distance.fit");
-    let start_fit = a.start.as_second() - FIT_EPOCH_S;
+    // The file's records are on the device clock (seconds since power-on), so
+    // times are compared relative to the first record.
+    let csv_first: i64 =
+        std::fs::read_to_string(fixture("fit/compressed-speed-distance-records.csv"))
+            .expect("csv")
+            .lines()
+            .nth(1)
+            .and_then(|l| l.split(',').next()?.trim().parse().ok())
+            .expect("first timestamp");
+    let start_fit = csv_first - a.hr_samples[0].0 as i64;
     let csv =
         std::fs::read_to_string(fixture("fit/compressed-speed-distance-records.csv")).expect("csv");
     let rows: Vec<(f64, f64)> = csv

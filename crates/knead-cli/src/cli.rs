@@ -172,6 +172,12 @@ pub struct ExplainArgs {
     /// Recorded activities whose load marks hard days and low form; repeatable.
     #[arg(long = "history", value_name = "PATH", num_args = 1..)]
     pub history: Vec<PathBuf>,
+    /// First day of the planned window (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<Date>,
+    /// Last day of the planned window (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<Date>,
     /// Monthly budget to use instead of the plan's.
     #[arg(long, value_name = "AMOUNT")]
     pub budget: Option<f64>,

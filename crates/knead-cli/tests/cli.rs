@@ -590,3 +590,19 @@ fn a_race_inside_a_closed_period_is_warned_about() {
             "R-PRE-RACE-LIGHT: no window at all before Spring 10K",
         ));
 }
+
+#[test]
+fn check_flags_a_booking_on_a_closed_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}closed = [2027-03-10]\n[[workouts]]\ndate = 2027-03-01\nkind = \"easy\"\nminutes = 40\n[[bookings]]\ndate = 2027-03-10\ntype = \"swedish\"\n",
+        ATHLETE
+    );
+    let plan = write(dir.path(), "closedday.toml", &text);
+    knead()
+        .arg("check")
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("2027-03-10  P-AVAILABILITY"));
+}

@@ -35,10 +35,15 @@ pub fn blocks(ctx: &PlanContext<'_>, date: Date, kind: MassageType, origin: Orig
     let mut out = Vec::new();
     let tomorrow = add_days(date, 1);
 
-    if origin == Origin::Proposed && !ctx.therapist_open(date) {
+    if !ctx.therapist_open(date) {
         out.push(Block {
             rule_id: "P-AVAILABILITY",
-            reason: "no therapist is available that day".into(),
+            reason: match origin {
+                Origin::Proposed => "no therapist is available that day".into(),
+                Origin::Booked => {
+                    "the plan says the therapist is closed that day; check the booking".into()
+                }
+            },
         });
     }
     if let Some(why) = ctx.hard(date) {

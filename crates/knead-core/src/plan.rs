@@ -449,7 +449,7 @@ fn notices(ctx: &PlanContext<'_>) -> Vec<Reason> {
         out.push(Reason::new(
             "F-BUDGET",
             format!(
-                "the monthly budget ({} {}) is below the cheapest massage ({} {}): no therapist in this plan; self-massage carries the recovery",
+                "the monthly budget ({} {}) is below the cheapest massage ({} {}): no new therapist sessions in this plan; self-massage carries the recovery",
                 check::money(ctx.budget),
                 athlete.currency,
                 check::money(cheapest),

@@ -11,7 +11,6 @@ use knead_formats::activity::{ActivityError, import, read_bytes, read_file};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
 
-
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(format!("{FIXTURES}{rel}"))
 }

@@ -35,8 +35,8 @@ pub fn run(args: &ExplainArgs) -> miette::Result<()> {
         units: Units::Km,
         calendars: args.calendars.clone(),
         history: args.history.clone(),
-        from: None,
-        to: None,
+        from: args.from,
+        to: args.to,
         budget: args.budget,
     };
     let gathered = input::gather(&source)?;

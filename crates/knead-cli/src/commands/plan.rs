@@ -26,6 +26,15 @@ pub fn run(args: &PlanArgs) -> miette::Result<()> {
         );
     }
     let ctx = PlanContext::new(&plan, options).map_err(|e| miette::miette!("{e}"))?;
+    if !ctx
+        .days()
+        .any(|d| ctx.workouts_on(d).next().is_some() || ctx.races_on(d).next().is_some())
+    {
+        eprintln!(
+            "warning: no training or race between {} and {}: only bookings and the rules shape this window",
+            ctx.from, ctx.to
+        );
+    }
     let schedule = plan::build(&ctx);
     let rendered = match args.format {
         PlanFormat::Text => text::render(

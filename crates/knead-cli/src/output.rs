@@ -71,3 +71,13 @@ pub fn refuse_overwriting_input(out: Option<&Path>, input: Option<&Path>) -> mie
     }
     Ok(())
 }
+
+/// The time an export is stamped with: `SOURCE_DATE_EPOCH` (seconds, the
+/// reproducible-builds convention) when set, else now.
+pub fn export_time() -> jiff::Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
+}

@@ -8,7 +8,8 @@ use predicates::prelude::*;
 
 fn knead() -> Command {
     let mut c = Command::cargo_bin("knead").expect("binary built");
-    c.env("NO_COLOR", "1");
+    c.env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1800000000");
     c
 }
 
@@ -132,6 +133,10 @@ fn ics_output_is_stable_and_has_reasons() {
     let text = String::from_utf8(a).unwrap();
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
     assert!(text.contains("UID:massage-"));
+    // Stamped with the export time (SOURCE_DATE_EPOCH here): subscribed
+    // calendars take a re-export's changes.
+    assert!(text.contains("DTSTAMP:20270115T080000Z"));
+    assert!(text.contains("SEQUENCE:3702720"));
     assert!(text.contains("@knead"));
     assert!(text.contains("DESCRIPTION:"));
     assert!(text.contains("R-POST-HARD"));

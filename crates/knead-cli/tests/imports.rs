@@ -8,7 +8,8 @@ use predicates::prelude::*;
 
 fn knead() -> Command {
     let mut c = Command::cargo_bin("knead").unwrap();
-    c.env("NO_COLOR", "1");
+    c.env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1800000000");
     c
 }
 

@@ -65,6 +65,7 @@ fn run(path: &std::path::Path, args: &[&str]) -> (i32, String) {
     let out = Command::cargo_bin("knead")
         .unwrap()
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1800000000")
         .arg("plan")
         .arg(path)
         .args(args)

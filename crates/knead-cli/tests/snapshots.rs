@@ -6,6 +6,7 @@ fn run(args: &[&str]) -> String {
     let out = Command::cargo_bin("knead")
         .unwrap()
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1800000000")
         .args(args)
         .output()
         .unwrap();

@@ -3,11 +3,12 @@
 
 use knead_core::plan::{Schedule, What};
 
-use crate::ics::{DayEvent, uid, write_calendar};
+use crate::ics::{DayEvent, uid, write_calendar_at};
 use crate::words::{headline, reason_line, safety_banner};
 
-/// Renders the schedule as an iCalendar file (RFC 5545).
-pub fn render(s: &Schedule) -> String {
+/// Renders the schedule as an iCalendar file (RFC 5545), stamped `now` (the
+/// export time: DTSTAMP and SEQUENCE, so re-exports update subscribed calendars).
+pub fn render(s: &Schedule, now: jiff::Timestamp) -> String {
     let banner = safety_banner(s);
     let mut events = Vec::new();
     for item in &s.items {
@@ -60,7 +61,7 @@ pub fn render(s: &Schedule) -> String {
         }
     });
     events.sort_by_key(|e| e.date);
-    write_calendar(&format!("knead: {}", s.athlete), &events)
+    write_calendar_at(&format!("knead: {}", s.athlete), &events, now)
 }
 
 fn capitalise(s: &str) -> String {

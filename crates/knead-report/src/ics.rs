@@ -3,8 +3,10 @@
 //!
 //! The file is written by the `calcard` crate: CRLF line ends, lines folded at
 //! 75 octets without splitting a UTF-8 character, and TEXT values escaped
-//! (backslash, semicolon, comma, newline). Output is deterministic: DTSTAMP is
-//! the event's own day at 00:00:00 UTC, so the same schedule gives the same bytes.
+//! (backslash, semicolon, comma, newline). [`write_calendar_at`] stamps the
+//! export time (DTSTAMP, and a SEQUENCE that grows with it so subscribed
+//! calendars take changes); [`write_calendar`] is deterministic, with DTSTAMP on
+//! the event's own day at 00:00:00 UTC and no SEQUENCE.
 //!
 //! knead reads its own export back (`knead_formats::ics`): UIDs made by [`uid`]
 //! end with `@knead`; massage events (kind `massage`) come back as bookings, the
@@ -44,6 +46,34 @@ pub const PRODID: &str = "-//knead//knead planner//EN";
 /// time. Events whose year cannot be written in iCalendar (before year 1) are
 /// left out.
 pub fn write_calendar(cal_name: &str, events: &[DayEvent]) -> String {
+    write(cal_name, events, None)
+}
+
+/// Like [`write_calendar`], stamped with the export time: DTSTAMP is `now`, and
+/// SEQUENCE counts minutes since 2020-01-01 UTC, so every later export of an
+/// event outranks the earlier one and subscribed calendars take its changes
+/// (a changed massage type keeps its UID).
+pub fn write_calendar_at(cal_name: &str, events: &[DayEvent], now: jiff::Timestamp) -> String {
+    write(cal_name, events, Some(now))
+}
+
+fn write(cal_name: &str, events: &[DayEvent], now: Option<jiff::Timestamp>) -> String {
+    let export = now.and_then(|t| {
+        let dt = jiff::tz::Offset::UTC.to_datetime(t);
+        let stamp = PartialDateTime {
+            year: u16::try_from(dt.year()).ok(),
+            month: u8::try_from(dt.month()).ok(),
+            day: u8::try_from(dt.day()).ok(),
+            hour: u8::try_from(dt.hour()).ok(),
+            minute: u8::try_from(dt.minute()).ok(),
+            second: u8::try_from(dt.second()).ok(),
+            tz_hour: Some(0),
+            tz_minute: Some(0),
+            tz_minus: false,
+        };
+        let sequence = (t.as_second() - SEQUENCE_EPOCH_S).max(0) / 60;
+        Some((stamp, sequence))
+    });
     let mut cal = ICalendar {
         components: vec![ICalendarComponent {
             component_type: ICalendarComponentType::VCalendar,
@@ -67,7 +97,11 @@ pub fn write_calendar(cal_name: &str, events: &[DayEvent]) -> String {
         }],
     };
     for event in events {
-        let (Some(start), Some(stamp)) = (day(event.date), midnight_utc(event.date)) else {
+        let stamp = match &export {
+            Some((stamp, _)) => Some(stamp.clone()),
+            None => midnight_utc(event.date),
+        };
+        let (Some(start), Some(stamp)) = (day(event.date), stamp) else {
             continue;
         };
         let mut entries = vec![
@@ -78,6 +112,12 @@ pub fn write_calendar(cal_name: &str, events: &[DayEvent]) -> String {
             ),
             date_entry(ICalendarProperty::Dtstart, start),
         ];
+        if let Some((_, sequence)) = export {
+            entries.push(entry(
+                ICalendarProperty::Sequence,
+                ICalendarValue::Integer(sequence),
+            ));
+        }
         if let Some(end) = event.date.tomorrow().ok().and_then(day) {
             entries.push(date_entry(ICalendarProperty::Dtend, end));
         }
@@ -119,6 +159,9 @@ pub fn write_calendar(cal_name: &str, events: &[DayEvent]) -> String {
     let _ = cal.write_to(&mut out);
     out
 }
+
+/// 2020-01-01T00:00:00Z: SEQUENCE counts minutes from here.
+const SEQUENCE_EPOCH_S: i64 = 1_577_836_800;
 
 /// The UID of a knead event: `{kind}-{YYYYMMDD}-{athlete-slug}@knead`, where the
 /// slug keeps lower-case ASCII letters and digits and turns every other run of

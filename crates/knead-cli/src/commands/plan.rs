@@ -43,7 +43,7 @@ pub fn run(args: &PlanArgs) -> miette::Result<()> {
             args.out.is_none() && output::colour_stdout(),
         ),
         PlanFormat::Json => json::render(&schedule),
-        PlanFormat::Ics => calendar::render(&schedule),
+        PlanFormat::Ics => calendar::render(&schedule, output::export_time()),
         PlanFormat::Markdown => markdown::render(&ctx, &schedule),
     };
     output::emit(args.out.as_deref(), &rendered)

@@ -58,7 +58,7 @@ pub fn write_calendar_at(cal_name: &str, events: &[DayEvent], now: jiff::Timesta
 }
 
 fn write(cal_name: &str, events: &[DayEvent], now: Option<jiff::Timestamp>) -> String {
-    let export = now.and_then(|t| {
+    let export = now.map(|t| {
         let dt = jiff::tz::Offset::UTC.to_datetime(t);
         let stamp = PartialDateTime {
             year: u16::try_from(dt.year()).ok(),
@@ -72,7 +72,7 @@ fn write(cal_name: &str, events: &[DayEvent], now: Option<jiff::Timestamp>) -> S
             tz_minus: false,
         };
         let sequence = (t.as_second() - SEQUENCE_EPOCH_S).max(0) / 60;
-        Some((stamp, sequence))
+        (stamp, sequence)
     });
     let mut cal = ICalendar {
         components: vec![ICalendarComponent {

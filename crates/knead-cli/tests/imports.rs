@@ -242,7 +242,7 @@ fn one_bad_file_never_sinks_the_batch() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stdout.starts_with(
-        "source,sport,start,elapsed_s,moving_s,distance_m,avg_hr,max_hr,ascent_m,trimp\n"
+        "source,sport,start,elapsed_s,moving_s,distance_m,avg_hr,max_hr,ascent_m,trimp,trimp_method\n"
     ));
     assert!(
         stdout.lines().count() >= 10,

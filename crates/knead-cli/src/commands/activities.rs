@@ -130,12 +130,12 @@ pub fn run_activities(args: &ActivitiesArgs) -> miette::Result<ExitCode> {
         TableFormat::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
         TableFormat::Csv => {
             let mut s = String::from(
-                "source,sport,start,elapsed_s,moving_s,distance_m,avg_hr,max_hr,ascent_m,trimp\n",
+                "source,sport,start,elapsed_s,moving_s,distance_m,avg_hr,max_hr,ascent_m,trimp,trimp_method\n",
             );
             for r in &rows {
                 let _ = writeln!(
                     s,
-                    "{},{},{},{},{},{},{},{},{},{}",
+                    "{},{},{},{},{},{},{},{},{},{},{}",
                     csv_field(&r.source),
                     serde_json::to_value(r.sport)
                         .ok()
@@ -148,7 +148,11 @@ pub fn run_activities(args: &ActivitiesArgs) -> miette::Result<ExitCode> {
                     opt(r.avg_hr),
                     opt(r.max_hr),
                     opt(r.ascent_m),
-                    opt(r.trimp)
+                    opt(r.trimp),
+                    r.trimp_method
+                        .and_then(|m| serde_json::to_value(m).ok())
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default()
                 );
             }
             s

@@ -11,9 +11,12 @@
 //!   `avg_heart_rate`, `max_heart_rate`, `total_ascent` and `sport`. The UTC
 //!   offset comes from the `activity` message (`local_timestamp - timestamp`).
 //!   A file without sessions is summarised from its `record` messages as below.
-//! * **TCX**: per `<Activity>`, the laps' `TotalTimeSeconds` (moving) and
-//!   `DistanceMeters` summed, `AverageHeartRateBpm` weighted by lap time,
-//!   the largest `MaximumHeartRateBpm`; elapsed is first lap start to last
+//! * **TCX**: per `<Activity>`, the laps' `TotalTimeSeconds` summed (moving);
+//!   distance is the device's running `DistanceMeters` at the last trackpoint
+//!   (the laps' sum without one); heart rate is the mean and maximum of the
+//!   samples when they span at least 90 % of the activity (as python-tcxparser
+//!   reports them), else the laps' `AverageHeartRateBpm` weighted by lap time
+//!   and their largest `MaximumHeartRateBpm`; elapsed is first lap start to last
 //!   trackpoint; ascent is the sum of every rise between consecutive
 //!   `AltitudeMeters` (the device already smooths its barometric altitude; this
 //!   is also the definition other TCX readers use).

@@ -321,10 +321,12 @@ fn finish(name: &str, a: ActivityBuf) -> Result<Option<Activity>, ActivityError>
     let end_ms = last_point_ms.into_iter().chain(last_lap_end_ms).max();
     let elapsed_s = end_ms.map(|e| (e - start_ms).max(0) as f64 / 1000.0);
 
-    let distance_m = if a.laps.iter().all(|l| l.distance_m.is_some()) && !a.laps.is_empty() {
-        sum(|l| l.distance_m)
-    } else if let Some(d) = a.points.iter().filter_map(|p| p.dist).reduce(f64::max) {
+    // Distance: the device's running total at the last trackpoint (what
+    // tcxparser and Garmin Connect show), else the laps' sum, else the track.
+    let distance_m = if let Some(d) = a.points.iter().filter_map(|p| p.dist).reduce(f64::max) {
         Some(d)
+    } else if a.laps.iter().all(|l| l.distance_m.is_some()) && !a.laps.is_empty() {
+        sum(|l| l.distance_m)
     } else if a.points.iter().any(|p| p.pos.is_some()) {
         let mut d = 0.0;
         let mut prev = None;
@@ -339,7 +341,7 @@ fn finish(name: &str, a: ActivityBuf) -> Result<Option<Activity>, ActivityError>
         None
     };
 
-    let (hr_samples, point_avg, point_max) = hr_stats(
+    let (hr_samples, _, point_max) = hr_stats(
         a.points.iter().filter_map(|p| p.hr.map(|hr| (p.t_ms, hr))),
         start_ms,
     );
@@ -353,6 +355,21 @@ fn finish(name: &str, a: ActivityBuf) -> Result<Option<Activity>, ActivityError>
     let lap_avg = (!weighted.is_empty() && weight > 0.0)
         .then(|| weighted.iter().map(|(hr, t)| hr * t).sum::<f64>() / weight);
     let lap_max = a.laps.iter().filter_map(|l| l.max_hr).reduce(f64::max);
+    // Heart rate: the mean and maximum of the recorded samples (as tcxparser
+    // reports them) when they span most of the activity; else the laps' figures.
+    let with_hr: Vec<(i64, f64)> = a
+        .points
+        .iter()
+        .filter_map(|p| p.hr.filter(|h| *h > 0.0).map(|h| (p.t_ms, h)))
+        .collect();
+    let span_s = match (with_hr.first(), with_hr.last()) {
+        (Some(f), Some(l)) => (l.0 - f.0) as f64 / 1000.0,
+        _ => 0.0,
+    };
+    let covered = moving_s.or(elapsed_s).is_none_or(|t| span_s >= 0.9 * t);
+    let point_avg = (!with_hr.is_empty() && covered)
+        .then(|| with_hr.iter().map(|(_, h)| h).sum::<f64>() / with_hr.len() as f64);
+    let point_max = point_max.filter(|_| covered);
 
     Ok(Some(Activity {
         source: name.to_owned(),
@@ -366,8 +383,8 @@ fn finish(name: &str, a: ActivityBuf) -> Result<Option<Activity>, ActivityError>
         },
         moving_s,
         distance_m,
-        avg_hr: lap_avg.or(point_avg),
-        max_hr: lap_max.or(point_max),
+        avg_hr: point_avg.or(lap_avg),
+        max_hr: point_max.or(lap_max),
         ascent_m: ascent_raw(a.points.iter().filter_map(|p| p.ele)),
         hr_samples,
     }))

@@ -215,6 +215,14 @@ pub enum Units {
 }
 
 impl Units {
+    /// The same units as the core model names them.
+    pub fn to_distance_unit(self) -> knead_core::model::DistanceUnit {
+        match self {
+            Units::Km => knead_core::model::DistanceUnit::Km,
+            Units::Mi => knead_core::model::DistanceUnit::Mi,
+        }
+    }
+
     /// The same units as the template reader names them.
     pub fn to_template(self) -> knead_formats::template::Units {
         match self {

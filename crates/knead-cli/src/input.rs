@@ -93,6 +93,7 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
                 workouts: vec![],
                 races: vec![],
                 bookings: vec![],
+                units: src.units.to_distance_unit(),
             },
             false,
         ),

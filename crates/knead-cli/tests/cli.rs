@@ -611,3 +611,19 @@ fn check_flags_a_booking_on_a_closed_day() {
         .code(1)
         .stdout(predicate::str::contains("2027-03-10  P-AVAILABILITY"));
 }
+
+#[test]
+fn a_plan_in_miles_is_shown_in_miles() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "units = \"mi\"\n{ATHLETE}\n[[workouts]]\ndate = 2027-03-01\nkind = \"long\"\ndistance = 20\n[[races]]\ndate = 2027-03-14\nname = \"Shamrock Half\"\ndistance = \"half\"\n"
+    );
+    let plan = write(dir.path(), "miles.toml", &text);
+    knead()
+        .arg("plan")
+        .arg(&plan)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("long 20.0 mi"))
+        .stdout(predicate::str::contains("race Shamrock Half (13.1 mi)"));
+}

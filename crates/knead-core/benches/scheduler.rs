@@ -81,6 +81,7 @@ fn year_plan() -> Plan {
                 source: None,
             },
         ],
+        units: DistanceUnit::Km,
     }
 }
 

@@ -94,8 +94,9 @@ pub fn blocks(ctx: &PlanContext<'_>, date: Date, kind: MassageType, origin: Orig
             out.push(Block {
                 rule_id: "R-POST-RACE",
                 reason: format!(
-                    "only {after} day(s) after {} ({:.1} km); wait at least {earliest} days",
-                    race.name, race.distance_km
+                    "only {after} day(s) after {} ({}); wait at least {earliest} days",
+                    race.name,
+                    ctx.plan.units.show(race.distance_km)
                 ),
             });
         }

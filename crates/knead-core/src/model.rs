@@ -19,6 +19,30 @@ pub struct Plan {
     pub races: Vec<Race>,
     /// Professional massages already booked; `plan` keeps them, `check` judges them.
     pub bookings: Vec<Booking>,
+    /// The units distances are shown in (the model itself keeps kilometres).
+    #[serde(default)]
+    pub units: DistanceUnit,
+}
+
+/// Units for showing distances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DistanceUnit {
+    /// Kilometres.
+    #[default]
+    Km,
+    /// Miles.
+    Mi,
+}
+
+impl DistanceUnit {
+    /// `km` kilometres in these units, e.g. "21.1 km" or "13.1 mi".
+    pub fn show(self, km: f64) -> String {
+        match self {
+            DistanceUnit::Km => format!("{km:.1} km"),
+            DistanceUnit::Mi => format!("{:.1} mi", km / distance::MILE_KM),
+        }
+    }
 }
 
 /// Money in minor units (cents, pence).

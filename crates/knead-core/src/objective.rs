@@ -153,8 +153,9 @@ pub fn day_terms(ctx: &PlanContext<'_>, date: Date, kind: MassageType) -> Vec<Te
                 "R-POST-RACE",
                 priority_share(race.priority, w.post_race),
                 format!(
-                    "recovery {after} days after {} ({:.1} km, window {earliest}-{latest} days)",
-                    race.name, race.distance_km
+                    "recovery {after} days after {} ({}, window {earliest}-{latest} days)",
+                    race.name,
+                    ctx.plan.units.show(race.distance_km)
                 ),
             ));
         }

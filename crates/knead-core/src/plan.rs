@@ -351,7 +351,7 @@ fn aftercare(ctx: &PlanContext<'_>, m: &Placed) -> Vec<Reason> {
 pub fn day_summary(ctx: &PlanContext<'_>, date: Date) -> String {
     let mut parts: Vec<String> = ctx
         .races_on(date)
-        .map(|r| format!("race {} ({:.1} km)", r.name, r.distance_km))
+        .map(|r| format!("race {} ({})", r.name, ctx.plan.units.show(r.distance_km)))
         .collect();
     for w in ctx.workouts_on(date) {
         if w.kind == crate::model::WorkoutKind::Race && !parts.is_empty() {
@@ -362,7 +362,7 @@ pub fn day_summary(ctx: &PlanContext<'_>, date: Date) -> String {
             s.push_str(&format!(" {m:.0} min"));
         }
         if let Some(km) = w.distance_km {
-            s.push_str(&format!(" {km:.1} km"));
+            s.push_str(&format!(" {}", ctx.plan.units.show(km)));
         }
         parts.push(s);
     }

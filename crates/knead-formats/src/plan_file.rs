@@ -459,6 +459,10 @@ fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError> {
         workouts,
         races,
         bookings,
+        units: match units {
+            Units::Km => knead_core::model::DistanceUnit::Km,
+            Units::Mi => knead_core::model::DistanceUnit::Mi,
+        },
     };
     plan.workouts.sort_by_key(|w| w.date);
     plan.races.sort_by_key(|r| r.date);

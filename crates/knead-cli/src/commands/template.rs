@@ -76,6 +76,7 @@ pub fn run(args: &TemplateArgs) -> miette::Result<()> {
                 races: laid.goal_race(&t).into_iter().collect(),
                 workouts: laid.workouts,
                 bookings: Vec::new(),
+                units: args.units.to_distance_unit(),
             };
             format!(
                 "# knead plan from {} ({}), race day {race}.\n# Edit the athlete section: budget, prices, tools, injuries, therapist days.\n{}",

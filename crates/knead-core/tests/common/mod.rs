@@ -137,6 +137,7 @@ pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = 
                     workouts,
                     races,
                     bookings,
+                    units: DistanceUnit::Km,
                 }
             },
         )

@@ -8,7 +8,7 @@ use knead_core::model::{Plan, Priority, Sex};
 
 use super::names::WEEKDAYS;
 
-/// Writes `plan` as a plan file in kilometres, with one `[[workouts]]`,
+/// Writes `plan` as a plan file in its own units, with one `[[workouts]]`,
 /// `[[races]]` and `[[bookings]]` table per entry.
 ///
 /// Parsing the result gives `plan` back, except that the `source` of workouts
@@ -19,7 +19,13 @@ use super::names::WEEKDAYS;
 pub fn to_toml(plan: &Plan) -> String {
     let mut out = String::new();
     let a = &plan.athlete;
-    out.push_str("units = \"km\"\n\n[athlete]\n");
+    // Distances are written as bare numbers in the plan's units (exact for
+    // kilometres; miles go through one division).
+    let (units, per_unit) = match plan.units {
+        knead_core::model::DistanceUnit::Km => ("km", 1.0),
+        knead_core::model::DistanceUnit::Mi => ("mi", knead_core::model::distance::MILE_KM),
+    };
+    out.push_str(&format!("units = \"{units}\"\n\n[athlete]\n"));
     kv(&mut out, "name", &string(&a.name));
     kv(&mut out, "time_zone", &string(&a.time_zone));
     kv(&mut out, "currency", &string(&a.currency));
@@ -87,7 +93,7 @@ pub fn to_toml(plan: &Plan) -> String {
             kv(&mut out, "minutes", &float(m));
         }
         if let Some(d) = w.distance_km {
-            kv(&mut out, "distance", &float(d));
+            kv(&mut out, "distance", &float(d / per_unit));
         }
         if let Some(t) = &w.title {
             kv(&mut out, "title", &string(t));
@@ -100,7 +106,7 @@ pub fn to_toml(plan: &Plan) -> String {
         out.push_str("\n[[races]]\n");
         kv(&mut out, "date", &date(r.date));
         kv(&mut out, "name", &string(&r.name));
-        kv(&mut out, "distance", &float(r.distance_km));
+        kv(&mut out, "distance", &float(r.distance_km / per_unit));
         let p = match r.priority {
             Priority::A => "A",
             Priority::B => "B",

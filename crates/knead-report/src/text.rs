@@ -42,6 +42,11 @@ impl Paint {
     }
 }
 
+/// Width of the training column.
+const TRAINING_WIDTH: usize = 26;
+/// Where the recovery column starts: indent, day, gap, training, gap.
+const RECOVERY_COLUMN: usize = 2 + 10 + 2 + TRAINING_WIDTH + 2;
+
 /// Renders the schedule as text; `colour` adds ANSI colours.
 pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
     let p = Paint { on: colour };
@@ -79,20 +84,46 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
                 ctx.week_minutes(week)
             ))
         );
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.dim(&format!(
+                "{:<10}  {:<TRAINING_WIDTH$}  RECOVERY (rule [grade] why)",
+                "DAY", "TRAINING"
+            ))
+        );
         for day in days {
             let training = knead_core::plan::day_summary(ctx, day);
             let items: Vec<_> = s.items.iter().filter(|it| it.date == day).collect();
-            let _ = writeln!(out, "  {}  {}", p.dim(&short_day(day)), training);
-            for item in items {
+            let lead = format!(
+                "  {}  {:<TRAINING_WIDTH$}",
+                p.dim(&short_day(day)),
+                training
+            );
+            if items.is_empty() {
+                let _ = writeln!(out, "{}", lead.trim_end());
+            }
+            for (i, item) in items.into_iter().enumerate() {
                 let head = headline(item, &s.currency);
                 let head = match item.what {
                     What::Massage { .. } => p.green(&format!("▸ {head}")),
                     What::SelfMassage { .. } => p.cyan(&format!("▸ {head}")),
                     What::Aftercare { .. } => p.dim(&format!("▸ {head}")),
                 };
-                let _ = writeln!(out, "              {head}");
+                // The first item shares the day's row; the rest line up under it.
+                let row = if i == 0 {
+                    lead.clone()
+                } else {
+                    " ".repeat(RECOVERY_COLUMN - 2)
+                };
+                let _ = writeln!(out, "{row}  {head}");
                 for r in &item.reasons {
-                    let _ = writeln!(out, "                {}", p.dim(&reason_line(r)));
+                    let _ = writeln!(
+                        out,
+                        "{}{}",
+                        " ".repeat(RECOVERY_COLUMN + 2),
+                        p.dim(&reason_line(r))
+                    );
                 }
             }
         }

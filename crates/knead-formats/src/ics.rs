@@ -423,9 +423,12 @@ impl Importer<'_> {
         }
         let mut seen_starts = HashSet::new();
         for variant in variants {
-            for (comp, event) in self.expand(variant, line) {
-                if seen_starts.insert(event.start.timestamp()) {
-                    self.file(&comp, &event, line, classify);
+            let (comps, events) = self.expand(variant, line);
+            for (id, event) in events {
+                if let Some(comp) = comps.get(id)
+                    && seen_starts.insert(event.start.timestamp())
+                {
+                    self.file(comp, &event, line, classify);
                 }
             }
         }
@@ -436,7 +439,7 @@ impl Importer<'_> {
         &mut self,
         comps: Vec<ICalendarComponent>,
         line: Option<usize>,
-    ) -> Vec<(ICalendarComponent, Occurrence)> {
+    ) -> (Vec<ICalendarComponent>, Vec<(usize, Occurrence)>) {
         let mut cal = ICalendar {
             components: Vec::with_capacity(comps.len() + 1),
         };
@@ -526,19 +529,17 @@ impl Importer<'_> {
                     self.warn(line, format!("event \"{title}\" recurs more than {limit} times; later occurrences are not read"));
                 }
             }
-            return expanded
+            // Occurrences point at their component by index: no copy of the
+            // event per occurrence.
+            let events = expanded
                 .events
                 .into_iter()
-                .filter_map(|e| {
-                    cal.components
-                        .get(e.comp_id as usize)
-                        .cloned()
-                        .map(|c| (c, e))
-                })
+                .map(|e| (e.comp_id as usize, e))
                 .collect();
+            return (cal.components, events);
         }
         self.warn(line, "event could not be read; skipped".into());
-        Vec::new()
+        (Vec::new(), Vec::new())
     }
 
     /// Files one occurrence as a booking, a workout, an own event or ignored.

@@ -611,8 +611,7 @@ def markdown(r: dict, command: str) -> str:
     if c and c.get("rows"):
         L.append("## Whole commands")
         L.append("")
-        L.append(f"With {c['tool']}: `{c['command']}` (output discarded; `knead check` exits 1 on the "
-                 "example because it has a broken rule, by design).")
+        L.append(f"With {c['tool']}: `{c['command']}` (output discarded).")
         L.append("")
         L.append("| command | mean | ± σ | min | max | runs |")
         L.append("|---|---:|---:|---:|---:|---:|")

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use crate::days::{add_days, days_between, each_day, month_key, week_start};
+use crate::days::{add_days, days_between, each_day, week_start};
 use crate::model::{Cents, Plan, Race, Workout, WorkoutKind};
 
 /// A day that the training history (not the plan) marks as hard or as low form.
@@ -373,7 +373,6 @@ impl<'p> PlanContext<'p> {
     /// Whether `month` (a day in it) is a training month for F-MIN: at least 14 of
     /// its days in the window and on average three or more runs a week there.
     pub fn is_training_month(&self, day_in_month: Date) -> bool {
-        let key = month_key(day_in_month);
         let first = day_in_month.first_of_month().max(self.from);
         let last = day_in_month.last_of_month().min(self.to);
         if last < first {
@@ -381,7 +380,7 @@ impl<'p> PlanContext<'p> {
         }
         let covered = days_between(first, last) + 1;
         let run_days = each_day(first, last)
-            .filter(|&d| month_key(d) == key && self.workouts_on(d).any(|w| w.kind.is_run()))
+            .filter(|&d| self.workouts_on(d).any(|w| w.kind.is_run()))
             .count() as i64;
         covered >= 14 && run_days * 7 >= 3 * covered
     }

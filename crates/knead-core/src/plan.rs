@@ -189,31 +189,41 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
         });
         prev = Some(*m);
     }
+    // Self-massage for every day without a professional massage; days the
+    // safety screening blocks become warnings.
+    let mut blocked = Vec::new();
     for d in ctx.days() {
-        if massage_days.contains_key(&d) {
-            continue;
-        }
-        if let Some(Ok(s)) = selfcare::session(ctx, d) {
-            items.push(Item {
-                date: d,
-                what: What::SelfMassage {
-                    tools: s.tools,
-                    areas: s.areas,
-                    avoid: s.avoid.iter().map(|(a, _)| *a).collect(),
-                    dose: selfcare::DOSE.to_string(),
-                },
-                reasons: s
-                    .reasons
-                    .into_iter()
-                    .chain(
-                        s.avoid
-                            .iter()
-                            .map(|(a, rule)| (*rule, format!("keep off the {}", a.label()))),
-                    )
-                    .map(|(r, t)| Reason::new(r, t))
-                    .collect(),
-            });
-        }
+        let s = match selfcare::session(ctx, d) {
+            Some(Ok(s)) if !massage_days.contains_key(&d) => s,
+            Some(Err((rule, reason))) => {
+                blocked.push(Warning {
+                    date: Some(d),
+                    rule,
+                    message: format!("no self-massage: {reason}"),
+                });
+                continue;
+            }
+            _ => continue,
+        };
+        items.push(Item {
+            date: d,
+            what: What::SelfMassage {
+                tools: s.tools,
+                areas: s.areas,
+                avoid: s.avoid.iter().map(|(a, _)| *a).collect(),
+                dose: selfcare::DOSE.to_string(),
+            },
+            reasons: s
+                .reasons
+                .into_iter()
+                .chain(
+                    s.avoid
+                        .iter()
+                        .map(|(a, rule)| (*rule, format!("keep off the {}", a.label()))),
+                )
+                .map(|(r, t)| Reason::new(r, t))
+                .collect(),
+        });
     }
     for item in &mut items {
         if let What::Aftercare { advice } = &mut item.what {
@@ -231,7 +241,7 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
         blocking_alert: safety::any_blocking(&alerts),
         alerts,
         items,
-        warnings: warnings(ctx, solution),
+        warnings: warnings(ctx, solution, blocked),
         notices: notices(ctx),
         months: months(ctx, solution),
         score: solution.score,
@@ -387,7 +397,7 @@ fn month_massages(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Placed> {
     all
 }
 
-fn warnings(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Warning> {
+fn warnings(ctx: &PlanContext<'_>, solution: &Solution, blocked: Vec<Warning>) -> Vec<Warning> {
     let mut out: Vec<Warning> = check::check_massages(ctx, &month_massages(ctx, solution))
         .into_iter()
         .filter(|v| ctx.index(v.date).is_some() || v.rule_id == "F-BUDGET")
@@ -402,15 +412,7 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Warning> {
             ),
         })
         .collect();
-    for d in ctx.days() {
-        if let Some(Err((rule, reason))) = selfcare::session(ctx, d) {
-            out.push(Warning {
-                date: Some(d),
-                rule,
-                message: format!("no self-massage: {reason}"),
-            });
-        }
-    }
+    out.extend(blocked);
     let cheapest = ctx.plan.athlete.prices.cheapest();
     for race in ctx.races().filter(|r| r.priority != Priority::C) {
         let open_day = |days: std::ops::RangeInclusive<i64>, kinds: &[MassageType]| {

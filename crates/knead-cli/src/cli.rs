@@ -63,6 +63,15 @@ pub struct PlanSource {
     /// Units for --template titles.
     #[arg(long, value_enum, default_value_t = Units::Km)]
     pub units: Units,
+    /// Calendars, history, window and budget.
+    #[command(flatten)]
+    pub options: PlanOptions,
+}
+
+/// What to add to a plan, and the window and budget to plan it with (shared by
+/// `plan`, `check` and `explain`).
+#[derive(Debug, Clone, Args)]
+pub struct PlanOptions {
     /// Import workouts and booked massages from a calendar (.ics); repeatable.
     #[arg(long = "calendar", value_name = "ICS")]
     pub calendars: Vec<PathBuf>,
@@ -166,21 +175,9 @@ pub struct ExplainArgs {
     /// built-in example.
     #[arg(num_args = 1..=2, value_name = "FILE DATE", required = true)]
     pub args: Vec<String>,
-    /// Import workouts and booked massages from a calendar (.ics); repeatable.
-    #[arg(long = "calendar", value_name = "ICS")]
-    pub calendars: Vec<PathBuf>,
-    /// Recorded activities whose load marks hard days and low form; repeatable.
-    #[arg(long = "history", value_name = "PATH", num_args = 1..)]
-    pub history: Vec<PathBuf>,
-    /// First day of the planned window (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<Date>,
-    /// Last day of the planned window (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<Date>,
-    /// Monthly budget to use instead of the plan's.
-    #[arg(long, value_name = "AMOUNT")]
-    pub budget: Option<f64>,
+    /// Calendars, history, window and budget.
+    #[command(flatten)]
+    pub options: PlanOptions,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,

@@ -118,14 +118,14 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
     // The plan window is fixed before calendars come in (they are expanded over
     // it), but events a few weeks either side are read too: a race or a booking
     // just outside the window still bounds what may happen inside it.
-    let mut window_from = src.from;
-    let mut window_to = src.to;
-    if !src.calendars.is_empty()
+    let mut window_from = src.options.from;
+    let mut window_to = src.options.to;
+    if !src.options.calendars.is_empty()
         && let Ok(ctx) = PlanContext::new(
             &plan,
             Options {
-                from: src.from,
-                to: src.to,
+                from: src.options.from,
+                to: src.options.to,
                 ..Options::default()
             },
         )
@@ -138,7 +138,7 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
         add_days(from, -CALENDAR_MARGIN_DAYS),
         add_days(to, CALENDAR_MARGIN_DAYS),
     );
-    for path in &src.calendars {
+    for path in &src.options.calendars {
         let text = read_text(path)?;
         let imported = ics::import(
             &path.display().to_string(),
@@ -193,11 +193,11 @@ pub fn gather(src: &PlanSource) -> miette::Result<Input> {
         to: window_to,
         ..Options::default()
     };
-    if let Some(b) = src.budget {
+    if let Some(b) = src.options.budget {
         options.budget = Some(cents(b)?);
     }
-    if !src.history.is_empty() {
-        let (hard, low, n) = history(&src.history, &plan, &tz, &mut notes)?;
+    if !src.options.history.is_empty() {
+        let (hard, low, n) = history(&src.options.history, &plan, &tz, &mut notes)?;
         notes.push(format!(
             "note: history: {n} activities; {} hard day(s) and {} low-form day(s) found",
             hard.len(),

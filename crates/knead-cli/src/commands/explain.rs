@@ -33,11 +33,7 @@ pub fn run(args: &ExplainArgs) -> miette::Result<()> {
         template: None,
         race: None,
         units: Units::Km,
-        calendars: args.calendars.clone(),
-        history: args.history.clone(),
-        from: args.from,
-        to: args.to,
-        budget: args.budget,
+        options: args.options.clone(),
     };
     let gathered = input::gather(&source)?;
     let ctx =

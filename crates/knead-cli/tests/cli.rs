@@ -13,6 +13,11 @@ fn knead() -> Command {
     c
 }
 
+/// Runs `cmd`, checks its exit status, and returns what it printed.
+fn stdout(cmd: &mut Command, code: i32) -> Vec<u8> {
+    cmd.assert().code(code).get_output().stdout.clone()
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
@@ -87,13 +92,7 @@ fn plan_without_a_file_runs_the_built_in_example() {
 
 #[test]
 fn plan_json_is_documented_shape_and_every_massage_has_reasons() {
-    let out = knead()
-        .args(["plan", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(knead().args(["plan", "--format", "json"]), 0);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["format"], "knead-schedule/1");
     assert_eq!(v["from"], "2026-12-21");
@@ -115,20 +114,8 @@ fn plan_json_is_documented_shape_and_every_massage_has_reasons() {
 
 #[test]
 fn ics_output_is_stable_and_has_reasons() {
-    let a = knead()
-        .args(["plan", "--format", "ics"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let b = knead()
-        .args(["plan", "--format", "ics"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let a = stdout(knead().args(["plan", "--format", "ics"]), 0);
+    let b = stdout(knead().args(["plan", "--format", "ics"]), 0);
     assert_eq!(a, b, "same plan, same calendar");
     let text = String::from_utf8(a).unwrap();
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
@@ -183,15 +170,7 @@ fn out_to_a_missing_folder_fails_and_writes_nothing() {
 fn plan_file_schedules_a_light_massage_before_the_a_race() {
     let dir = tempfile::tempdir().unwrap();
     let plan = write(dir.path(), "small.toml", SMALL);
-    let out = knead()
-        .arg("plan")
-        .arg(&plan)
-        .args(["--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(knead().arg("plan").arg(&plan).args(["--format", "json"]), 0);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let pre_race = v["items"].as_array().unwrap().iter().find(|i| {
         i["type"] == "massage" && (i["date"] == "2027-05-13" || i["date"] == "2027-05-14")
@@ -240,27 +219,15 @@ fn check_lists_every_violation_with_date_rule_and_reason() {
         "{SMALL}\n[[bookings]]\ndate = 2027-05-04\ntype = \"deep\"\n[[bookings]]\ndate = 2027-05-13\ntype = \"deep\"\n[[bookings]]\ndate = 2027-05-17\ntype = \"swedish\"\n"
     );
     let plan = write(dir.path(), "booked.toml", &text);
-    let out = knead()
-        .arg("check")
-        .arg(&plan)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(knead().arg("check").arg(&plan), 1);
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("2027-05-04  R-NOT-ADJACENT"), "{out}");
     assert!(out.contains("2027-05-13  R-PRE-RACE-DEEP"), "{out}");
     assert!(out.contains("2027-05-17  R-POST-RACE"), "{out}");
-    let json = knead()
-        .arg("check")
-        .arg(&plan)
-        .args(["--format", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let json = stdout(
+        knead().arg("check").arg(&plan).args(["--format", "json"]),
+        1,
+    );
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(v["bookings"], 3);
     assert!(v["violations"].as_array().unwrap().len() >= 3);
@@ -280,13 +247,7 @@ fn check_is_clean_without_bookings() {
 
 #[test]
 fn rules_lists_every_contract_id_and_filters_by_grade() {
-    let out = knead()
-        .arg("rules")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(knead().arg("rules"), 0);
     let out = String::from_utf8(out).unwrap();
     for id in [
         "T-DEEP",
@@ -318,23 +279,14 @@ fn rules_lists_every_contract_id_and_filters_by_grade() {
         assert!(out.contains(id), "{id} missing");
     }
     assert!(out.contains("DISPUTED"));
-    let d = knead()
-        .args(["rules", "--grade", "D"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let d = stdout(knead().args(["rules", "--grade", "D"]), 0);
     let d = String::from_utf8(d).unwrap();
     assert!(d.contains("C-LACTIC") && d.contains("R-HYDRATE") && d.contains("B-CIRCULATION"));
     assert!(!d.contains("R-POST-HARD"));
-    let json = knead()
-        .args(["rules", "--format", "json", "--grade", "d"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let json = stdout(
+        knead().args(["rules", "--format", "json", "--grade", "d"]),
+        0,
+    );
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
     for r in v.as_array().unwrap() {
         assert_eq!(r["grade"], "D");
@@ -355,13 +307,7 @@ fn rules_lists_every_contract_id_and_filters_by_grade() {
 
 #[test]
 fn explain_says_why_and_why_not() {
-    let out = knead()
-        .args(["explain", "2027-01-22"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(knead().args(["explain", "2027-01-22"]), 0);
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("massage: deep tissue"), "{out}");
     assert!(out.contains("Why nothing else:"), "{out}");
@@ -370,13 +316,7 @@ fn explain_says_why_and_why_not() {
         "{out}"
     );
     // A hard day: every type is blocked by a rule.
-    let out = knead()
-        .args(["explain", "2027-01-21"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(knead().args(["explain", "2027-01-21"]), 0);
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("deep: not allowed"), "{out}");
     assert!(out.contains("R-NOT-ADJACENT"), "{out}");
@@ -424,13 +364,7 @@ fn from_after_to_is_refused() {
 
 #[test]
 fn example_prints_a_plan_file_that_plans() {
-    let out = knead()
-        .arg("example")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(knead().arg("example"), 0);
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.toml");
     std::fs::write(&plan, out).unwrap();
@@ -464,14 +398,7 @@ fn a_race_written_only_as_a_workout_still_gets_the_race_rules() {
         "{ATHLETE}\n[[workouts]]\ndate = 2027-04-25\nkind = \"race\"\ntitle = \"Valencia Marathon\"\ndistance = \"42.2 km\"\n[[bookings]]\ndate = 2027-04-22\ntype = \"deep\"\n[[bookings]]\ndate = 2027-04-26\ntype = \"swedish\"\n"
     );
     let plan = write(dir.path(), "race-workout.toml", &text);
-    let out = knead()
-        .arg("check")
-        .arg(&plan)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(knead().arg("check").arg(&plan), 1);
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("2027-04-22  R-PRE-RACE-DEEP"), "{out}");
     assert!(out.contains("2027-04-26  R-POST-RACE"), "{out}");
@@ -485,15 +412,7 @@ fn a_plan_of_races_alone_gets_its_pre_race_massage() {
         ATHLETE.replace("monthly_budget = 100", "monthly_budget = 200")
     );
     let plan = write(dir.path(), "races.toml", &text);
-    let out = knead()
-        .arg("plan")
-        .arg(&plan)
-        .args(["--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(knead().arg("plan").arg(&plan).args(["--format", "json"]), 0);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(
         v["from"], "2027-04-10",
@@ -521,15 +440,13 @@ fn bookings_before_the_window_count_for_the_month_budget() {
         ));
     }
     let plan = write(dir.path(), "early.toml", &text);
-    let out = knead()
-        .arg("plan")
-        .arg(&plan)
-        .args(["--from", "2027-04-15", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(
+        knead()
+            .arg("plan")
+            .arg(&plan)
+            .args(["--from", "2027-04-15", "--format", "json"]),
+        0,
+    );
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let april = &v["months"][0];
     assert_eq!(april["month"], "2027-04");

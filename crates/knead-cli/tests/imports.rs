@@ -15,7 +15,7 @@ fn knead() -> Command {
 
 fn fixtures(sub: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures")
+        .join("../../fixtures")
         .join(sub)
 }
 

@@ -3,41 +3,24 @@
 //! rules.md, and grades and qualifications follow evidence.md.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use knead_core::rules::{Category, Grade, Rule, Status, all, rule};
 
 const RULES_MD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/domain/rules.md");
 const EVIDENCE_MD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/domain/evidence.md");
-const SHARED_RULES_MD: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/domain/rules.md"
-);
-const SHARED_EVIDENCE_MD: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/domain/evidence.md"
-);
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
 }
 
-/// The rules.md files to check: the copy in docs/ and, when present, the shared one.
+/// The rules.md files to check: the domain contract's copy in docs/.
 fn rules_mds() -> Vec<String> {
-    let mut v = vec![read(RULES_MD)];
-    if Path::new(SHARED_RULES_MD).exists() {
-        v.push(read(SHARED_RULES_MD));
-    }
-    v
+    vec![read(RULES_MD)]
 }
 
 /// The evidence.md files to check, like [`rules_mds`].
 fn evidence_mds() -> Vec<String> {
-    let mut v = vec![read(EVIDENCE_MD)];
-    if Path::new(SHARED_EVIDENCE_MD).exists() {
-        v.push(read(SHARED_EVIDENCE_MD));
-    }
-    v
+    vec![read(EVIDENCE_MD)]
 }
 
 fn is_word(c: char) -> bool {

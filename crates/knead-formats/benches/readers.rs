@@ -1,5 +1,5 @@
 //! Throughput (bytes per second) of the activity readers on the real files in
-//! `shared/fixtures`, plain and gzipped.
+//! `fixtures/`, plain and gzipped.
 
 use std::hint::black_box;
 use std::io::Write;
@@ -7,7 +7,7 @@ use std::io::Write;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use knead_formats::activity::read_bytes;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/");
 
 const FILES: &[(&str, &str)] = &[
     ("fit", "fit/activity-small-fenix2-run.fit"),

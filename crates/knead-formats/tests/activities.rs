@@ -1,5 +1,5 @@
 //! Reading recorded activities from real files written by watches and apps
-//! (`shared/fixtures`, expected values from its README), gzip copies, folders
+//! (`fixtures/`, expected values from its README), gzip copies, folders
 //! and Strava-style exports.
 
 use std::io::Write;
@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use knead_core::model::{Activity, Sport};
 use knead_formats::activity::{ActivityError, import, read_bytes, read_file};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/");
 
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(format!("{FIXTURES}{rel}"))

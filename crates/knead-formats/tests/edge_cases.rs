@@ -95,7 +95,7 @@ fn a_fit_file_on_the_device_clock_gets_its_real_date() {
     // local time says 13 February 2012.
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/fit/compressed-speed-distance.fit"
+        "/../../fixtures/fit/compressed-speed-distance.fit"
     );
     let a = &knead_formats::activity::read_file(std::path::Path::new(path)).unwrap()[0];
     assert_eq!(a.start.to_string(), "2012-02-13T11:16:16Z");

@@ -1,4 +1,4 @@
-//! Calendar import: real files from other programs (shared fixtures) and small
+//! Calendar import: real files from other programs (`fixtures/`) and small
 //! calendars written here for the cases the fixtures do not cover.
 
 use jiff::civil::{Date, date};
@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use knead_core::model::{MassageType, WorkoutKind};
 use knead_formats::ics::{CalendarImport, IcsError, import, massage_kind};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/ics");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/ics");
 
 type Classified = (WorkoutKind, Option<f64>, Option<f64>, bool);
 

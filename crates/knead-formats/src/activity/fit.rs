@@ -480,7 +480,7 @@ pub(crate) fn record_rows(bytes: &[u8]) -> Vec<(i64, Option<f64>, Option<f64>)> 
 mod tests {
     use super::*;
 
-    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/fit/");
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/fit/");
 
     fn fixture(name: &str) -> Vec<u8> {
         std::fs::read(format!("{FIXTURES}{name}")).expect("fixture is there")

@@ -47,12 +47,25 @@ pub enum Command {
     /// Daily training load (TRIMP) with fitness (CTL), fatigue (ATL) and form
     /// (TSB) from recorded activities.
     Load(LoadArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `knead man > knead.1`.
+    Man,
+}
+
+/// Arguments of `knead completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where the plan comes from, and what to add to it.
 #[derive(Debug, Args)]
 pub struct PlanSource {
-    /// The plan file (TOML); omit it to use the built-in example.
+    /// The plan file (TOML), `-` for standard input; omit it to use the
+    /// built-in example.
     pub file: Option<PathBuf>,
     /// A published plan (built-in name or file) laid out back from --race.
     #[arg(long, value_name = "NAME_OR_FILE", requires = "race")]
@@ -72,12 +85,13 @@ pub struct PlanSource {
 /// `plan`, `check` and `explain`).
 #[derive(Debug, Clone, Args)]
 pub struct PlanOptions {
-    /// Import workouts and booked massages from a calendar (.ics); repeatable.
+    /// Import workouts and booked massages from a calendar (.ics, `-` for
+    /// standard input); repeat for several.
     #[arg(long = "calendar", value_name = "ICS")]
     pub calendars: Vec<PathBuf>,
-    /// Recorded activities (files, folders, Strava export) whose load marks hard
-    /// days and low form; repeatable.
-    #[arg(long = "history", value_name = "PATH", num_args = 1..)]
+    /// Recorded activities (a file, a folder, a Strava export) whose load marks
+    /// hard days and low form; repeat for several (`--history a --history b`).
+    #[arg(long = "history", value_name = "PATH")]
     pub history: Vec<PathBuf>,
     /// First day to plan (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
@@ -99,7 +113,9 @@ pub struct PlanArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-`): a regular file is
+    /// replaced atomically with its permissions kept, a symlink's target is
+    /// written, a FIFO or device is written directly.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -120,9 +136,11 @@ pub enum PlanFormat {
 /// Arguments of `knead check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The plan and what to add to it.
+    /// The plan file whose bookings to check (`-` for standard input).
+    pub file: PathBuf,
+    /// Calendars, history, window and budget.
     #[command(flatten)]
-    pub source: PlanSource,
+    pub options: PlanOptions,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
@@ -171,10 +189,11 @@ pub enum RulesFormat {
 /// Arguments of `knead explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The plan file, then the day (YYYY-MM-DD); give only the day to use the
-    /// built-in example.
-    #[arg(num_args = 1..=2, value_name = "FILE DATE", required = true)]
-    pub args: Vec<String>,
+    /// The plan file (`-` for standard input).
+    pub file: PathBuf,
+    /// The day to explain (YYYY-MM-DD).
+    #[arg(value_name = "DATE")]
+    pub date: Date,
     /// Calendars, history, window and budget.
     #[command(flatten)]
     pub options: PlanOptions,
@@ -197,7 +216,7 @@ pub struct TemplateArgs {
     /// Output format: a knead plan file (TOML) or JSON workouts.
     #[arg(long, short, value_enum, default_value_t = TemplateFormat::Toml)]
     pub format: TemplateFormat,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-`); see `knead plan --help`.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -217,14 +236,6 @@ impl Units {
         match self {
             Units::Km => knead_core::model::DistanceUnit::Km,
             Units::Mi => knead_core::model::DistanceUnit::Mi,
-        }
-    }
-
-    /// The same units as the template reader names them.
-    pub fn to_template(self) -> knead_formats::template::Units {
-        match self {
-            Units::Km => knead_formats::template::Units::Km,
-            Units::Mi => knead_formats::template::Units::Mi,
         }
     }
 }
@@ -250,7 +261,7 @@ pub struct ActivitiesArgs {
     /// Plan file whose athlete section gives heart-rate settings for TRIMP.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-`); see `knead plan --help`.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -287,7 +298,7 @@ pub struct LoadArgs {
     /// Days of the fatigue (ATL) average.
     #[arg(long, default_value_t = 7.0)]
     pub atl_days: f64,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-`); see `knead plan --help`.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

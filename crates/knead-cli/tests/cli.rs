@@ -18,6 +18,11 @@ fn stdout(cmd: &mut Command, code: i32) -> Vec<u8> {
     cmd.assert().code(code).get_output().stdout.clone()
 }
 
+/// The built-in example as a plan file in `dir`.
+fn example(dir: &Path) -> std::path::PathBuf {
+    write(dir, "example.toml", knead_formats::example::MARATHON_TOML)
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
@@ -94,7 +99,7 @@ fn plan_without_a_file_runs_the_built_in_example() {
 fn plan_json_is_documented_shape_and_every_massage_has_reasons() {
     let out = stdout(knead().args(["plan", "--format", "json"]), 0);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["format"], "knead-schedule/1");
+    assert_eq!(v["format"], "knead-schedule/2");
     assert_eq!(v["from"], "2026-12-21");
     let items = v["items"].as_array().unwrap();
     let massages: Vec<_> = items.iter().filter(|i| i["type"] == "massage").collect();
@@ -103,7 +108,7 @@ fn plan_json_is_documented_shape_and_every_massage_has_reasons() {
         assert!(["deep", "art", "swedish"].contains(&m["kind"].as_str().unwrap()));
         assert!(!m["reasons"].as_array().unwrap().is_empty());
         for r in m["reasons"].as_array().unwrap() {
-            assert!(r["rule"].as_str().unwrap().contains('-'));
+            assert!(r["rule_id"].as_str().unwrap().contains('-'));
             assert!(["A", "B", "C", "D"].contains(&r["grade"].as_str().unwrap()));
         }
     }
@@ -161,7 +166,7 @@ fn out_to_a_missing_folder_fails_and_writes_nothing() {
         .args(["plan", "--format", "ics", "--out"])
         .arg(&out)
         .assert()
-        .code(2)
+        .code(3)
         .stderr(predicate::str::contains("could not write"));
     assert!(!out.exists());
 }
@@ -182,7 +187,7 @@ fn plan_file_schedules_a_light_massage_before_the_a_race() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["rule"] == "R-PRE-RACE-LIGHT")
+            .any(|r| r["rule_id"] == "R-PRE-RACE-LIGHT")
     );
 }
 
@@ -203,8 +208,10 @@ fn budget_override_below_every_price_means_no_therapist_and_tool_advice() {
 
 #[test]
 fn check_passes_the_example_s_booking() {
+    let dir = tempfile::tempdir().unwrap();
     knead()
-        .args(["check"])
+        .arg("check")
+        .arg(example(dir.path()))
         .assert()
         .success()
         .stdout(predicate::str::contains(
@@ -288,7 +295,8 @@ fn rules_lists_every_contract_id_and_filters_by_grade() {
         0,
     );
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
-    for r in v.as_array().unwrap() {
+    assert_eq!(v["format"], "knead-rules/1");
+    for r in v["rules"].as_array().unwrap() {
         assert_eq!(r["grade"], "D");
         assert!(!r["references"].as_array().unwrap().is_empty());
     }
@@ -307,7 +315,9 @@ fn rules_lists_every_contract_id_and_filters_by_grade() {
 
 #[test]
 fn explain_says_why_and_why_not() {
-    let out = stdout(knead().args(["explain", "2027-01-22"]), 0);
+    let dir = tempfile::tempdir().unwrap();
+    let plan = example(dir.path());
+    let out = stdout(knead().arg("explain").arg(&plan).arg("2027-01-22"), 0);
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("massage: deep tissue"), "{out}");
     assert!(out.contains("Why nothing else:"), "{out}");
@@ -316,15 +326,17 @@ fn explain_says_why_and_why_not() {
         "{out}"
     );
     // A hard day: every type is blocked by a rule.
-    let out = stdout(knead().args(["explain", "2027-01-21"]), 0);
+    let out = stdout(knead().arg("explain").arg(&plan).arg("2027-01-21"), 0);
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("deep: not allowed"), "{out}");
     assert!(out.contains("R-NOT-ADJACENT"), "{out}");
     knead()
-        .args(["explain", "21/01/2027"])
+        .arg("explain")
+        .arg(&plan)
+        .arg("21/01/2027")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("expected YYYY-MM-DD"));
+        .stderr(predicate::str::contains("invalid value '21/01/2027'"));
 }
 
 #[test]
@@ -337,7 +349,7 @@ fn bad_plan_file_names_file_line_and_column() {
         .arg("plan")
         .arg(&plan)
         .assert()
-        .code(2)
+        .code(3)
         .stderr(predicate::str::contains(format!("bad.toml:{line}:")))
         .stderr(predicate::str::contains("tempo run"));
 }
@@ -347,7 +359,7 @@ fn missing_plan_file_is_a_clear_error() {
     knead()
         .args(["plan", "no-such-plan.toml"])
         .assert()
-        .code(2)
+        .code(3)
         .stderr(predicate::str::contains("could not read no-such-plan.toml"));
 }
 
@@ -356,7 +368,7 @@ fn from_after_to_is_refused() {
     knead()
         .args(["plan", "--from", "2027-03-01", "--to", "2027-02-01"])
         .assert()
-        .code(2)
+        .code(3)
         .stderr(predicate::str::contains(
             "ends (2027-02-01) before it starts (2027-03-01)",
         ));
@@ -424,7 +436,7 @@ fn a_plan_of_races_alone_gets_its_pre_race_massage() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|r| r["rule"] == "R-PRE-RACE-LIGHT")
+                .any(|r| r["rule_id"] == "R-PRE-RACE-LIGHT")
     });
     assert!(pre, "a light massage 2-3 days before the race");
 }

@@ -1,7 +1,7 @@
 //! The commands that bring the runner's own data in: templates, calendars,
 //! activity files and training load, on real files written by other programs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -97,7 +97,7 @@ fn template_needs_a_race_and_a_known_name() {
     knead()
         .args(["template", "no_such_plan", "--race", "2027-04-25"])
         .assert()
-        .code(2)
+        .code(3)
         .stderr(predicate::str::contains("no_such_plan"));
 }
 
@@ -202,7 +202,7 @@ fn a_real_calendar_file_imports() {
         .arg("--calendar")
         .arg(fixtures("ics/LICENSE-ical.js"))
         .assert()
-        .code(2)
+        .code(3)
         .stderr(predicate::str::contains("not an iCalendar file"));
 }
 
@@ -213,7 +213,8 @@ fn activities_json_has_the_documented_fields_and_device_totals() {
             .args(["activities", "--format", "json"])
             .arg(fixtures("fit/2013-02-06-12-11-14.fit")),
     );
-    let a = &v.as_array().unwrap()[0];
+    assert_eq!(v["format"], "knead-activities/1");
+    let a = &v["activities"].as_array().unwrap()[0];
     assert_eq!(a["sport"], "running");
     assert_eq!(a["start"], "2013-02-06T12:11:14+00:00");
     assert!((a["distance_m"].as_f64().unwrap() - 4835.38).abs() < 0.01);
@@ -334,8 +335,11 @@ fn history_marks_hard_days_for_the_scheduler() {
         .arg("explain")
         .arg(&plan)
         .arg("2020-12-04")
-        .arg("--history")
-        .args(december_runs())
+        .args(
+            december_runs()
+                .iter()
+                .flat_map(|r| [Path::new("--history"), r.as_path()]),
+        )
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -347,8 +351,12 @@ fn history_marks_hard_days_for_the_scheduler() {
     let out = knead()
         .arg("plan")
         .arg(&plan)
-        .args(["--format", "json", "--history"])
-        .args(december_runs())
+        .args(["--format", "json"])
+        .args(
+            december_runs()
+                .iter()
+                .flat_map(|r| [Path::new("--history"), r.as_path()]),
+        )
         .output()
         .unwrap();
     assert!(
@@ -363,7 +371,7 @@ fn history_marks_hard_days_for_the_scheduler() {
         .unwrap()
         .iter()
         .flat_map(|i| i["reasons"].as_array().unwrap())
-        .find(|r| r["rule"] == "L-FORM");
+        .find(|r| r["rule_id"] == "L-FORM");
     let low_form = low_form.expect("a recovery item cites L-FORM");
     assert!(
         low_form["text"].as_str().unwrap().contains("TSB"),

@@ -208,7 +208,7 @@ fn an_area_to_avoid_is_named_on_professional_massages_and_in_the_header() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|r| r["rule"] == "S-ACUTE"
+                .any(|r| r["rule_id"] == "S-ACUTE"
                     && r["text"].as_str().unwrap().contains("keep off the calves")),
             "{m}"
         );

@@ -181,49 +181,67 @@ pub fn all_races(plan: &Plan) -> Vec<Race> {
     races
 }
 
+/// The window `plan` is scheduled over under `options`: the options' days, else
+/// from the first workout, booking or race lead-in to the last workout, booking
+/// or end of a race's recovery window.
+///
+/// # Errors
+/// A [`PlanProblem`] when the plan gives no days and the options none either,
+/// or when the window is backwards, out of range or too long.
+pub fn window(plan: &Plan, options: &Options) -> Result<(Date, Date), PlanProblem> {
+    window_of(plan, &all_races(plan), options)
+}
+
+fn window_of(plan: &Plan, races: &[Race], options: &Options) -> Result<(Date, Date), PlanProblem> {
+    let first = plan
+        .workouts
+        .iter()
+        .map(|w| w.date)
+        .chain(races.iter().map(|r| add_days(r.date, -PRE_RACE_LEAD_DAYS)))
+        .chain(plan.bookings.iter().map(|b| b.date))
+        .min();
+    let last_workout = plan
+        .workouts
+        .iter()
+        .map(|w| w.date)
+        .chain(plan.bookings.iter().map(|b| b.date))
+        .max();
+    let last_race_end = races
+        .iter()
+        .map(|r| add_days(r.date, post_race_window(r.distance_km).1))
+        .max();
+    let last = last_workout.into_iter().chain(last_race_end).max();
+    let from = match (options.from, first) {
+        (Some(f), _) => f,
+        (None, Some(f)) => f,
+        (None, None) => return Err(PlanProblem::Empty),
+    };
+    let to = match (options.to, last) {
+        (Some(t), _) => t,
+        (None, Some(t)) => t.max(from),
+        (None, None) => return Err(PlanProblem::Empty),
+    };
+    if to < from {
+        return Err(PlanProblem::EndBeforeStart { from, to });
+    }
+    if from < FIRST_DAY || to > LAST_DAY {
+        return Err(PlanProblem::OutOfRange { from, to });
+    }
+    let days = days_between(from, to) + 1;
+    if days > MAX_WINDOW_DAYS {
+        return Err(PlanProblem::TooLong { days });
+    }
+    Ok((from, to))
+}
+
 impl<'p> PlanContext<'p> {
     /// Builds the context for `plan` under `options`.
+    ///
+    /// # Errors
+    /// A [`PlanProblem`] when no window can be set (see [`window`]).
     pub fn new(plan: &'p Plan, options: Options) -> Result<PlanContext<'p>, PlanProblem> {
         let races = all_races(plan);
-        let first = plan
-            .workouts
-            .iter()
-            .map(|w| w.date)
-            .chain(races.iter().map(|r| add_days(r.date, -PRE_RACE_LEAD_DAYS)))
-            .chain(plan.bookings.iter().map(|b| b.date))
-            .min();
-        let last_workout = plan
-            .workouts
-            .iter()
-            .map(|w| w.date)
-            .chain(plan.bookings.iter().map(|b| b.date))
-            .max();
-        let last_race_end = races
-            .iter()
-            .map(|r| add_days(r.date, post_race_window(r.distance_km).1))
-            .max();
-        let last = last_workout.into_iter().chain(last_race_end).max();
-        let from = match (options.from, first) {
-            (Some(f), _) => f,
-            (None, Some(f)) => f,
-            (None, None) => return Err(PlanProblem::Empty),
-        };
-        let to = match (options.to, last) {
-            (Some(t), _) => t,
-            (None, Some(t)) => t.max(from),
-            (None, None) => return Err(PlanProblem::Empty),
-        };
-        if to < from {
-            return Err(PlanProblem::EndBeforeStart { from, to });
-        }
-        if from < FIRST_DAY || to > LAST_DAY {
-            return Err(PlanProblem::OutOfRange { from, to });
-        }
-        let days = days_between(from, to) + 1;
-        if days > MAX_WINDOW_DAYS {
-            return Err(PlanProblem::TooLong { days });
-        }
-
+        let (from, to) = window_of(plan, &races, &options)?;
         let mut workouts_by_day: BTreeMap<Date, Vec<usize>> = BTreeMap::new();
         let mut week_minutes: BTreeMap<Date, f64> = BTreeMap::new();
         for (i, w) in plan.workouts.iter().enumerate() {

@@ -48,7 +48,8 @@ pub enum Alternative {
 /// A hard block in an explanation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockInfo {
-    /// Rule id.
+    /// Rule id (`rule_id` in JSON).
+    #[serde(rename = "rule_id")]
     pub rule: &'static str,
     /// Why.
     pub reason: String,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::calendar::{self, Day, Totals, Week};
 use crate::check::{self, Violation};
 use crate::constraints;
 use crate::context::PlanContext;
@@ -21,7 +22,8 @@ use crate::selfcare;
 /// A reason behind an item: a rule id, its evidence grade and what it means here.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
-    /// The rule id, e.g. `R-POST-HARD`.
+    /// The rule id, e.g. `R-POST-HARD` (`rule_id` in JSON, as everywhere).
+    #[serde(rename = "rule_id")]
     pub rule: &'static str,
     /// The rule's evidence grade.
     pub grade: Grade,
@@ -89,7 +91,8 @@ pub struct Item {
 pub struct Warning {
     /// The day concerned, if one.
     pub date: Option<Date>,
-    /// The rule id.
+    /// The rule id (`rule_id` in JSON).
+    #[serde(rename = "rule_id")]
     pub rule: &'static str,
     /// What is wrong and what to do.
     pub message: String,
@@ -131,6 +134,12 @@ pub struct Schedule {
     pub notices: Vec<Reason>,
     /// Spend per month.
     pub months: Vec<Month>,
+    /// Every day of the window with its training.
+    pub days: Vec<Day>,
+    /// The window's weeks, Monday to Sunday.
+    pub weeks: Vec<Week>,
+    /// What the schedule adds up to.
+    pub totals: Totals,
     /// The objective value reached (hundredths of a point).
     pub score: i64,
 }
@@ -233,7 +242,11 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
     items.sort_by_key(|i| (i.date, order(&i.what)));
 
     let alerts = safety::alerts(athlete, ctx.from, ctx.to);
+    let months = months(ctx, solution);
     Schedule {
+        days: calendar::days(ctx),
+        weeks: calendar::weeks(ctx),
+        totals: calendar::totals(&items, &months),
         athlete: athlete.name.clone(),
         currency: athlete.currency.clone(),
         from: ctx.from,
@@ -243,7 +256,7 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
         items,
         warnings: warnings(ctx, solution, blocked),
         notices: notices(ctx),
-        months: months(ctx, solution),
+        months,
         score: solution.score,
     }
 }

@@ -1,10 +1,17 @@
-//! Renderers: a schedule out as text, Markdown, JSON or iCalendar, and the
-//! training-load chart as SVG. Nothing here plans; everything here only shows.
+//! Renderers: the answers of knead-app out as text, Markdown, JSON, iCalendar,
+//! CSV and the training-load chart as SVG. Nothing here plans or reads; every
+//! function takes a schedule or a response and returns the text to show.
 
+pub mod activities;
 pub mod calendar;
+pub mod check;
+pub mod explain;
 pub mod ics;
 pub mod json;
+pub mod load;
 pub mod markdown;
+pub mod rules;
 pub mod svg;
+pub mod templates;
 pub mod text;
 pub mod words;

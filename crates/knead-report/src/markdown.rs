@@ -3,17 +3,22 @@
 use std::fmt::Write;
 
 use knead_core::check::money;
-use knead_core::context::PlanContext;
-use knead_core::plan::{Schedule, day_summary};
+use knead_core::plan::Schedule;
 
-use crate::words::{alert_lines, budget_line, headline, short_day, weeks};
+use crate::words::{alert_lines, budget_line, headline, reason_line, short_day};
 
+/// Text made safe for a table cell: pipes escaped, one line, and no raw HTML
+/// (Markdown renderers pass HTML through, so a workout title cannot inject it).
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 /// Renders the schedule as Markdown.
-pub fn render(ctx: &PlanContext<'_>, s: &Schedule) -> String {
+pub fn render(s: &Schedule) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Recovery plan for {}\n", cell(&s.athlete));
     for line in alert_lines(s, false) {
@@ -23,34 +28,34 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "{} to {} · budget {}\n", s.from, s.to, budget_line(s));
-    for (n, week, days) in weeks(s) {
+    for week in &s.weeks {
         let _ = writeln!(
             out,
-            "## Week {n} (from {week}, {:.0} min)\n",
-            ctx.week_minutes(week)
+            "## Week {} (from {}, {:.0} min)\n",
+            week.number, week.monday, week.planned_minutes
         );
         let _ = writeln!(
             out,
             "| Day | Training | Recovery | Why |\n|---|---|---|---|"
         );
-        for day in days {
-            let items: Vec<_> = s.items.iter().filter(|it| it.date == day).collect();
+        for day in s
+            .days
+            .iter()
+            .filter(|d| (week.from..=week.to).contains(&d.date))
+        {
+            let items: Vec<_> = s.items.iter().filter(|it| it.date == day.date).collect();
             let recovery: Vec<String> = items.iter().map(|it| headline(it, &s.currency)).collect();
             let why: Vec<String> = items
                 .iter()
-                .flat_map(|it| {
-                    it.reasons
-                        .iter()
-                        .map(|r| format!("`{}` ({})", r.rule, r.grade.as_str()))
-                })
+                .flat_map(|it| it.reasons.iter().map(|r| cell(&reason_line(r))))
                 .collect();
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                short_day(day),
-                cell(&day_summary(ctx, day)),
+                short_day(day.date),
+                cell(&day.training),
                 cell(&recovery.join("; ")),
-                why.join(", ")
+                why.join("<br>")
             );
         }
         out.push('\n');

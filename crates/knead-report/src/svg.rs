@@ -76,6 +76,19 @@ pub struct ChartMark {
     pub kind: MarkKind,
 }
 
+impl From<&knead_app::respond::Mark> for ChartMark {
+    fn from(m: &knead_app::respond::Mark) -> ChartMark {
+        ChartMark {
+            date: m.date,
+            label: m.label.clone(),
+            kind: match m.kind {
+                knead_app::respond::MarkKind::Race => MarkKind::Race,
+                knead_app::respond::MarkKind::Massage => MarkKind::Massage,
+            },
+        }
+    }
+}
+
 /// The chart of `days` (consecutive days, as [`knead_core::load::pmc()`] returns
 /// them) with `marks`, as a complete SVG document.
 ///

@@ -5,10 +5,9 @@
 use std::fmt::Write;
 
 use knead_core::check::money;
-use knead_core::context::PlanContext;
 use knead_core::plan::{Schedule, What};
 
-use crate::words::{alert_lines, budget_line, headline, reason_line, short_day, weeks};
+use crate::words::{alert_lines, budget_line, headline, reason_line, short_day};
 
 struct Paint {
     on: bool,
@@ -48,7 +47,7 @@ const TRAINING_WIDTH: usize = 26;
 const RECOVERY_COLUMN: usize = 2 + 10 + 2 + TRAINING_WIDTH + 2;
 
 /// Renders the schedule as text; `colour` adds ANSI colours.
-pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
+pub fn render(s: &Schedule, colour: bool) -> String {
     let p = Paint { on: colour };
     let mut out = String::new();
     for line in alert_lines(s, false) {
@@ -57,11 +56,7 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
     if !s.alerts.is_empty() {
         out.push('\n');
     }
-    let massages = s
-        .items
-        .iter()
-        .filter(|i| matches!(i.what, What::Massage { .. }))
-        .count();
+    let massages = s.totals.massages;
     let _ = writeln!(
         out,
         "{}",
@@ -74,14 +69,13 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
         ))
     );
 
-    for (n, week, days) in weeks(s) {
+    for week in &s.weeks {
         let _ = writeln!(
             out,
             "\n{}",
             p.bold(&format!(
-                "Week {n} · from {} · {:.0} min planned",
-                week,
-                ctx.week_minutes(week)
+                "Week {} · from {} · {:.0} min planned",
+                week.number, week.monday, week.planned_minutes
             ))
         );
         let _ = writeln!(
@@ -92,13 +86,16 @@ pub fn render(ctx: &PlanContext<'_>, s: &Schedule, colour: bool) -> String {
                 "DAY", "TRAINING"
             ))
         );
-        for day in days {
-            let training = knead_core::plan::day_summary(ctx, day);
-            let items: Vec<_> = s.items.iter().filter(|it| it.date == day).collect();
+        for day in s
+            .days
+            .iter()
+            .filter(|d| (week.from..=week.to).contains(&d.date))
+        {
+            let items: Vec<_> = s.items.iter().filter(|it| it.date == day.date).collect();
             let lead = format!(
                 "  {}  {:<TRAINING_WIDTH$}",
-                p.dim(&short_day(day)),
-                training
+                p.dim(&short_day(day.date)),
+                day.training
             );
             if items.is_empty() {
                 let _ = writeln!(out, "{}", lead.trim_end());

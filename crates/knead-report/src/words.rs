@@ -5,20 +5,6 @@ use knead_core::check::money;
 use knead_core::plan::{Item, Reason, Schedule, What};
 use knead_core::safety::Action;
 
-/// The window's ISO weeks in order: (week number from 1, its Monday, the days of
-/// the week that lie in the window).
-pub fn weeks(s: &Schedule) -> Vec<(usize, Date, Vec<Date>)> {
-    let mut out: Vec<(usize, Date, Vec<Date>)> = Vec::new();
-    for day in knead_core::days::each_day(s.from, s.to) {
-        let monday = knead_core::days::week_start(day);
-        match out.last_mut() {
-            Some((_, m, days)) if *m == monday => days.push(day),
-            _ => out.push((out.len() + 1, monday, vec![day])),
-        }
-    }
-    out
-}
-
 /// "Mon 21 Dec".
 pub fn short_day(date: Date) -> String {
     date.strftime("%a %d %b").to_string()

@@ -5,4 +5,14 @@ pub mod check;
 pub mod explain;
 pub mod plan;
 pub mod rules;
+pub mod shell;
 pub mod template;
+
+use knead_app::season::Season;
+
+/// Prints what was noticed while reading, one line each, to standard error.
+fn print_notices(season: &Season) {
+    for n in &season.notices {
+        eprintln!("{n}");
+    }
+}

@@ -1,50 +1,47 @@
 //! `knead plan`: schedule and render.
 
-use knead_core::context::PlanContext;
-use knead_core::plan;
+use std::path::{Path, PathBuf};
+
+use knead_app::respond;
 use knead_report::{calendar, json, markdown, text};
 
 use crate::cli::{PlanArgs, PlanFormat};
-use crate::input::{self, Input};
+use crate::exit::Status;
+use crate::input::Sources;
 use crate::output;
 
 /// Plans and writes the schedule in the chosen format.
-pub fn run(args: &PlanArgs) -> miette::Result<()> {
-    output::refuse_overwriting_input(args.out.as_deref(), args.source.file.as_deref())?;
-    let Input {
-        plan,
-        options,
-        notes,
-        is_example,
-    } = input::gather(&args.source)?;
-    for n in &notes {
-        eprintln!("{n}");
-    }
-    if is_example && args.format == PlanFormat::Text && args.out.is_none() {
-        eprintln!(
-            "(no plan file given: planning the built-in example; `knead example > plan.toml` writes it out)"
-        );
-    }
-    let ctx = PlanContext::new(&plan, options).map_err(|e| miette::miette!("{e}"))?;
-    if !ctx
-        .days()
-        .any(|d| ctx.workouts_on(d).next().is_some() || ctx.races_on(d).next().is_some())
-    {
+pub fn run(args: &PlanArgs) -> miette::Result<Status> {
+    let src = &args.source;
+    let template_file = src.template.as_deref().map(Path::new);
+    let mut reads: Vec<&Path> = src.file.iter().map(PathBuf::as_path).collect();
+    reads.extend(src.options.calendars.iter().map(PathBuf::as_path));
+    reads.extend(src.options.history.iter().map(PathBuf::as_path));
+    reads.extend(template_file.filter(|p| p.exists()));
+    output::refuse_inputs(args.out.as_deref(), &reads)?;
+
+    let template = match (&src.template, src.race) {
+        (Some(name), Some(race)) => Some((name.as_str(), race, src.units)),
+        _ => None,
+    };
+    let sources = Sources::read(src.file.as_deref(), template, &src.options)?;
+    let season = sources.season()?;
+    super::print_notices(&season);
+    let answer = respond::plan(&season).map_err(miette::Report::new)?;
+    let s = &answer.schedule;
+    if !s.days.iter().any(|d| d.training != "rest") {
         eprintln!(
             "warning: no training or race between {} and {}: only bookings and the rules shape this window",
-            ctx.from, ctx.to
+            s.from, s.to
         );
     }
-    let schedule = plan::build(&ctx);
+    let to_stdout = output::is_stdout(args.out.as_deref());
     let rendered = match args.format {
-        PlanFormat::Text => text::render(
-            &ctx,
-            &schedule,
-            args.out.is_none() && output::colour_stdout(),
-        ),
-        PlanFormat::Json => json::render(&schedule),
-        PlanFormat::Ics => calendar::render(&schedule, output::export_time()),
-        PlanFormat::Markdown => markdown::render(&ctx, &schedule),
+        PlanFormat::Text => text::render(s, to_stdout && output::colour_stdout()),
+        PlanFormat::Json => json::render(&answer),
+        PlanFormat::Ics => calendar::render(s, output::export_time()),
+        PlanFormat::Markdown => markdown::render(s),
     };
-    output::emit(args.out.as_deref(), &rendered)
+    output::emit(args.out.as_deref(), &rendered)?;
+    Ok(Status::Fine)
 }

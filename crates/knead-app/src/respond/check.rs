@@ -1,0 +1,48 @@
+use knead_core::check::{self as checker, Violation};
+use knead_core::objective::Term;
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::notice::Notice;
+use crate::season::Season;
+
+/// `knead check`: the rules the booked massages break, and soft-rule advice.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResponse {
+    /// `knead-check/1`.
+    pub format: &'static str,
+    /// Booked massages checked.
+    pub bookings: usize,
+    /// Hard rules broken, in date order.
+    pub violations: Vec<Violation>,
+    /// Soft rules strained (spacing, recovery after deep work, months without massage).
+    pub advice: Vec<Term>,
+    /// Inputs that were damaged (a calendar cut short): bookings in the lost
+    /// part were not checked, so "no rule broken" is not the whole answer.
+    pub damaged_inputs: Vec<String>,
+    /// What was noticed while reading the sources.
+    pub diagnostics: Vec<Notice>,
+}
+
+impl CheckResponse {
+    /// True when every booking keeps every hard rule and nothing was damaged.
+    pub fn is_clean(&self) -> bool {
+        self.violations.is_empty() && self.damaged_inputs.is_empty()
+    }
+}
+
+/// Checks the season's bookings.
+///
+/// # Errors
+/// [`AppError::Plan`] when the plan has no window.
+pub fn check(season: &Season) -> Result<CheckResponse, AppError> {
+    let ctx = season.context()?;
+    Ok(CheckResponse {
+        format: "knead-check/1",
+        bookings: season.plan.bookings.len(),
+        violations: checker::check(&ctx),
+        advice: checker::advice(&ctx),
+        damaged_inputs: season.damaged_inputs.clone(),
+        diagnostics: season.notices.clone(),
+    })
+}

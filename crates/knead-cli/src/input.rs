@@ -235,9 +235,5 @@ pub fn plan_settings(
         eprintln!("{}", Notice::from_reader_warning(w));
     }
     let tz = TimeZone::get(&parsed.plan.athlete.time_zone).unwrap_or(TimeZone::UTC);
-    Ok((
-        parsed.plan.athlete.physiology.clone(),
-        tz,
-        Some(parsed.plan),
-    ))
+    Ok((parsed.plan.athlete.physiology, tz, Some(parsed.plan)))
 }

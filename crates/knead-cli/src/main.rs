@@ -3,6 +3,9 @@
 //! Argument parsing, file I/O and printing only: every answer comes from
 //! knead-app and is rendered by knead-report.
 
+// The binary is where printing belongs.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod cli;
 mod commands;
 mod exit;

@@ -19,10 +19,8 @@ const FILES: &[(&str, &str)] = &[
 
 fn readers(c: &mut Criterion) {
     for (format, rel) in FILES {
-        let Ok(bytes) = std::fs::read(format!("{FIXTURES}{rel}")) else {
-            eprintln!("skipping {rel}: fixture not found");
-            continue;
-        };
+        let bytes = std::fs::read(format!("{FIXTURES}{rel}"))
+            .unwrap_or_else(|e| panic!("fixture {rel} is in the repository: {e}"));
         let name = rel.rsplit('/').next().unwrap_or(rel);
         let mut group = c.benchmark_group(*format);
         group.throughput(Throughput::Bytes(bytes.len() as u64));

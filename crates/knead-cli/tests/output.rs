@@ -282,3 +282,20 @@ fn completions_and_man_page() {
         .success()
         .stdout(predicate::str::contains(".TH knead"));
 }
+
+#[test]
+fn history_that_cannot_be_read_names_every_file_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.gpx");
+    std::fs::write(&bad, "<gpx><trk>").unwrap();
+    knead()
+        .arg("plan")
+        .arg("--history")
+        .arg(&bad)
+        .arg("--history")
+        .arg(fixtures("tcx/malformed.tcx"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("broken.gpx"))
+        .stderr(predicate::str::contains("malformed.tcx"));
+}

@@ -17,7 +17,12 @@ fn today() -> jiff::civil::Date {
 fn the_schedule_carries_every_day_week_and_total() {
     let season = season::prepare(SeasonInput::new(PlanSource::Example, today())).unwrap();
     assert!(season.is_example);
-    assert!(season.notices.iter().any(|n| n.message.contains("built-in example")));
+    assert!(
+        season
+            .notices
+            .iter()
+            .any(|n| n.message.contains("built-in example"))
+    );
     let s = respond::plan(&season).unwrap().schedule;
     assert_eq!(s.days.len() as i64, days_between(s.from, s.to) + 1);
     // Weeks tile the window: consecutive, Monday-based, no gaps.
@@ -34,7 +39,11 @@ fn the_schedule_carries_every_day_week_and_total() {
         .count();
     assert_eq!(s.totals.massages, massages);
     assert_eq!(s.totals.booked + s.totals.proposed, massages);
-    assert!(s.days.iter().any(|d| d.hard.as_deref().is_some_and(|h| h.contains("race"))));
+    assert!(
+        s.days
+            .iter()
+            .any(|d| d.hard.as_deref().is_some_and(|h| h.contains("race")))
+    );
 }
 
 #[test]
@@ -108,9 +117,11 @@ fn responses_name_their_format_and_use_rule_id() {
     })
     .unwrap();
     assert!(rules.rules.iter().all(|r| r.grade.as_str() == "D"));
-    assert!(respond::rules(&RuleFilter {
-        id: Some("R-POST-RAC"),
-        ..RuleFilter::default()
-    })
-    .is_err_and(|e| e.to_string().contains("did you mean R-POST-RACE")));
+    assert!(
+        respond::rules(&RuleFilter {
+            id: Some("R-POST-RAC"),
+            ..RuleFilter::default()
+        })
+        .is_err_and(|e| e.to_string().contains("did you mean R-POST-RACE"))
+    );
 }

@@ -71,22 +71,21 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = resolve(path)?;
-    match fs::metadata(&target) {
+    // The kernel follows symlinks here, magic ones (`/dev/stdout`,
+    // `/proc/self/fd/1`) included.
+    match fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(io::Error::other("is a folder; expected a file name")),
         Ok(m) if !m.is_file() => {
-            if m.is_dir() {
-                return Err(io::Error::other("is a folder; expected a file name"));
-            }
-            // A FIFO, a device, a terminal: write into it as it is.
-            let mut f = OpenOptions::new()
-                .write(true)
-                .truncate(true)
-                .open(&target)?;
+            // A FIFO, a device, a terminal, a pipe: write into it as it is.
+            let mut f = OpenOptions::new().write(true).truncate(true).open(path)?;
             f.write_all(bytes)?;
             f.flush()
         }
-        Ok(m) => replace_atomically(&target, bytes, Some(m)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => replace_atomically(&target, bytes, None),
+        Ok(m) => replace_atomically(&fs::canonicalize(path)?, bytes, Some(m)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // A new file, or a dangling symlink whose target is created.
+            replace_atomically(&resolve(path)?, bytes, None)
+        }
         Err(e) => Err(e),
     }
 }

@@ -120,6 +120,40 @@ fn out_to_a_full_device_is_a_failure_and_stays_a_device() {
     );
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn out_dev_stdout_writes_to_the_pipe() {
+    knead()
+        .args(["plan", "--format", "json", "--out", "/dev/stdout"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("knead-schedule/2"));
+}
+
+#[cfg(unix)]
+#[test]
+fn out_through_a_dangling_symlink_creates_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink("made.json", &link).unwrap();
+    knead()
+        .args(["plan", "--format", "json", "--out"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join("made.json"))
+            .unwrap()
+            .contains("knead-schedule/2")
+    );
+}
+
 #[test]
 fn out_dash_is_standard_output() {
     knead()

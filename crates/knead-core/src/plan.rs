@@ -485,13 +485,15 @@ fn notices(ctx: &PlanContext<'_>) -> Vec<Reason> {
     }
     if no_therapist || athlete.tools.is_empty() {
         for tool in [Tool::FoamRoller, Tool::MassageStick, Tool::Ball] {
-            if !athlete.tools.contains(&tool) {
+            if let Some(price) = selfcare::typical_price(tool)
+                && !athlete.tools.contains(&tool)
+            {
                 out.push(Reason::new(
                     selfcare::tool_rule(tool),
                     format!(
                         "consider a {} ({}) for {}",
                         tool.label(),
-                        selfcare::typical_price(tool),
+                        price,
                         match tool {
                             Tool::FoamRoller => "general rolling and hip flexors",
                             Tool::MassageStick => "sore muscles and trigger points",

@@ -52,13 +52,15 @@ pub fn tool_rule(tool: Tool) -> &'static str {
     }
 }
 
-/// Typical price of a tool, from the source text (000).
-pub fn typical_price(tool: Tool) -> &'static str {
+/// Typical price of a tool as the source blog (000, rules.md A-*) gives it, in
+/// its currency, USD, said explicitly and never converted (knead knows no
+/// exchange rate). `None` for the percussion gun, which the sources do not price.
+pub fn typical_price(tool: Tool) -> Option<&'static str> {
     match tool {
-        Tool::FoamRoller => "20-30 USD",
-        Tool::MassageStick => "about 45 USD; cheaper copies exist",
-        Tool::Ball => "a few USD for a tennis ball",
-        Tool::PercussionGun => "100-300 USD",
+        Tool::FoamRoller => Some("20-30 USD"),
+        Tool::MassageStick => Some("about 45 USD; cheaper copies exist"),
+        Tool::Ball => Some("a few USD for a tennis ball"),
+        Tool::PercussionGun => None,
     }
 }
 

@@ -279,3 +279,29 @@ fn history_reach_counts_days_by_where_they_fall() {
         }
     );
 }
+
+/// Tool prices come from the source blog in USD: a suggestion says so, whatever
+/// the runner's currency.
+#[test]
+fn tool_prices_say_usd() {
+    let mut plan = plan_of(
+        vec![Workout::new(date(2027, 8, 2), WorkoutKind::Long)],
+        vec![],
+        vec![],
+    );
+    plan.athlete.tools.clear();
+    plan.athlete.monthly_budget = 0;
+    let ctx = window(&plan, date(2027, 8, 2), date(2027, 8, 8));
+    let schedule = plan::build(&ctx);
+    let tools: Vec<_> = schedule
+        .notices
+        .iter()
+        .filter(|r| r.text.starts_with("consider a"))
+        .collect();
+    assert_eq!(tools.len(), 3, "{:?}", schedule.notices);
+    assert!(tools.iter().all(|r| r.text.contains(" USD")), "{tools:?}");
+    assert_eq!(
+        knead_core::selfcare::typical_price(Tool::PercussionGun),
+        None
+    );
+}

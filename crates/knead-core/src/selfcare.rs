@@ -76,7 +76,10 @@ fn areas_after(why: &HardWhy) -> Vec<BodyArea> {
 
 /// The self-massage session for `date`, if one fits: the day after a long run or a
 /// hard session, or a day of low form in the training history (L-FORM), with
-/// tools the runner owns and no block from the safety screening.
+/// tools the runner owns and no block from the safety screening. On race day
+/// and in R-POST-RACE's wait it is gentle only ([`GENTLE_DOSE`], no gun); on
+/// the day of a hard session it comes after the session (X-WARMUP); the gun is
+/// never used on or the day before speed work or a race (X-GUN-PRE).
 /// `Err` holds the safety rule that blocks it.
 pub fn session(
     ctx: &PlanContext<'_>,

@@ -56,12 +56,12 @@ pub fn headline(item: &Item, currency: &str) -> String {
 
 /// "R-POST-HARD [B] 1 day(s) after a hard session ...". When the grade is for a
 /// claim of the sources that the advice replaces, the grade goes with the claim:
-/// "R-HYDRATE drink to thirst; ... (the sources' 'drink extra water after a
+/// "R-HYDRATE drink to thirst; ... (the source's 'drink extra water after a
 /// massage' is graded D)".
 pub fn reason_line(r: &Reason) -> String {
     match r.graded_claim {
         Some(claim) => format!(
-            "{} {} (the sources' '{claim}' is graded {})",
+            "{} {} (the source's '{claim}' is graded {})",
             r.rule,
             r.text,
             r.grade.as_str()

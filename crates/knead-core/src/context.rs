@@ -33,8 +33,10 @@ pub struct HistoryReach {
     pub hard_at_edges: usize,
     /// Low-form days inside the window.
     pub low_form_in_window: usize,
-    /// Hard and low-form days that change nothing in the plan.
-    pub outside: usize,
+    /// Hard and low-form days before the window that change nothing in the plan.
+    pub before_window: usize,
+    /// Hard and low-form days after the window that change nothing in the plan.
+    pub after_window: usize,
 }
 
 /// How to plan: the window, a budget override and facts from training history.
@@ -406,20 +408,27 @@ impl<'p> PlanContext<'p> {
             (add_days(self.from, -2)..self.from).contains(&d) || d == add_days(self.to, 1)
         };
         let mut reach = HistoryReach::default();
+        let outside = |d: Date, reach: &mut HistoryReach| {
+            if d < self.from {
+                reach.before_window += 1;
+            } else {
+                reach.after_window += 1;
+            }
+        };
         for note in &self.options.history_hard {
             if self.index(note.date).is_some() {
                 reach.hard_in_window += 1;
             } else if edges(note.date) {
                 reach.hard_at_edges += 1;
             } else {
-                reach.outside += 1;
+                outside(note.date, &mut reach);
             }
         }
         for note in &self.options.low_form {
             if self.index(note.date).is_some() {
                 reach.low_form_in_window += 1;
             } else {
-                reach.outside += 1;
+                outside(note.date, &mut reach);
             }
         }
         reach

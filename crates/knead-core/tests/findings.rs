@@ -275,7 +275,8 @@ fn history_reach_counts_days_by_where_they_fall() {
             hard_in_window: 2,
             hard_at_edges: 2,
             low_form_in_window: 1,
-            outside: 3,
+            before_window: 2,
+            after_window: 1,
         }
     );
 }

@@ -6,7 +6,8 @@ use std::fmt;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use knead_core::context::{self, DayNote, Options};
+use knead_core::context::{DayNote, HistoryReach};
+use knead_core::days::days_between;
 use knead_core::load;
 use knead_core::model::{Activity, Plan};
 use serde::Serialize;
@@ -25,21 +26,59 @@ pub struct HistoryDays {
 pub struct Summary {
     /// Activities read.
     pub activities: usize,
-    /// First and last day with an activity.
+    /// First day with an activity.
     pub first: Option<Date>,
     /// Last day with an activity.
     pub last: Option<Date>,
-    /// Hard days (L-HARD) inside the plan window: they move massages.
+    /// Days of history needed before load spikes and low form are judged
+    /// (CTL's time constant); long sessions count from the first day.
+    pub days_needed: u32,
+    /// Where the hard and low-form days fall against the plan window.
+    pub reach: Reach,
+}
+
+/// Where a history's hard and low-form days fall against the plan window
+/// (knead-core's [`HistoryReach`], serialisable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Reach {
+    /// Hard days inside the window: they move massages.
     pub hard_in_window: usize,
-    /// Low-form days (L-FORM) inside the plan window.
+    /// Hard days just outside it that still shape its edges.
+    pub hard_at_edges: usize,
+    /// Low-form days inside the window.
     pub low_form_in_window: usize,
-    /// Hard and low-form days outside the window: they change nothing.
-    pub outside_window: usize,
+    /// Days before the window: they change nothing.
+    pub before_window: usize,
+    /// Days after the window: they change nothing.
+    pub after_window: usize,
+}
+
+impl From<HistoryReach> for Reach {
+    fn from(r: HistoryReach) -> Reach {
+        Reach {
+            hard_in_window: r.hard_in_window,
+            hard_at_edges: r.hard_at_edges,
+            low_form_in_window: r.low_form_in_window,
+            before_window: r.before_window,
+            after_window: r.after_window,
+        }
+    }
+}
+
+impl Summary {
+    /// Days from the first activity to the last, both included.
+    pub fn days_covered(&self) -> i64 {
+        match (self.first, self.last) {
+            (Some(first), Some(last)) => days_between(first, last) + 1,
+            _ => 0,
+        }
+    }
 }
 
 impl fmt::Display for Summary {
-    /// One line for a person: what was read and what it changes.
+    /// One line for a person: what was read and what it changes in this plan.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = &self.reach;
         write!(f, "history: {} activities", self.activities)?;
         if let (Some(first), Some(last)) = (self.first, self.last) {
             write!(f, " from {first} to {last}")?;
@@ -47,28 +86,36 @@ impl fmt::Display for Summary {
         write!(
             f,
             "; {} hard day(s) and {} low-form day(s) fall in the plan window",
-            self.hard_in_window, self.low_form_in_window
+            r.hard_in_window, r.low_form_in_window
         )?;
-        if self.outside_window > 0 {
+        if r.hard_at_edges > 0 {
+            write!(f, ", {} hard day(s) just outside it", r.hard_at_edges)?;
+        }
+        let outside = r.before_window + r.after_window;
+        if outside > 0 {
             write!(
                 f,
-                "; {} other day(s) lie outside it and change nothing",
-                self.outside_window
+                "; {outside} other day(s) lie outside it and change nothing"
+            )?;
+        }
+        let covered = self.days_covered();
+        if covered < i64::from(self.days_needed) {
+            write!(
+                f,
+                "; it covers {covered} day(s), and load spikes and low form are judged only after {} days of history (long sessions count at once)",
+                self.days_needed
             )?;
         }
         Ok(())
     }
 }
 
-/// The hard and low-form days of `activities` in the athlete's time zone,
-/// with their summary against the plan window.
-pub fn hard_days(
-    activities: &[Activity],
-    plan: &Plan,
-    options: &Options,
-    tz: &TimeZone,
-) -> (HistoryDays, Summary) {
+/// The hard and low-form days of `activities` in `tz`, and the summary
+/// without its reach (which needs the plan window: [`Summary::reach`] is
+/// filled in once the season's context exists).
+pub fn hard_days(activities: &[Activity], plan: &Plan, tz: &TimeZone) -> (HistoryDays, Summary) {
     let p = &plan.athlete.physiology;
+    let cfg = load::HardDayConfig::default();
     let daily = load::daily_loads(activities, tz, p);
     let (first, last) = (daily.first().map(|d| d.0), daily.last().map(|d| d.0));
     let days = match first.zip(last) {
@@ -83,7 +130,6 @@ pub fn hard_days(
                 .max()
                 .map_or(last, |d| d.max(last));
             let series = load::pmc(&daily, first, end, &load::PmcConfig::default());
-            let cfg = load::HardDayConfig::default();
             let minutes = load::activity_minutes(activities, tz);
             let to_note = |h: load::HardDay| DayNote {
                 date: h.date,
@@ -102,17 +148,12 @@ pub fn hard_days(
             }
         }
     };
-    let window = context::window(plan, options).ok();
-    let inside = |d: &DayNote| window.is_some_and(|(from, to)| (from..=to).contains(&d.date));
-    let hard_in_window = days.hard.iter().filter(|d| inside(d)).count();
-    let low_form_in_window = days.low_form.iter().filter(|d| inside(d)).count();
     let summary = Summary {
         activities: activities.len(),
         first,
         last,
-        hard_in_window,
-        low_form_in_window,
-        outside_window: days.hard.len() + days.low_form.len() - hard_in_window - low_form_in_window,
+        days_needed: cfg.min_history_days,
+        reach: Reach::default(),
     };
     (days, summary)
 }

@@ -225,16 +225,17 @@ pub fn prepare(input: SeasonInput<'_>) -> Result<Season, AppError> {
     plan.workouts.sort_by_key(|w| w.date);
     plan.bookings.sort_by_key(|b| b.date);
 
-    let history = match input.history {
-        Some(activities) => {
-            let (days, summary) = history::hard_days(activities, &plan, &options, &tz);
-            notices.push(Notice::note(summary.to_string()));
-            options.history_hard = days.hard;
-            options.low_form = days.low_form;
-            Some(summary)
+    let mut history = None;
+    if let Some(activities) = input.history {
+        let (days, mut summary) = history::hard_days(activities, &plan, &tz);
+        options.history_hard = days.hard;
+        options.low_form = days.low_form;
+        if let Ok(ctx) = PlanContext::new(&plan, options.clone()) {
+            summary.reach = ctx.history_reach().into();
         }
-        None => None,
-    };
+        notices.push(Notice::note(summary.to_string()));
+        history = Some(summary);
+    }
     damaged_inputs.dedup();
     Ok(Season {
         plan,

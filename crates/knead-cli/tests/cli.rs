@@ -91,7 +91,7 @@ fn plan_without_a_file_runs_the_built_in_example() {
         .stdout(predicate::str::contains("Week 18"))
         .stdout(predicate::str::contains("massage: Active Release (ART)"))
         .stdout(predicate::str::contains("T-ART"))
-        .stdout(predicate::str::contains("R-HYDRATE [D] drink to thirst"))
+        .stdout(predicate::str::contains("R-HYDRATE drink to thirst"))
         .stderr(predicate::str::contains("built-in example"));
 }
 

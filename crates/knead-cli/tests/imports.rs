@@ -305,24 +305,56 @@ fn load_series_in_every_format() {
     assert!(svg.contains("CTL") && svg.contains("ATL") && svg.contains("TSB"));
 }
 
+/// A GPX run of `minutes` starting at 07:00 UTC on `day`, at 3 m/s northwards.
+fn gpx_run(day: jiff::civil::Date, minutes: i64) -> String {
+    let start = day.at(7, 0, 0, 0).in_tz("UTC").unwrap().timestamp();
+    let mut s = String::from(
+        "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"test\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><type>running</type><trkseg>\n",
+    );
+    for i in 0..=(minutes * 6) {
+        let t = start + jiff::SignedDuration::from_secs(i * 10);
+        // 30 m every 10 s is 3 m/s; a degree of latitude is about 111.2 km.
+        let lat = 45.0 + (i as f64 * 30.0) / 111_195.0;
+        s.push_str(&format!(
+            "<trkpt lat=\"{lat:.6}\" lon=\"7.0\"><time>{t}</time></trkpt>\n"
+        ));
+    }
+    s.push_str("</trkseg></trk></gpx>\n");
+    s
+}
+
 #[test]
 fn history_marks_hard_days_for_the_scheduler() {
     let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("dec.toml");
+    let history = dir.path().join("history");
+    std::fs::create_dir(&history).unwrap();
+    // Eight weeks of daily 30-minute runs, then a week of 150-minute runs:
+    // long sessions (hard at once) and a fatigue that drives form down.
+    let first = jiff::civil::date(2020, 10, 1);
+    for n in 0..63 {
+        let day = first.checked_add(jiff::Span::new().days(n)).unwrap();
+        let minutes = if n >= 56 { 150 } else { 30 };
+        std::fs::write(
+            history.join(format!("run-{n:02}.gpx")),
+            gpx_run(day, minutes),
+        )
+        .unwrap();
+    }
+    let plan = dir.path().join("late.toml");
     let mut text = String::from(
-        "[athlete]\nname = \"Ana\"\ntime_zone = \"America/Sao_Paulo\"\ncurrency = \"BRL\"\nmonthly_budget = 1000\ntools = [\"foam-roller\"]\n[athlete.prices]\ndeep = 150\nart = 180\nswedish = 120\n[athlete.therapist]\nweekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n",
+        "[athlete]\nname = \"Ana\"\ntime_zone = \"UTC\"\ncurrency = \"BRL\"\nmonthly_budget = 1000\ntools = [\"foam-roller\"]\n[athlete.prices]\ndeep = 150\nart = 180\nswedish = 120\n[athlete.therapist]\nweekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n",
     );
-    for day in 1..=14 {
+    for day in 26..=30 {
         text.push_str(&format!(
-            "[[workouts]]\ndate = 2020-12-{day:02}\nkind = \"easy\"\nminutes = 40\n"
+            "[[workouts]]\ndate = 2020-11-{day:02}\nkind = \"easy\"\nminutes = 40\n"
         ));
     }
     std::fs::write(&plan, text).unwrap();
-    // Without history 4 December is an easy day like any other.
+    // Without history 27 November is an easy day like any other.
     let out = knead()
         .arg("explain")
         .arg(&plan)
-        .arg("2020-12-04")
+        .arg("2020-11-27")
         .output()
         .unwrap();
     assert!(
@@ -330,39 +362,33 @@ fn history_marks_hard_days_for_the_scheduler() {
             .unwrap()
             .contains("hard day in your history")
     );
-    // With the December runs, their load makes it hard: no massage that day.
+    // With the history, the 150-minute run that day makes it hard.
     let out = knead()
         .arg("explain")
         .arg(&plan)
-        .arg("2020-12-04")
-        .args(
-            december_runs()
-                .iter()
-                .flat_map(|r| [Path::new("--history"), r.as_path()]),
-        )
+        .arg("2020-11-27")
+        .arg("--history")
+        .arg(&history)
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("deep: not allowed"), "{text}");
-    assert!(
-        text.contains("hard day in your history (load spike"),
-        "{text}"
-    );
+    assert!(text.contains("hard day in your history"), "{text}");
     let out = knead()
         .arg("plan")
         .arg(&plan)
-        .args(["--format", "json"])
-        .args(
-            december_runs()
-                .iter()
-                .flat_map(|r| [Path::new("--history"), r.as_path()]),
-        )
+        .args(["--format", "json", "--history"])
+        .arg(&history)
         .output()
         .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .contains("history: 4 activities")
+        stderr.contains("history: 63 activities from 2020-10-01 to 2020-12-02"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("lie outside it and change nothing"),
+        "{stderr}"
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // Low form (TSB below -20) from the history is a reason for recovery, with its numbers.
@@ -376,6 +402,25 @@ fn history_marks_hard_days_for_the_scheduler() {
     assert!(
         low_form["text"].as_str().unwrap().contains("TSB"),
         "{low_form}"
+    );
+}
+
+#[test]
+fn a_short_history_says_what_it_cannot_judge_yet() {
+    let out = knead()
+        .arg("plan")
+        .args(
+            december_runs()
+                .iter()
+                .flat_map(|r| [Path::new("--history"), r.as_path()]),
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("history: 4 activities"), "{stderr}");
+    assert!(
+        stderr.contains("load spikes and low form are judged only after 42 days"),
+        "{stderr}"
     );
 }
 

@@ -10,6 +10,9 @@ use serde::Serialize;
 use crate::constraints::{self, Origin};
 use crate::context::PlanContext;
 use crate::days::month_key;
+/// Cents as a decimal amount (see [`crate::model::money`]); kept here for the
+/// renderers that import it from the checker.
+pub use crate::model::money;
 use crate::model::{Cents, MassageType};
 use crate::scheduler::Placed;
 
@@ -84,15 +87,7 @@ pub fn check_massages(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<Violati
 
 /// The runner's bookings as placed massages.
 pub fn bookings(ctx: &PlanContext<'_>) -> Vec<Placed> {
-    ctx.plan
-        .bookings
-        .iter()
-        .map(|b| Placed {
-            date: b.date,
-            kind: b.kind,
-            booked: true,
-        })
-        .collect()
+    ctx.plan.bookings.iter().map(Placed::booking).collect()
 }
 
 /// Every hard rule broken by the plan's bookings inside the window (the whole
@@ -126,13 +121,4 @@ pub fn advice(ctx: &PlanContext<'_>) -> Vec<crate::objective::Term> {
             crate::objective::Term { text, ..t }
         })
         .collect()
-}
-
-/// Cents as a decimal amount, e.g. `70` or `72.50`.
-pub fn money(cents: Cents) -> String {
-    if cents.is_multiple_of(100) {
-        format!("{}", cents / 100)
-    } else {
-        format!("{}.{:02}", cents / 100, cents % 100)
-    }
 }

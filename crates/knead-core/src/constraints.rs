@@ -5,19 +5,11 @@
 
 use jiff::civil::Date;
 
+use crate::block::Block;
 use crate::context::{PlanContext, post_race_window};
 use crate::days::{add_days, days_between};
 use crate::model::MassageType;
 use crate::safety;
-
-/// One broken hard rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    /// The rule id, e.g. `R-PRE-RACE-DEEP`.
-    pub rule_id: &'static str,
-    /// Why, in one line.
-    pub reason: String,
-}
 
 /// Whether the massage being judged is one the runner already booked (availability
 /// is then taken as given) or one the scheduler would add.

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use serde::Serialize;
 
-use crate::days::{add_days, days_between, each_day, week_start};
-use crate::model::{Cents, Plan, Race, Workout, WorkoutKind};
+use crate::days::{add_days, days_between, each_day, month_key, week_start};
+use crate::model::{Booking, Cents, Plan, Race, Workout, WorkoutKind};
 
 /// A day that the training history (not the plan) marks as hard or as low form.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +18,25 @@ pub struct DayNote {
     pub rule_id: &'static str,
     /// Why, with the numbers behind it.
     pub reason: String,
+}
+
+/// What a training history does to a plan window: how many of its hard
+/// (L-HARD) and low-form (L-FORM) days shape the plan, and how many lie too far
+/// outside the window to change anything. Each count is of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct HistoryReach {
+    /// Hard days inside the window.
+    pub hard_in_window: usize,
+    /// Hard days just outside the window that still shape it: the two days
+    /// before it (R-POST-HARD looks 1-2 days back) and the day after it
+    /// (R-DAY-AFTER keeps the window's last day free of massage).
+    pub hard_at_edges: usize,
+    /// Low-form days inside the window.
+    pub low_form_in_window: usize,
+    /// Hard and low-form days before the window that change nothing in the plan.
+    pub before_window: usize,
+    /// Hard and low-form days after the window that change nothing in the plan.
+    pub after_window: usize,
 }
 
 /// How to plan: the window, a budget override and facts from training history.
@@ -140,12 +160,24 @@ pub const FIRST_DAY: Date = Date::constant(1900, 1, 1);
 /// The latest day a plan window may end.
 pub const LAST_DAY: Date = Date::constant(2999, 12, 31);
 
+/// The longest race, in km, that counts as "up to 10 km" for R-POST-RACE: a 10 km
+/// race exactly (6.2 mi, 9.98 km, is inside; 10.1 km is not). The 1e-9 only
+/// absorbs floating-point rounding of a converted distance.
+pub const POST_RACE_SHORT_MAX_KM: f64 = 10.0;
+
+/// The longest race, in km, that counts as a half marathon for R-POST-RACE:
+/// 21.0975 km as it is usually written, rounded up to 21.1 km (13.1 mi, 21.08 km,
+/// is inside). Anything longer waits as long as a marathon.
+pub const POST_RACE_HALF_MAX_KM: f64 = 21.1;
+
 /// Days after a race when a recovery massage fits (R-POST-RACE, DEFAULT by
-/// distance): `(earliest, latest)` days after race day.
+/// distance): `(earliest, latest)` days after race day: (1, 2) up to
+/// [`POST_RACE_SHORT_MAX_KM`], (2, 3) up to [`POST_RACE_HALF_MAX_KM`], (3, 5)
+/// beyond. Self-massage follows the same wait (see `selfcare`).
 pub fn post_race_window(distance_km: f64) -> (i64, i64) {
-    if distance_km <= 10.0 + 1e-9 {
+    if distance_km <= POST_RACE_SHORT_MAX_KM + 1e-9 {
         (1, 2)
-    } else if distance_km <= crate::model::distance::HALF + 0.5 {
+    } else if distance_km <= POST_RACE_HALF_MAX_KM + 1e-9 {
         (2, 3)
     } else {
         (3, 5)
@@ -386,6 +418,54 @@ impl<'p> PlanContext<'p> {
     /// Whether a therapist is open on `date` (P-AVAILABILITY).
     pub fn therapist_open(&self, date: Date) -> bool {
         self.plan.athlete.therapist.open_on(date)
+    }
+
+    /// What the training history of [`Options`] does to this window.
+    pub fn history_reach(&self) -> HistoryReach {
+        let edges = |d: Date| {
+            (add_days(self.from, -2)..self.from).contains(&d) || d == add_days(self.to, 1)
+        };
+        let mut reach = HistoryReach::default();
+        let outside = |d: Date, reach: &mut HistoryReach| {
+            if d < self.from {
+                reach.before_window += 1;
+            } else {
+                reach.after_window += 1;
+            }
+        };
+        for note in &self.options.history_hard {
+            if self.index(note.date).is_some() {
+                reach.hard_in_window += 1;
+            } else if edges(note.date) {
+                reach.hard_at_edges += 1;
+            } else {
+                outside(note.date, &mut reach);
+            }
+        }
+        for note in &self.options.low_form {
+            if self.index(note.date).is_some() {
+                reach.low_form_in_window += 1;
+            } else {
+                outside(note.date, &mut reach);
+            }
+        }
+        reach
+    }
+
+    /// The runner's bookings outside the window in the calendar month of `day`.
+    /// One definition for F-MIN and F-BUDGET everywhere (scheduler, scorer,
+    /// checker advice, months summary): a month is judged whole, so such a
+    /// booking gives the month its massage and its spend, exactly as if it lay
+    /// inside the window.
+    pub fn bookings_outside_window_in_month(
+        &self,
+        day: Date,
+    ) -> impl Iterator<Item = &'p Booking> + '_ {
+        let key = month_key(day);
+        self.plan
+            .bookings
+            .iter()
+            .filter(move |b| month_key(b.date) == key && self.index(b.date).is_none())
     }
 
     /// Whether `month` (a day in it) is a training month for F-MIN: at least 14 of

@@ -8,7 +8,8 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::constraints::{self, Block, Origin};
+use crate::block::Block;
+use crate::constraints::{self, Origin};
 use crate::context::PlanContext;
 use crate::model::MassageType;
 use crate::objective::{self, Term};
@@ -126,7 +127,7 @@ pub fn explain(
                 rule: "F-BUDGET",
                 reason: format!(
                     "costs more than the monthly budget of {}",
-                    crate::check::money(ctx.budget)
+                    crate::model::money(ctx.budget)
                 ),
             });
         }

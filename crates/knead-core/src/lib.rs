@@ -9,6 +9,7 @@
 //! [`plan::build`] adds self-massage, aftercare and warnings and explains every
 //! item by rule id; [`check`] judges bookings; [`explain`] answers "why this day".
 
+pub mod block;
 pub mod calendar;
 pub mod catalogue;
 pub mod check;

@@ -48,6 +48,15 @@ impl DistanceUnit {
 /// Money in minor units (cents, pence).
 pub type Cents = u32;
 
+/// Cents as a decimal amount, e.g. `70` or `72.50`.
+pub fn money(cents: Cents) -> String {
+    if cents.is_multiple_of(100) {
+        format!("{}", cents / 100)
+    } else {
+        format!("{}.{:02}", cents / 100, cents % 100)
+    }
+}
+
 /// The runner and everything about them that shapes recovery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Athlete {

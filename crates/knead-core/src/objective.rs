@@ -385,8 +385,10 @@ pub fn missed_month_value() -> i64 {
 
 /// What the objective knows at the start of the window: days since the last
 /// massage (capped at [`GAP_CAP`]) and whether it was deep. The last booking
-/// before the window counts; without one, a runner who gets massages regularly
-/// is taken to have had one two weeks ago, anyone else a long time ago.
+/// before the window counts; without one there is no previous massage, which
+/// the objective treats as [`GAP_CAP`] days ago: no spacing term applies, so no
+/// reason ever speaks of a previous massage that does not exist. Whether the
+/// runner gets massages regularly only matters to R-PRE-RACE-DEEP.
 pub fn initial_gap(ctx: &PlanContext<'_>) -> (u32, bool) {
     let before = ctx
         .plan
@@ -399,7 +401,6 @@ pub fn initial_gap(ctx: &PlanContext<'_>) -> (u32, bool) {
             (days_between(b.date, ctx.from).clamp(1, i64::from(GAP_CAP))) as u32,
             b.kind.is_deep(),
         ),
-        None if ctx.plan.athlete.regular_massage => (14, false),
         None => (GAP_CAP, false),
     }
 }

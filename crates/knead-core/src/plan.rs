@@ -12,7 +12,7 @@ use crate::check::{self, Violation};
 use crate::constraints;
 use crate::context::PlanContext;
 use crate::days::{add_days, month_key};
-use crate::model::{BodyArea, Cents, MassageType, Priority, Tool};
+use crate::model::{BodyArea, Cents, MassageType, Priority, Tool, money};
 use crate::objective;
 use crate::rules::{self, Grade};
 use crate::safety::{self, Alert};
@@ -29,6 +29,11 @@ pub struct Reason {
     pub grade: Grade,
     /// What the rule says about this item.
     pub text: String,
+    /// The sources' claim that `grade` grades, when knead's advice in `text`
+    /// replaces that claim (R-HYDRATE: the grade D is for "drink extra water",
+    /// not for "drink to thirst"). `None`: the grade is for the advice itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graded_claim: Option<&'static str>,
 }
 
 impl Reason {
@@ -39,9 +44,26 @@ impl Reason {
             rule,
             grade,
             text: text.into(),
+            graded_claim: None,
+        }
+    }
+
+    /// A reason whose advice (`text`) replaces the sources' `claim`; the
+    /// catalogue's grade is the claim's, and renderers must show it with the claim.
+    pub fn against_claim(
+        rule: &'static str,
+        claim: &'static str,
+        text: impl Into<String>,
+    ) -> Reason {
+        Reason {
+            graded_claim: Some(claim),
+            ..Reason::new(rule, text)
         }
     }
 }
+
+/// The source's claim that R-HYDRATE's grade D is for (rules.md, 000).
+pub const HYDRATE_CLAIM: &str = "drink extra water after a massage";
 
 /// What an item is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -176,7 +198,7 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
 
     let mut prev: Option<Placed> = None;
     let mut month_count: BTreeMap<(i16, i8), usize> = BTreeMap::new();
-    for m in &solution.massages {
+    for m in &month_massages(ctx, solution) {
         *month_count.entry(month_key(m.date)).or_default() += 1;
     }
     for m in &solution.massages {
@@ -220,7 +242,7 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
                 tools: s.tools,
                 areas: s.areas,
                 avoid: s.avoid.iter().map(|(a, _)| *a).collect(),
-                dose: selfcare::DOSE.to_string(),
+                dose: s.dose.to_string(),
             },
             reasons: s
                 .reasons
@@ -352,7 +374,11 @@ fn massage_reasons(
 fn aftercare(ctx: &PlanContext<'_>, m: &Placed) -> Vec<Reason> {
     let tomorrow = add_days(m.date, 1);
     let mut out = vec![
-        Reason::new("R-HYDRATE", "drink to thirst; no extra water is needed"),
+        Reason::against_claim(
+            "R-HYDRATE",
+            HYDRATE_CLAIM,
+            "drink to thirst; no extra water is needed",
+        ),
         Reason::new(
             "R-DAY-AFTER",
             format!(
@@ -399,13 +425,11 @@ pub fn day_summary(ctx: &PlanContext<'_>, date: Date) -> String {
 /// The schedule's massages plus the bookings outside the window that share a
 /// month with it: together they make the months' spend.
 fn month_massages(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Placed> {
-    let months: std::collections::BTreeSet<_> = ctx.days().map(month_key).collect();
     let mut all = solution.massages.clone();
-    all.extend(
-        check::bookings(ctx)
-            .into_iter()
-            .filter(|b| ctx.index(b.date).is_none() && months.contains(&month_key(b.date))),
-    );
+    let mut months = std::collections::BTreeSet::new();
+    for d in ctx.days().filter(|&d| months.insert(month_key(d))) {
+        all.extend(ctx.bookings_outside_window_in_month(d).map(Placed::booking));
+    }
     all.sort_by_key(|m| m.date);
     all
 }
@@ -465,22 +489,24 @@ fn notices(ctx: &PlanContext<'_>) -> Vec<Reason> {
             "F-BUDGET",
             format!(
                 "the monthly budget ({} {}) is below the cheapest massage ({} {}): no new therapist sessions in this plan; self-massage carries the recovery",
-                check::money(ctx.budget),
+                money(ctx.budget),
                 athlete.currency,
-                check::money(cheapest),
+                money(cheapest),
                 athlete.currency
             ),
         ));
     }
     if no_therapist || athlete.tools.is_empty() {
         for tool in [Tool::FoamRoller, Tool::MassageStick, Tool::Ball] {
-            if !athlete.tools.contains(&tool) {
+            if let Some(price) = selfcare::typical_price(tool)
+                && !athlete.tools.contains(&tool)
+            {
                 out.push(Reason::new(
                     selfcare::tool_rule(tool),
                     format!(
                         "consider a {} ({}) for {}",
                         tool.label(),
-                        selfcare::typical_price(tool),
+                        price,
                         match tool {
                             Tool::FoamRoller => "general rolling and hip flexors",
                             Tool::MassageStick => "sore muscles and trigger points",

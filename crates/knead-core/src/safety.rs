@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::constraints::Block;
+use crate::block::Block;
 use crate::model::{Athlete, BodyArea, Condition, HealthFlag, MassageType};
 
 /// What a health flag does to massage while it holds.

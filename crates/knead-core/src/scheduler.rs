@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::constraints;
 use crate::context::PlanContext;
 use crate::days::month_key;
-use crate::model::{Cents, MassageType};
+use crate::model::{Booking, Cents, MassageType, money};
 use crate::objective::{self, GAP_CAP, SpacingDay};
 
 /// A professional massage in a schedule.
@@ -30,6 +30,17 @@ pub struct Placed {
     pub kind: MassageType,
     /// True when the runner booked it (kept as it is), false when knead proposes it.
     pub booked: bool,
+}
+
+impl Placed {
+    /// A booking of the runner, kept as it is.
+    pub fn booking(b: &Booking) -> Placed {
+        Placed {
+            date: b.date,
+            kind: b.kind,
+            booked: true,
+        }
+    }
 }
 
 /// The scheduler's answer: the massages and the objective value they reach.
@@ -186,15 +197,11 @@ fn prune(mut labels: Vec<Label>) -> Vec<Label> {
     out
 }
 
-/// Bookings in the window's first month but before the window: already paid
-/// for, and the month already has its massage.
-fn booked_before_window<'c>(
-    ctx: &'c PlanContext<'_>,
-) -> impl Iterator<Item = &'c crate::model::Booking> + 'c {
-    ctx.plan
-        .bookings
-        .iter()
-        .filter(|b| b.date < ctx.from && month_key(b.date) == month_key(ctx.from))
+/// Whether the calendar month of `day` already has a massage from a booking
+/// outside the window (F-MIN: see
+/// [`PlanContext::bookings_outside_window_in_month`]).
+fn month_booked_outside(ctx: &PlanContext<'_>, day: Date) -> bool {
+    ctx.bookings_outside_window_in_month(day).next().is_some()
 }
 
 /// Finds the best schedule for `ctx`.
@@ -202,7 +209,7 @@ pub fn solve(ctx: &PlanContext<'_>) -> Solution {
     // Without a restriction "nothing" is always allowed and bookings ignore the
     // budget, so a schedule always exists; the fallback only guards that claim.
     solve_forced(ctx, None).unwrap_or_else(|| {
-        let massages = crate::check::bookings(ctx);
+        let massages: Vec<Placed> = ctx.plan.bookings.iter().map(Placed::booking).collect();
         Solution {
             score: score(ctx, &massages),
             massages,
@@ -222,13 +229,14 @@ pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Opti
     // Layers of labels: one per day, plus one at each month boundary.
     let mut layers: Vec<(Option<usize>, Vec<Label>)> = Vec::with_capacity(n + 40);
     let (gap0, deep0) = objective::initial_gap(ctx);
-    // Bookings earlier in the first month, before the window, are already spent.
-    let before: Vec<_> = booked_before_window(ctx).collect();
-    let spent_before = before
-        .iter()
+    // Bookings earlier in the first month, before the window, are already spent
+    // (later ones are reserved below, month by month).
+    let spent_before = ctx
+        .bookings_outside_window_in_month(ctx.from)
+        .filter(|b| b.date < ctx.from)
         .fold(0, |acc: Cents, b| acc.saturating_add(p.of(b.kind)));
     let start = Label {
-        group: group(gap0, deep0, !before.is_empty()),
+        group: group(gap0, deep0, month_booked_outside(ctx, ctx.from)),
         spend: spent_before,
         value: 0,
         back: 0,
@@ -269,15 +277,18 @@ pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Opti
         let tracked = u64::from(ctx.budget) < 31 * u64::from(max_price) + booked_total;
 
         if month_start > 0 {
-            // Close the previous month: F-MIN, then spend and the month flag reset.
+            // Close the previous month: F-MIN, then spend and the month flag reset
+            // (a booking of the new month outside the window already gives it its
+            // massage).
             let charge = ctx.is_training_month(days[month_start - 1].0);
+            let has_new = month_booked_outside(ctx, days[month_start].0);
             let entry: Vec<Label> = current
                 .iter()
                 .enumerate()
                 .map(|(i, l)| {
                     let (gap, deep, has) = ungroup(l.group);
                     Label {
-                        group: group(gap, deep, false),
+                        group: group(gap, deep, has_new),
                         spend: 0,
                         value: l.value + if charge && !has { missed } else { 0 },
                         back: i as u32,
@@ -399,8 +410,10 @@ pub fn breakdown(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<(Date, objec
     sorted.sort_by_key(|p| p.date);
     let mut out = Vec::new();
     let mut prev: Option<Placed> = None;
-    let mut months_with: BTreeSet<(i16, i8)> = booked_before_window(ctx)
-        .map(|b| month_key(b.date))
+    let mut months_with: BTreeSet<(i16, i8)> = ctx
+        .days()
+        .filter(|&d| month_booked_outside(ctx, d))
+        .map(month_key)
         .collect();
     let mut i = 0;
     while i < sorted.len() {
@@ -424,7 +437,7 @@ pub fn breakdown(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<(Date, objec
             objective::Term {
                 rule_id: "F-BUDGET",
                 value: objective::money_value(cost),
-                text: format!("costs {}", crate::check::money(cost)),
+                text: format!("costs {}", money(cost)),
             },
         ));
         months_with.insert(month_key(day));

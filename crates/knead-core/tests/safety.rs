@@ -2,11 +2,14 @@
 
 mod common;
 
+use jiff::civil::Date;
 use knead_core::context::{Options, PlanContext};
-use knead_core::model::MassageType;
+use knead_core::days::{add_days, days_between};
+use knead_core::model::{MassageType, Tool, WorkoutKind};
 use knead_core::plan::{self, What};
-use knead_core::rules::{self, Status};
+use knead_core::rules::{self, Grade, Status};
 use knead_core::safety::{self, Action};
+use knead_core::selfcare;
 use proptest::prelude::*;
 
 proptest! {
@@ -58,6 +61,51 @@ proptest! {
         for r in schedule.items.iter().flat_map(|i| &i.reasons).chain(&schedule.notices) {
             let rule = rules::rule(r.rule).expect("every reason cites a catalogue rule");
             prop_assert_eq!(rule.status, Status::Applied, "{} given as a reason", r.rule);
+            // A grade D is the sources' claim's, never knead's advice's.
+            prop_assert!(r.grade != Grade::D || r.graded_claim.is_some(),
+                "{} [D] shown against knead's own advice: {}", r.rule, r.text);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Self-massage: no percussion gun on a day with (or before) a race or a
+    /// speed session (X-GUN-PRE: tempo, intervals, hills per rules.md); gentle
+    /// only on race day and in the post-race wait (R-POST-RACE, by distance);
+    /// on the day of a hard session, after it (X-WARMUP).
+    #[test]
+    fn self_massage_respects_speed_races_and_warm_ups(plan in common::plan_strategy(10, 90)) {
+        let (from, to) = common::window(&plan);
+        let ctx = PlanContext::new(&plan, Options { from: Some(from), to: Some(to), ..Options::default() }).unwrap();
+        let schedule = plan::build(&ctx);
+        let speed = |d: Date| {
+            ctx.races_on(d).next().is_some()
+                || ctx.workouts_on(d).any(|w| matches!(w.kind,
+                    WorkoutKind::Tempo | WorkoutKind::Intervals | WorkoutKind::Hills | WorkoutKind::Race))
+        };
+        for item in &schedule.items {
+            let What::SelfMassage { tools, dose, .. } = &item.what else { continue };
+            let d = item.date;
+            if tools.contains(&Tool::PercussionGun) {
+                prop_assert!(!speed(d) && !speed(add_days(d, 1)), "gun on or before speed work on {}", d);
+            }
+            let in_wait = ctx.races().any(|r| {
+                let after = days_between(r.date, d);
+                (0..common::design_earliest_after_race(r.distance_km)).contains(&after)
+            });
+            if in_wait {
+                prop_assert_eq!(dose.as_str(), selfcare::GENTLE_DOSE, "firm self-massage on {} after a race", d);
+                prop_assert!(!tools.contains(&Tool::PercussionGun));
+                prop_assert!(item.reasons.iter().any(|r| r.rule == "R-POST-RACE"));
+            } else {
+                prop_assert_eq!(dose.as_str(), selfcare::DOSE);
+            }
+            if ctx.hard(d).is_some() {
+                prop_assert!(item.reasons.iter().any(|r| r.rule == "X-WARMUP" && r.text.starts_with("after today's")),
+                    "no 'after' on hard day {}", d);
+            }
         }
     }
 }

@@ -9,14 +9,21 @@ use knead_core::model::{MassageType, Plan};
 use knead_core::scheduler::{self, Placed};
 use proptest::prelude::*;
 
-/// The window starts two days after the first workout, so bookings on those
-/// days come before it (they count for spacing and the month's budget).
+/// The window starts two days after the first workout and, on longer plans,
+/// ends two days before the last one, so bookings on those days lie outside it
+/// (they count for spacing, the month's budget and the month's massage, F-MIN).
 fn ctx_for(plan: &Plan) -> PlanContext<'_> {
     let (from, to) = common::window(plan);
-    let from = if knead_core::days::days_between(from, to) > 4 {
+    let days = knead_core::days::days_between(from, to);
+    let from = if days > 4 {
         knead_core::days::add_days(from, 2)
     } else {
         from
+    };
+    let to = if days > 6 {
+        knead_core::days::add_days(to, -2)
+    } else {
+        to
     };
     PlanContext::new(
         plan,
@@ -147,6 +154,69 @@ proptest! {
         // At most one proposed massage a day, never on a booked day.
         for m in sol.massages.iter().filter(|m| !m.booked) {
             prop_assert_eq!(sol.massages.iter().filter(|x| x.date == m.date).count(), 1);
+        }
+    }
+
+    /// R-POST-RACE blocks exactly the days DESIGN.md says, boundaries included.
+    #[test]
+    fn post_race_wait_follows_design(plan in common::plan_strategy(10, 60)) {
+        let ctx = ctx_for(&plan);
+        let races: Vec<_> = ctx.races().collect();
+        for day in ctx.days() {
+            let blocked = constraints::blocks(&ctx, day, MassageType::Swedish, constraints::Origin::Proposed)
+                .iter()
+                .any(|b| b.rule_id == "R-POST-RACE");
+            let expected = races.iter().any(|r| {
+                let after = knead_core::days::days_between(r.date, day);
+                (1..common::design_earliest_after_race(r.distance_km)).contains(&after)
+            });
+            prop_assert_eq!(blocked, expected, "{}: races {:?}", day,
+                races.iter().map(|r| (r.date, r.distance_km)).collect::<Vec<_>>());
+        }
+    }
+
+    /// F-MIN has one definition: a month the schedule, the checker's advice and
+    /// the months summary agree on (a booking anywhere in the calendar month counts).
+    #[test]
+    fn f_min_months_agree(plan in common::plan_strategy(10, 90)) {
+        let ctx = ctx_for(&plan);
+        let sol = scheduler::solve(&ctx);
+        let schedule = knead_core::plan::assemble(&ctx, &sol);
+        let month_of = |d: jiff::civil::Date| format!("{:04}-{:02}", d.year(), d.month());
+        let missed: Vec<String> = scheduler::breakdown(&ctx, &sol.massages)
+            .iter()
+            .filter(|(_, t)| t.rule_id == "F-MIN")
+            .map(|(d, _)| month_of(*d))
+            .collect();
+        for m in &schedule.months {
+            prop_assert_eq!(missed.contains(&m.month), m.massages == 0 && {
+                let first = ctx.days().find(|d| month_of(*d) == m.month).unwrap();
+                ctx.is_training_month(first)
+            }, "month {}", m.month);
+        }
+        // The checker's advice judges the bookings alone by the same definition.
+        let booked: Vec<String> = plan.bookings.iter().map(|b| month_of(b.date)).collect();
+        for t in check::advice(&ctx).iter().filter(|t| t.rule_id == "F-MIN") {
+            prop_assert!(!booked.iter().any(|b| t.text.starts_with(b.as_str())), "{}", t.text);
+        }
+    }
+
+    /// No reason speaks of a previous massage when none came before the window.
+    #[test]
+    fn no_invented_previous_massage(plan in common::plan_strategy(10, 60)) {
+        let ctx = ctx_for(&plan);
+        if plan.bookings.iter().all(|b| b.date >= ctx.from) {
+            let schedule = knead_core::plan::build(&ctx);
+            // Up to and including the first massage (a second booking the same
+            // day does have a previous massage).
+            let first = schedule.items.iter().position(|i| matches!(i.what, knead_core::plan::What::Massage { .. }));
+            if let Some(first) = first {
+                for item in &schedule.items[..=first] {
+                    for r in &item.reasons {
+                        prop_assert!(!r.text.contains("previous massage"), "{}: {}", r.rule, r.text);
+                    }
+                }
+            }
         }
     }
 

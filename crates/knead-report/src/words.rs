@@ -40,9 +40,20 @@ pub fn headline(item: &Item, currency: &str) -> String {
     }
 }
 
-/// "R-POST-HARD [B] 1 day(s) after a hard session ...".
+/// "R-POST-HARD [B] 1 day(s) after a hard session ...". When the grade is for a
+/// claim of the sources that the advice replaces, the grade goes with the claim:
+/// "R-HYDRATE drink to thirst; ... (the source's 'drink extra water after a
+/// massage' is graded D)".
 pub fn reason_line(r: &Reason) -> String {
-    format!("{} [{}] {}", r.rule, r.grade.as_str(), r.text)
+    match r.graded_claim {
+        Some(claim) => format!(
+            "{} {} (the source's '{claim}' is graded {})",
+            r.rule,
+            r.text,
+            r.grade.as_str()
+        ),
+        None => format!("{} [{}] {}", r.rule, r.grade.as_str(), r.text),
+    }
 }
 
 /// The safety banner lines when an alert blocks or refers (empty otherwise):

@@ -13,6 +13,13 @@
 //! Rule **L-FORM** marks days of low form, TSB_d < −20, on which the runner
 //! carries fatigue.
 //!
+//! CTL and ATL start from their seeds (0 by default) on the history's first
+//! day, so on a short history CTL is mostly the seed: every run would be a
+//! spike and every week of training low form. Spikes (1.) and low form are
+//! therefore judged only on days with at least 42 days of history before them
+//! (`min_history_days`, CTL's time constant); long sessions (2.) and very heavy
+//! days (3.) use absolute thresholds and are judged from the first day.
+//!
 //! Every threshold is a design choice of knead (the 300 is Coggan's TSS band,
 //! applied to TRIMP), held in [`HardDayConfig`].
 
@@ -37,10 +44,15 @@ pub struct HardDayConfig {
     pub heavy_days: u32,
     /// L-FORM: form (TSB) below this is low (default −20).
     pub low_form_tsb: f64,
+    /// L-HARD spikes and L-FORM are judged only on days with at least this many
+    /// days of the series before them (default 42, CTL's time constant), so that
+    /// CTL means something; see the module docs.
+    pub min_history_days: u32,
 }
 
 impl Default for HardDayConfig {
-    /// 1.5 × CTL and 60 TRIMP; 90 minutes; over 300 for 2 days; TSB below −20.
+    /// 1.5 × CTL and 60 TRIMP; 90 minutes; over 300 for 2 days; TSB below −20;
+    /// spikes and low form judged after 42 days of history.
     fn default() -> Self {
         HardDayConfig {
             ctl_ratio: 1.5,
@@ -49,8 +61,17 @@ impl Default for HardDayConfig {
             heavy_load: 300.0,
             heavy_days: 2,
             low_form_tsb: -20.0,
+            min_history_days: 42,
         }
     }
+}
+
+/// Whether day `i` of a series has enough history before it for CTL to mean
+/// something (`cfg.min_history_days` days or more).
+fn history_enough(series: &[PmcDay], i: usize, cfg: &HardDayConfig) -> bool {
+    series.first().is_some_and(|first| {
+        crate::days::days_between(first.date, series[i].date) >= i64::from(cfg.min_history_days)
+    })
 }
 
 /// A day the load model marks, with the rule, why, and the numbers behind it.
@@ -87,8 +108,9 @@ pub fn activity_minutes(activities: &[Activity], tz: &TimeZone) -> Vec<(Date, f6
 /// The hard days of rule L-HARD, one entry per day, sorted by date.
 ///
 /// `series` is a [`pmc`](super::pmc()) series (consecutive days); the spike
-/// test compares a day's load with the CTL of the series' previous day, so
-/// the first day of the series is never a spike. `activity_minutes` holds one
+/// test compares a day's load with the CTL of the series' previous day, and
+/// only from `cfg.min_history_days` days after the series' first day on (so
+/// the first day of the series is never a spike). `activity_minutes` holds one
 /// (day, minutes) pair per activity (see [`activity_minutes`]); a long one makes
 /// its day hard even outside the series. A heavy day also marks the following
 /// `heavy_days − 1` days, which may lie past the series' end.
@@ -99,7 +121,10 @@ pub fn hard_days(
 ) -> Vec<HardDay> {
     let mut found: Vec<(Date, String, String)> = Vec::new();
     for (i, day) in series.iter().enumerate() {
-        if i > 0 && series[i - 1].date.tomorrow().ok() == Some(day.date) {
+        if i > 0
+            && series[i - 1].date.tomorrow().ok() == Some(day.date)
+            && history_enough(series, i, cfg)
+        {
             let prev_ctl = series[i - 1].ctl;
             let limit = cfg.ctl_ratio * prev_ctl;
             if day.load > limit && day.load >= cfg.min_load {
@@ -169,11 +194,14 @@ pub fn hard_days(
 }
 
 /// The low-form days of rule L-FORM: days of `series` with TSB below
-/// `cfg.low_form_tsb`, in series order.
+/// `cfg.low_form_tsb` and at least `cfg.min_history_days` days of the series
+/// before them, in series order.
 pub fn low_form_days(series: &[PmcDay], cfg: &HardDayConfig) -> Vec<HardDay> {
     series
         .iter()
-        .filter(|d| d.tsb < cfg.low_form_tsb)
+        .enumerate()
+        .filter(|&(i, d)| d.tsb < cfg.low_form_tsb && history_enough(series, i, cfg))
+        .map(|(_, d)| d)
         .map(|d| HardDay {
             date: d.date,
             rule: "L-FORM",
@@ -199,9 +227,17 @@ mod tests {
         }
     }
 
+    /// The thresholds without the history requirement, for short hand-made series.
+    fn no_warm_up() -> HardDayConfig {
+        HardDayConfig {
+            min_history_days: 0,
+            ..HardDayConfig::default()
+        }
+    }
+
     #[test]
     fn spike_needs_both_ratio_and_minimum() {
-        let cfg = HardDayConfig::default();
+        let cfg = no_warm_up();
         let s = [
             day(date(2025, 5, 1), 0.0, 40.0, 0.0),
             day(date(2025, 5, 2), 61.0, 40.0, 0.0), // 61 > 60 and ≥ 60: hard
@@ -225,7 +261,28 @@ mod tests {
             day(date(2025, 5, 1), 200.0, 5.0, 0.0),
             day(date(2025, 5, 3), 200.0, 5.0, 0.0),
         ];
-        assert!(hard_days(&s, &[], &HardDayConfig::default()).is_empty());
+        assert!(hard_days(&s, &[], &no_warm_up()).is_empty());
+    }
+
+    #[test]
+    fn spikes_and_low_form_wait_for_enough_history() {
+        // Every other day a run of 80 TRIMP from a standing start: CTL starts at 0.
+        let d0 = date(2025, 1, 1);
+        let loads: Vec<(Date, f64)> = (0..120)
+            .step_by(2)
+            .map(|i| (crate::days::add_days(d0, i), 80.0))
+            .collect();
+        let to = crate::days::add_days(d0, 119);
+        let s = pmc(&loads, d0, to, &PmcConfig::default());
+        let cfg = HardDayConfig::default();
+        let first_judged = crate::days::add_days(d0, 42);
+        let spikes = hard_days(&s, &[], &cfg);
+        assert!(spikes.iter().all(|h| h.date >= first_judged), "{spikes:?}");
+        let low = low_form_days(&s, &cfg);
+        assert!(low.iter().all(|h| h.date >= first_judged), "{low:?}");
+        // Without the requirement the early runs are all "spikes".
+        let early = hard_days(&s, &[], &no_warm_up());
+        assert!(early.iter().filter(|h| h.date < first_judged).count() >= 10);
     }
 
     #[test]
@@ -270,7 +327,7 @@ mod tests {
             day(date(2025, 5, 1), 0.0, 0.0, -20.0),
             day(date(2025, 5, 2), 0.0, 0.0, -20.5),
         ];
-        let f = low_form_days(&s, &HardDayConfig::default());
+        let f = low_form_days(&s, &no_warm_up());
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].date, date(2025, 5, 2));
         assert_eq!(f[0].rule, "L-FORM");

@@ -34,12 +34,43 @@ pub fn mtype_strategy() -> impl Strategy<Value = MassageType> {
     prop::sample::select(MassageType::ALL.to_vec())
 }
 
+/// Race distances in km: any from 3 to 60, and often one on or just past a
+/// boundary of R-POST-RACE's wait (10 km, the half marathon as 21.0975 or
+/// 21.1 km, a little longer, the marathon).
+pub fn race_km_strategy() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        3.0f64..60.0,
+        prop::sample::select(vec![
+            10.0,
+            10.05,
+            distance::HALF,
+            21.1,
+            21.15,
+            21.59,
+            distance::MARATHON
+        ]),
+    ]
+}
+
+/// R-POST-RACE's wait as DESIGN.md states it, written independently of the
+/// code: the earliest day after a race a massage may come, by distance (up to
+/// 10 km: 1; up to a half, 21.1 km as written: 2; longer: 3).
+pub fn design_earliest_after_race(km: f64) -> i64 {
+    if km <= 10.0 {
+        1
+    } else if km <= 21.1 {
+        2
+    } else {
+        3
+    }
+}
+
 /// A random plan of `days` days starting on a random day of 2027.
 pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = Plan> {
     (
         0i64..365,
         prop::collection::vec((kind_strategy(), 20.0f64..200.0), min_days..=max_days),
-        prop::collection::vec((0usize..max_days, 3.0f64..60.0, 0u8..3), 0..3),
+        prop::collection::vec((0usize..max_days, race_km_strategy(), 0u8..3), 0..3),
         prop::collection::vec((0usize..max_days, mtype_strategy()), 0..3),
         (
             0u32..40_000,
@@ -51,9 +82,10 @@ pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = 
         any::<bool>(),
         prop::collection::vec((0usize..max_days, 0usize..10, 0u8..14), 0..2),
         prop::collection::vec((0usize..max_days, 0usize..10, 0u8..4), 0..2),
+        prop::sample::subsequence(Tool::ALL.to_vec(), 0..=Tool::ALL.len()),
     )
         .prop_map(
-            |(offset, kinds, races, bookings, money, open, regular, injuries, health)| {
+            |(offset, kinds, races, bookings, money, open, regular, injuries, health, tools)| {
                 let start = add_days(date(2027, 1, 1), offset);
                 let n = kinds.len();
                 let mut a = athlete();
@@ -65,6 +97,7 @@ pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = 
                 };
                 a.therapist.weekdays.copy_from_slice(&open);
                 a.regular_massage = regular;
+                a.tools = tools;
                 let areas = [
                     BodyArea::PlantarFascia,
                     BodyArea::Shins,

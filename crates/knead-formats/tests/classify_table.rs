@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use knead_core::model::WorkoutKind;
+use knead_core::model::{DistanceUnit, WorkoutKind};
 use knead_formats::classify::{classify_title, patterns};
 use knead_formats::template;
 
@@ -284,7 +284,7 @@ proptest::proptest! {
         let t = template::parse_str(&yaml, template::Format::Yaml, "odd.yaml");
         proptest::prop_assert!(t.is_ok(), "{yaml}: {t:?}");
         if let Ok(t) = t {
-            for units in [template::Units::Mi, template::Units::Km] {
+            for units in [DistanceUnit::Mi, DistanceUnit::Km] {
                 let s = template::schedule(&t, jiff::civil::date(2027, 4, 18), units);
                 proptest::prop_assert!(s.race_day.is_some());
             }

@@ -7,7 +7,6 @@ use knead_core::model::{
     Priority, Race, Workout,
 };
 
-use super::distance::Units;
 use super::error::Source;
 use super::raw::RawPlan;
 use super::value::Closed;
@@ -272,10 +271,7 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
         workouts,
         races,
         bookings,
-        units: match units {
-            Units::Km => knead_core::model::DistanceUnit::Km,
-            Units::Mi => knead_core::model::DistanceUnit::Mi,
-        },
+        units,
     };
     plan.workouts.sort_by_key(|w| w.date);
     plan.races.sort_by_key(|r| r.date);

@@ -1,30 +1,12 @@
 //! Distances as a plan file writes them, and the file's `units` setting.
 
+use knead_core::model::DistanceUnit;
+
 use super::names::{find, normalise};
 
-/// The unit of bare distance numbers in a plan file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Units {
-    /// Kilometres (the default).
-    #[default]
-    Km,
-    /// Miles.
-    Mi,
-}
-
-impl Units {
-    /// Kilometres in one of this unit.
-    pub fn km_per_unit(self) -> f64 {
-        match self {
-            Units::Km => 1.0,
-            Units::Mi => knead_core::model::distance::MILE_KM,
-        }
-    }
-}
-
 /// The `units` setting, `km` or `mi`.
-pub fn units(name: &str) -> Result<Units, String> {
-    const TABLE: &[(&str, Units)] = &[("km", Units::Km), ("mi", Units::Mi)];
+pub fn units(name: &str) -> Result<DistanceUnit, String> {
+    const TABLE: &[(&str, DistanceUnit)] = &[("km", DistanceUnit::Km), ("mi", DistanceUnit::Mi)];
     find("unit", name, TABLE, &["km", "mi"])
 }
 
@@ -39,7 +21,7 @@ pub enum Distance {
 
 impl Distance {
     /// The distance in kilometres, reading bare numbers in `units`.
-    pub fn km(self, units: Units) -> f64 {
+    pub fn km(self, units: DistanceUnit) -> f64 {
         match self {
             Distance::Bare(n) => n * units.km_per_unit(),
             Distance::Km(km) => km,

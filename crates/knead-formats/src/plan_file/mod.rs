@@ -23,7 +23,6 @@ mod write;
 
 use knead_core::model::Plan;
 
-pub use distance::Units;
 pub use error::PlanError;
 pub use write::to_toml;
 

@@ -4,18 +4,19 @@
 //! Values whose spelling knead interprets (names, dates, money, distances) are
 //! read by the types of `value.rs`.
 
-use knead_core::model::{BodyArea, Condition, MassageType, Priority, Sex, Tool, WorkoutKind};
+use knead_core::model::{
+    BodyArea, Condition, DistanceUnit, MassageType, Priority, Sex, Tool, WorkoutKind,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::distance::Units;
 use super::value::{Bpm, Closed, DateVal, DistanceVal, Minutes, Money, Name, Weekday};
 
 /// The whole file.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a plan file")]
 pub(super) struct RawPlan {
-    pub units: Option<Name<Units>>,
+    pub units: Option<Name<DistanceUnit>>,
     pub athlete: RawAthlete,
     #[serde(default)]
     pub workouts: Vec<RawWorkout>,

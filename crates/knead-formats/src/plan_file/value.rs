@@ -7,13 +7,13 @@ use std::marker::PhantomData;
 
 use jiff::civil::Date;
 use knead_core::model::{
-    BodyArea, Cents, Condition, MassageType, Priority, Sex, Tool, WorkoutKind,
+    BodyArea, Cents, Condition, DistanceUnit, MassageType, Priority, Sex, Tool, WorkoutKind,
 };
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use toml::Spanned;
 
-use super::distance::{self, Distance, Units};
+use super::distance::{self, Distance};
 use super::names;
 
 /// A weekday as its Monday-zero index.
@@ -57,7 +57,7 @@ named!(
     "a race priority, \"A\", \"B\" or \"C\""
 );
 named!(Sex, names::sex, "\"male\" or \"female\"");
-named!(Units, distance::units, "\"km\" or \"mi\"");
+named!(DistanceUnit, distance::units, "\"km\" or \"mi\"");
 
 impl Named for Weekday {
     const EXPECTING: &'static str = "a weekday such as \"mon\"";

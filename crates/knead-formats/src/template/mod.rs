@@ -69,42 +69,14 @@ mod schema;
 
 use jiff::civil::Date;
 use knead_core::model::distance::{FIVE_K, HALF, MARATHON, MILE_KM, TEN_K};
-use knead_core::model::{Workout, WorkoutKind};
-use serde::{Deserialize, Serialize};
+use knead_core::model::{DistanceUnit, Workout, WorkoutKind};
+use serde::Serialize;
 
 use crate::classify::classify_title;
 
 pub use builtin::builtin;
 pub use read::{Format, load, parse_str};
 pub use schedule::schedule;
-
-/// Distance units of a plan, or of the titles shown to the runner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Units {
-    /// Miles.
-    Mi,
-    /// Kilometres.
-    Km,
-}
-
-impl Units {
-    /// The label used in files and titles: `mi` or `km`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Units::Mi => "mi",
-            Units::Km => "km",
-        }
-    }
-
-    /// Kilometres in one unit.
-    pub fn km(self) -> f64 {
-        match self {
-            Units::Mi => MILE_KM,
-            Units::Km => 1.0,
-        }
-    }
-}
 
 /// A workout's planned distance, in the plan's units.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -158,7 +130,7 @@ pub struct Template {
     /// What the plan is, in the author's words.
     pub description: String,
     /// Units of the plan's distances.
-    pub units: Units,
+    pub units: DistanceUnit,
     /// Where the plan was published, when given.
     pub source: Option<String>,
     /// The plan's `type`: "Marathon", "Half Marathon", "5K", "Base", ...
@@ -202,7 +174,8 @@ impl Template {
         named
             && !self.weeks.iter().flat_map(|w| &w.workouts).any(|p| {
                 !p.title.trim().is_empty()
-                    && classify_title(&p.title, self.units == Units::Km).kind == WorkoutKind::Race
+                    && classify_title(&p.title, self.units == DistanceUnit::Km).kind
+                        == WorkoutKind::Race
             })
     }
 }
@@ -215,7 +188,7 @@ pub struct TemplateInfo {
     /// Display name.
     pub name: String,
     /// Units of the plan.
-    pub units: Units,
+    pub units: DistanceUnit,
     /// Number of weeks.
     pub weeks: usize,
     /// The plan's `type`: "Marathon", "Half Marathon", "5K", ...

@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::Units;
+use knead_core::model::DistanceUnit;
+
 use crate::classify::parse_brace;
 
 /// Collapses runs of whitespace (titles sometimes hold line breaks) to one space.
@@ -13,7 +14,7 @@ pub(super) fn one_line(s: &str) -> String {
 /// Renders `{a}`, `{a:b}` and `{a-b:c-d}` in `to` units, as calendar-hack does:
 /// "6 mi" or "9.7 km". When converting, the author's second value is kept if it
 /// is within 5% of the conversion (plans round it), else the conversion is shown.
-pub(super) fn render(text: &str, from: Units, to: Units) -> String {
+pub(super) fn render(text: &str, from: DistanceUnit, to: DistanceUnit) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -28,7 +29,7 @@ pub(super) fn render(text: &str, from: Units, to: Units) -> String {
                 let (lo, hi) = if from == to {
                     b.plan
                 } else {
-                    let conv = |v: f64| v * from.km() / to.km();
+                    let conv = |v: f64| v * from.km_per_unit() / to.km_per_unit();
                     let converted = (conv(b.plan.0), conv(b.plan.1));
                     match b.other {
                         Some(o) if close_to(o.1, converted.1) && close_to(o.0, converted.0) => o,
@@ -69,18 +70,37 @@ mod tests {
 
     #[test]
     fn renders_braces_in_either_unit() {
-        assert_eq!(render("{3:4.8} run", Units::Mi, Units::Mi), "3 mi run");
-        assert_eq!(render("{3:4.8} run", Units::Mi, Units::Km), "4.8 km run");
-        assert_eq!(render("{6:8.7}", Units::Mi, Units::Km), "9.7 km");
         assert_eq!(
-            render("{1.5} Warm Up", Units::Mi, Units::Km),
+            render("{3:4.8} run", DistanceUnit::Mi, DistanceUnit::Mi),
+            "3 mi run"
+        );
+        assert_eq!(
+            render("{3:4.8} run", DistanceUnit::Mi, DistanceUnit::Km),
+            "4.8 km run"
+        );
+        assert_eq!(
+            render("{6:8.7}", DistanceUnit::Mi, DistanceUnit::Km),
+            "9.7 km"
+        );
+        assert_eq!(
+            render("{1.5} Warm Up", DistanceUnit::Mi, DistanceUnit::Km),
             "2.4 km Warm Up"
         );
-        assert_eq!(render("{8-9:13-14}", Units::Mi, Units::Mi), "8-9 mi");
         assert_eq!(
-            render("at {30 sec per:19 sec per}", Units::Mi, Units::Km),
+            render("{8-9:13-14}", DistanceUnit::Mi, DistanceUnit::Mi),
+            "8-9 mi"
+        );
+        assert_eq!(
+            render(
+                "at {30 sec per:19 sec per}",
+                DistanceUnit::Mi,
+                DistanceUnit::Km
+            ),
             "at {30 sec per:19 sec per}"
         );
-        assert_eq!(render("broken {3", Units::Mi, Units::Km), "broken {3");
+        assert_eq!(
+            render("broken {3", DistanceUnit::Mi, DistanceUnit::Km),
+            "broken {3"
+        );
     }
 }

@@ -4,11 +4,11 @@
 use jiff::Span;
 use jiff::civil::Date;
 use knead_core::model::distance::{HALF, MARATHON};
-use knead_core::model::{Workout, WorkoutKind};
+use knead_core::model::{DistanceUnit, Workout, WorkoutKind};
 
 use super::long_run::promote_long_runs;
 use super::render::{one_line, render};
-use super::{PlanDistance, PlannedWorkout, Scheduled, Template, Units};
+use super::{PlanDistance, PlannedWorkout, Scheduled, Template};
 use crate::classify::{Classified, classify_title, is_general_aerobic};
 
 /// How many days before the end a goal race may sit (see the module docs).
@@ -33,7 +33,7 @@ pub(super) type Placed = (Option<usize>, usize, Workout, bool);
 /// Places a template on dates so that its race falls on `race` (see the module
 /// docs), classifying every title. `units` chooses the units of the titles only;
 /// distances are always km.
-pub fn schedule(t: &Template, race: Date, units: Units) -> Scheduled {
+pub fn schedule(t: &Template, race: Date, units: DistanceUnit) -> Scheduled {
     let mut warnings = t.warnings.clone();
     let days: Vec<(usize, usize, &PlannedWorkout)> = t
         .weeks
@@ -46,7 +46,7 @@ pub fn schedule(t: &Template, race: Date, units: Units) -> Scheduled {
                 .map(move |(d, p)| (w, d, p))
         })
         .collect();
-    let plan_km = t.units == Units::Km;
+    let plan_km = t.units == DistanceUnit::Km;
     let classified: Vec<Option<Classified>> = days
         .iter()
         .map(|(_, _, p)| (!p.title.trim().is_empty()).then(|| classify_title(&p.title, plan_km)))
@@ -242,12 +242,12 @@ pub fn schedule(t: &Template, race: Date, units: Units) -> Scheduled {
 /// A workout's `distance` field in km: the upper value of a range; `None` for 0
 /// (nothing stated). In a plan in miles, 42.195 or 21.0975 is a marathon or
 /// half marathon written in km (FIRST's plan does so).
-fn field_km(p: PlanDistance, units: Units) -> Option<f64> {
+fn field_km(p: PlanDistance, units: DistanceUnit) -> Option<f64> {
     let v = p.upper();
-    let km = if units == Units::Mi && [MARATHON, HALF].iter().any(|r| (v - r).abs() < 1e-6) {
+    let km = if units == DistanceUnit::Mi && [MARATHON, HALF].iter().any(|r| (v - r).abs() < 1e-6) {
         v
     } else {
-        v * units.km()
+        v * units.km_per_unit()
     };
     (km > 0.0).then_some(km)
 }

@@ -1,10 +1,11 @@
 //! calendar-hack's plan schema as serde reads it, and the repairs that turn a
 //! published file into a [`Template`].
 
+use knead_core::model::DistanceUnit;
 use serde::Deserialize;
 
 use super::render::one_line;
-use super::{PlanDistance, PlannedWorkout, Template, TemplateError, Units, Week};
+use super::{PlanDistance, PlannedWorkout, Template, TemplateError, Week};
 
 #[derive(Deserialize)]
 pub(super) struct RawPlan {
@@ -14,7 +15,7 @@ pub(super) struct RawPlan {
     name: String,
     #[serde(default)]
     description: String,
-    units: Units,
+    units: DistanceUnit,
     #[serde(default)]
     source: Option<String>,
     #[serde(rename = "type", default)]

@@ -767,6 +767,34 @@ fn a_missing_file_is_named() {
 }
 
 #[test]
+fn a_misspelt_template_name_suggests_the_nearest_built_in() {
+    let err = load("higdon_nov_mara").expect_err("no such template");
+    match &err {
+        TemplateError::NotFound { name, nearest } => {
+            assert_eq!(name, "higdon_nov_mara");
+            assert_eq!(nearest, &["higdon_nov_mara1"]);
+        }
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .ends_with("and no such file; did you mean \"higdon_nov_mara1\"?"),
+        "{err}"
+    );
+    // Case does not matter.
+    let err = load("Hansons_Beg_Mar").expect_err("no such template");
+    assert!(
+        err.to_string()
+            .ends_with("did you mean \"hansons_beg_mara\"?"),
+        "{err}"
+    );
+    // Nothing near: no suggestion.
+    let err = load("couch_to_5k").expect_err("no such template");
+    assert!(matches!(&err, TemplateError::NotFound { nearest, .. } if nearest.is_empty()));
+    assert!(!err.to_string().contains("did you mean"), "{err}");
+}
+
+#[test]
 fn a_base_plan_has_no_race() {
     let yaml = "id: base\nname: Base\nunits: km\ntype: Base\nschedule:\n- workouts:\n  \
                 - title: Rest\n  - title: '{5} run'\n  - title: Rest\n  - title: '{6} run'\n  \

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use miette::{NamedSource, SourceSpan};
 
+use crate::suggest::{did_you_mean, nearest};
+
 /// Why a plan file could not be read: what was expected, and where.
 ///
 /// `Display` gives `file:line:column: message`; as a [`miette::Diagnostic`] it
@@ -124,6 +126,9 @@ impl Source<'_> {
     pub(super) fn toml_error(&self, e: &toml::de::Error) -> PlanError {
         let span = e.span().unwrap_or(0..0);
         let mut message = tidy_serde_message(e.message());
+        if let Some(hint) = unknown_field_hint(&message) {
+            message = format!("{message}; {hint}");
+        }
         // toml only shows the key path when it has no source to point into.
         let mut bare = e.clone();
         bare.set_input(None);
@@ -137,6 +142,15 @@ impl Source<'_> {
         }
         self.error(span, message, "here", None)
     }
+}
+
+/// "did you mean ...?" for serde's "unknown field `x`, expected one of `a`, `b`"
+/// (or "expected `a` or `b`"), when a field is near `x`.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let (field, expected) = message.strip_prefix("unknown field `")?.split_once('`')?;
+    // The expected names are every other piece between backticks.
+    let fields = expected.split('`').skip(1).step_by(2);
+    did_you_mean(&nearest(field, fields))
 }
 
 /// Rewords serde's data-model terms in TOML's.

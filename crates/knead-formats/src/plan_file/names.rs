@@ -3,11 +3,13 @@
 //! Matching ignores case, surrounding space and apostrophes, and treats spaces
 //! and underscores like hyphens, so `"IT band"`, `"it_band"` and `"It-Band"` are
 //! the same name. Each function returns the message to show when the name is
-//! unknown, listing the canonical names; the CLI can use these for flags too.
+//! unknown, listing the canonical names and, when the name is close to a known
+//! one, suggesting it ("did you mean ..."); the CLI can use these for flags too.
 
 use knead_core::model::{BodyArea, Condition, MassageType, Priority, Sex, Tool, WorkoutKind};
 
 pub use super::distance::{Distance, distance};
+use crate::suggest::{did_you_mean, nearest};
 
 /// Lower-cases `name`, drops apostrophes and turns runs of spaces, underscores
 /// and hyphens into one hyphen, so aliases compare equal however they are typed.
@@ -31,7 +33,8 @@ pub fn normalise(name: &str) -> String {
 }
 
 /// Looks `name` up in `table` (normalised keys); on failure builds
-/// "unknown {what} `{name}`: expected one of {canonical}".
+/// "unknown {what} `{name}`: expected one of {canonical}", followed by
+/// "; did you mean ...?" when a key is near the name.
 pub(super) fn find<T: Copy>(
     what: &str,
     name: &str,
@@ -39,16 +42,19 @@ pub(super) fn find<T: Copy>(
     canonical: &[&str],
 ) -> Result<T, String> {
     let key = normalise(name);
-    table
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|&(_, v)| v)
-        .ok_or_else(|| {
-            format!(
-                "unknown {what} `{name}`: expected one of {}",
-                canonical.join(", ")
-            )
-        })
+    if let Some(&(_, v)) = table.iter().find(|(k, _)| *k == key) {
+        return Ok(v);
+    }
+    let mut message = format!(
+        "unknown {what} `{name}`: expected one of {}",
+        canonical.join(", ")
+    );
+    let near = nearest(&key, table.iter().map(|&(k, _)| k));
+    if let Some(hint) = did_you_mean(&near) {
+        message.push_str("; ");
+        message.push_str(&hint);
+    }
+    Err(message)
 }
 
 /// Canonical body-area names, in the order the messages list them.

@@ -1,5 +1,7 @@
 //! The templates shipped in the binary.
 
+use crate::suggest::nearest;
+
 use super::{Format, Template, TemplateError, TemplateInfo, parse_str};
 
 /// A template embedded in the binary.
@@ -54,6 +56,15 @@ pub fn builtin() -> Vec<TemplateInfo> {
 /// The built-in template `id`, parsed; `None` when no built-in has that id.
 pub(super) fn load_builtin(id: &str) -> Option<Result<Template, TemplateError>> {
     BUILTIN.iter().find(|b| b.id == id).map(parse_builtin)
+}
+
+/// The built-in ids nearest to `name` (compared in lower case), for "did you mean".
+pub(super) fn nearest_builtins(name: &str) -> Vec<String> {
+    let name = name.trim().to_ascii_lowercase();
+    nearest(&name, BUILTIN.iter().map(|b| b.id))
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 fn parse_builtin(b: &Builtin) -> Result<Template, TemplateError> {

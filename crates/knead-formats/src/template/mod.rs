@@ -73,6 +73,7 @@ use knead_core::model::{DistanceUnit, Workout, WorkoutKind};
 use serde::Serialize;
 
 use crate::classify::classify_title;
+use crate::suggest::did_you_mean;
 
 pub use builtin::builtin;
 pub use read::{Format, load, parse_str};
@@ -226,12 +227,17 @@ impl Scheduled {
 pub enum TemplateError {
     /// Neither a built-in template nor an existing file.
     #[error(
-        "no template `{name}`: not a built-in template (see `knead template list`) and no such file"
+        "no template `{name}`: not a built-in template (see `knead template list`) and no such file{}",
+        did_you_mean(&nearest.iter().map(String::as_str).collect::<Vec<_>>())
+            .map_or_else(String::new, |hint| format!("; {hint}"))
     )]
     #[diagnostic(code(knead::template::not_found))]
     NotFound {
         /// What was asked for.
         name: String,
+        /// The built-in templates whose ids are nearest to `name` (see
+        /// "did you mean" in the message); empty when none is near.
+        nearest: Vec<String>,
     },
     /// The file could not be read.
     #[error("{path}: cannot read the template: {source}")]

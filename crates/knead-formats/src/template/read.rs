@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::builtin::load_builtin;
+use super::builtin::{load_builtin, nearest_builtins};
 use super::schema::RawPlan;
 use super::{Template, TemplateError};
 
@@ -31,6 +31,7 @@ pub fn load(name_or_path: &str) -> Result<Template, TemplateError> {
     if !known && !path.exists() {
         return Err(TemplateError::NotFound {
             name: name_or_path.to_string(),
+            nearest: nearest_builtins(name_or_path),
         });
     }
     let text = std::fs::read_to_string(path).map_err(|source| TemplateError::Read {

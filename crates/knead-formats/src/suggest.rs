@@ -4,8 +4,9 @@
 //! edit distance (Damerau-Levenshtein: insertions, deletions, substitutions and
 //! swaps of neighbours), and fewer edits away than the input is long; or when
 //! the shorter of the two, at least two letters long, begins the other or is
-//! one of its words, split at hyphens and underscores (`tempo-run` and
-//! `tempo`, `miles` and `mi`, `budget` and `monthly_budget`).
+//! one of its words, split at hyphens, underscores and slashes (`tempo-run`
+//! and `tempo`, `miles` and `mi`, `budget` and `monthly_budget`, `london` and
+//! `europe/london`).
 
 /// At most this many names are suggested.
 const MAX_SUGGESTIONS: usize = 3;
@@ -41,16 +42,19 @@ pub(crate) fn nearest<'a>(
 }
 
 /// Whether `part`, at least two letters long, begins `name` or is one of its
-/// words (split at hyphens and underscores).
+/// words (split at hyphens, underscores and slashes).
 fn is_part_of(part: &str, name: &str) -> bool {
     part.chars().count() >= 2
-        && (name.starts_with(part) || name.split(['-', '_']).any(|w| w == part))
+        && (name.starts_with(part) || name.split(['-', '_', '/']).any(|w| w == part))
 }
 
 /// `did you mean "a"?`, `did you mean "a" or "b"?`, `did you mean "a", "b" or
 /// "c"?`; `None` when there is nothing to suggest.
-pub(crate) fn did_you_mean(names: &[&str]) -> Option<String> {
-    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+pub(crate) fn did_you_mean(names: &[impl AsRef<str>]) -> Option<String> {
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|n| format!("\"{}\"", n.as_ref()))
+        .collect();
     let list = match quoted.as_slice() {
         [] => return None,
         [one] => one.clone(),
@@ -75,6 +79,8 @@ mod tests {
         assert_eq!(nearest("higdon_nov_mara", ids), ["higdon_nov_mara1"]);
         let fields = ["name", "time_zone", "monthly_budget"];
         assert_eq!(nearest("budget", fields), ["monthly_budget"]);
+        let zones = ["europe/london", "europe/lisbon", "america/new_york"];
+        assert_eq!(nearest("london", zones), ["europe/london"]);
     }
 
     #[test]
@@ -101,7 +107,7 @@ mod tests {
 
     #[test]
     fn suggestions_read_as_a_question() {
-        assert_eq!(did_you_mean(&[]), None);
+        assert_eq!(did_you_mean(&[] as &[&str]), None);
         assert_eq!(did_you_mean(&["a"]).as_deref(), Some("did you mean \"a\"?"));
         assert_eq!(
             did_you_mean(&["a", "b", "c"]).as_deref(),

@@ -819,10 +819,17 @@ fn unknown_time_zone() {
     let e = err(&BASE.replace("Europe/London", "Europe/Londn"));
     assert_error(
         &e,
-        "unknown time zone `Europe/Londn`: expected an IANA name such as Europe/London",
+        "unknown time zone `Europe/Londn`: expected an IANA name such as Europe/London; did you mean \"Europe/London\"?",
         3,
         13,
     );
+    let e = err(&BASE.replace("Europe/London", "london"));
+    assert!(
+        e.message().ends_with("; did you mean \"Europe/London\"?"),
+        "{e}"
+    );
+    let e = err(&BASE.replace("Europe/London", "Nowhere/Atlantis"));
+    assert!(!e.message().contains("did you mean"), "{e}");
 }
 
 #[test]

@@ -11,6 +11,7 @@ use super::error::Source;
 use super::raw::RawPlan;
 use super::value::Closed;
 use super::{Parsed, PlanError};
+use crate::suggest::{did_you_mean, nearest};
 
 /// "`until` 2026-01-01 is before `since` 2026-02-01".
 fn before_message(
@@ -22,6 +23,24 @@ fn before_message(
     format!("`{end_name}` {end} is before `{start_name}` {start}")
 }
 
+/// The time zones of jiff's database whose names are nearest to `name`, ignoring
+/// case ("Europe/Londn", "london": "Europe/London").
+fn nearest_time_zones(name: &str) -> Vec<String> {
+    let zones: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|zone| zone.as_str().to_string())
+        .collect();
+    let lower: Vec<String> = zones.iter().map(|z| z.to_ascii_lowercase()).collect();
+    let near = nearest(
+        &name.trim().to_ascii_lowercase(),
+        lower.iter().map(String::as_str),
+    );
+    near.into_iter()
+        .filter_map(|n| lower.iter().position(|l| l == n))
+        .map(|i| zones[i].clone())
+        .collect()
+}
+
 /// The second step: checks across values, then the model.
 pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError> {
     let mut warnings = Vec::new();
@@ -30,12 +49,12 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
 
     let tz_name = a.time_zone.get_ref();
     if jiff::tz::TimeZone::get(tz_name).is_err() {
-        return Err(src.error(
-            a.time_zone.span(),
-            format!("unknown time zone `{tz_name}`: expected an IANA name such as Europe/London"),
-            "unknown time zone",
-            None,
-        ));
+        let mut message =
+            format!("unknown time zone `{tz_name}`: expected an IANA name such as Europe/London");
+        if let Some(hint) = did_you_mean(&nearest_time_zones(tz_name)) {
+            message = format!("{message}; {hint}");
+        }
+        return Err(src.error(a.time_zone.span(), message, "unknown time zone", None));
     }
 
     let currency = a.currency.get_ref().trim();

@@ -228,7 +228,7 @@ pub enum TemplateError {
     /// Neither a built-in template nor an existing file.
     #[error(
         "no template `{name}`: not a built-in template (see `knead template list`) and no such file{}",
-        did_you_mean(&nearest.iter().map(String::as_str).collect::<Vec<_>>())
+        did_you_mean(nearest)
             .map_or_else(String::new, |hint| format!("; {hint}"))
     )]
     #[diagnostic(code(knead::template::not_found))]

@@ -70,8 +70,7 @@ mod rules;
 mod tokens;
 mod view;
 
-use knead_core::model::WorkoutKind;
-use knead_core::model::distance::MILE_KM;
+use knead_core::model::{DistanceUnit, WorkoutKind};
 
 use amount::amounts;
 use rules::{RULES, general_aerobic, match_rules, race_name_distance};
@@ -93,11 +92,11 @@ pub struct Classified {
     pub recognised: bool,
 }
 
-/// Classifies a workout title. `default_unit_km` says how to read a bare number
-/// ("6 run") and the first number of a `{a:b}` distance: `true` for km, `false`
-/// for miles.
-pub fn classify_title(title: &str, default_unit_km: bool) -> Classified {
-    let unit_km = if default_unit_km { 1.0 } else { MILE_KM };
+/// Classifies a workout title. `plan_unit` is the unit of the plan the title
+/// comes from: a bare number ("6 run") and the first number of a `{a:b}`
+/// distance are read in it.
+pub fn classify_title(title: &str, plan_unit: DistanceUnit) -> Classified {
+    let unit_km = plan_unit.km_per_unit();
     let items = lex(title, unit_km);
     // A recovery run and a second session the same day ("Recovery {4} a.m. /
     // LT {10} p.m."): the second session decides, and the day's distance is both.
@@ -212,7 +211,7 @@ mod tests {
 
     #[test]
     fn km_plans_read_the_first_brace_value_as_km() {
-        let c = classify_title("{10:6.2} run", true);
+        let c = classify_title("{10:6.2} run", DistanceUnit::Km);
         assert_eq!(c.distance_km, Some(10.0));
     }
 }

@@ -175,8 +175,7 @@ impl Template {
         named
             && !self.weeks.iter().flat_map(|w| &w.workouts).any(|p| {
                 !p.title.trim().is_empty()
-                    && classify_title(&p.title, self.units == DistanceUnit::Km).kind
-                        == WorkoutKind::Race
+                    && classify_title(&p.title, self.units).kind == WorkoutKind::Race
             })
     }
 }

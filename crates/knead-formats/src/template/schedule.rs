@@ -31,9 +31,9 @@ enum RaceSlot {
 pub(super) type Placed = (Option<usize>, usize, Workout, bool);
 
 /// Places a template on dates so that its race falls on `race` (see the module
-/// docs), classifying every title. `units` chooses the units of the titles only;
+/// docs), classifying every title. `title_units` chooses the units of the titles only;
 /// distances are always km.
-pub fn schedule(t: &Template, race: Date, units: DistanceUnit) -> Scheduled {
+pub fn schedule(t: &Template, race: Date, title_units: DistanceUnit) -> Scheduled {
     let mut warnings = t.warnings.clone();
     let days: Vec<(usize, usize, &PlannedWorkout)> = t
         .weeks
@@ -46,10 +46,9 @@ pub fn schedule(t: &Template, race: Date, units: DistanceUnit) -> Scheduled {
                 .map(move |(d, p)| (w, d, p))
         })
         .collect();
-    let plan_km = t.units == DistanceUnit::Km;
     let classified: Vec<Option<Classified>> = days
         .iter()
-        .map(|(_, _, p)| (!p.title.trim().is_empty()).then(|| classify_title(&p.title, plan_km)))
+        .map(|(_, _, p)| (!p.title.trim().is_empty()).then(|| classify_title(&p.title, t.units)))
         .collect();
     let Some(last) = days.len().checked_sub(1) else {
         return Scheduled {
@@ -152,11 +151,11 @@ pub fn schedule(t: &Template, race: Date, units: DistanceUnit) -> Scheduled {
             kind: class.kind,
             minutes: class.minutes,
             distance_km,
-            title: Some(one_line(&render(&planned.title, t.units, units))),
+            title: Some(one_line(&render(&planned.title, t.units, title_units))),
             notes: planned
                 .description
                 .as_deref()
-                .map(|n| render(n, t.units, units)),
+                .map(|n| render(n, t.units, title_units)),
             source: Some(format!("template:{}", t.id)),
         };
         let candidate = class.kind == WorkoutKind::Easy && !is_general_aerobic(&planned.title);

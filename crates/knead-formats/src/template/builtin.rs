@@ -1,8 +1,7 @@
 //! The templates shipped in the binary.
 
-use crate::suggest::nearest;
-
 use super::{Format, Template, TemplateError, TemplateInfo, parse_str};
+use crate::suggest::nearest;
 
 /// A template embedded in the binary.
 struct Builtin {

@@ -36,6 +36,22 @@ pub enum DistanceUnit {
 }
 
 impl DistanceUnit {
+    /// The unit's label in files and titles: `km` or `mi`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DistanceUnit::Km => "km",
+            DistanceUnit::Mi => "mi",
+        }
+    }
+
+    /// Kilometres in one unit: 1 for km, 1.609344 for miles.
+    pub fn km_per_unit(self) -> f64 {
+        match self {
+            DistanceUnit::Km => 1.0,
+            DistanceUnit::Mi => distance::MILE_KM,
+        }
+    }
+
     /// `km` kilometres in these units, e.g. "21.1 km" or "13.1 mi".
     pub fn show(self, km: f64) -> String {
         match self {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use knead_core::model::WorkoutKind;
+use knead_core::model::{DistanceUnit, WorkoutKind};
 use knead_formats::classify::{classify_title, patterns};
 use knead_formats::template;
 
@@ -20,7 +20,7 @@ struct Row {
     kind: WorkoutKind,
     distance_km: Option<f64>,
     minutes: Option<f64>,
-    km_plan: bool,
+    plan_unit: DistanceUnit,
 }
 
 fn kind(name: &str) -> Option<WorkoutKind> {
@@ -62,9 +62,9 @@ fn rows() -> Vec<Row> {
                 .unwrap_or_else(|| panic!("titles.tsv:{}: unknown kind `{}`", n + 1, cols[1])),
             distance_km: parse(cols[2]),
             minutes: parse(cols[3]),
-            km_plan: match cols.get(4).map(|u| u.trim()) {
-                None | Some("mi") => false,
-                Some("km") => true,
+            plan_unit: match cols.get(4).map(|u| u.trim()) {
+                None | Some("mi") => DistanceUnit::Mi,
+                Some("km") => DistanceUnit::Km,
                 Some(u) => panic!("titles.tsv:{}: unit `{u}`; expected mi or km", n + 1),
             },
         });
@@ -106,7 +106,7 @@ fn the_classifier_agrees_with_every_labelled_title() {
     );
     let mut wrong = Vec::new();
     for row in &rows {
-        let got = classify_title(&row.title, row.km_plan);
+        let got = classify_title(&row.title, row.plan_unit);
         let ok = got.kind == row.kind
             && got.recognised
             && close(got.distance_km, row.distance_km, 0.01)
@@ -159,7 +159,7 @@ fn no_title_is_labelled_twice() {
     let mut seen = BTreeSet::new();
     let twice: Vec<String> = rows()
         .into_iter()
-        .filter(|r| !seen.insert((r.title.clone(), r.km_plan)))
+        .filter(|r| !seen.insert((r.title.clone(), r.plan_unit.as_str())))
         .map(|r| format!("titles.tsv:{}: {:?}", r.line, r.title))
         .collect();
     assert!(twice.is_empty(), "labelled twice:\n{}", twice.join("\n"));
@@ -167,10 +167,10 @@ fn no_title_is_labelled_twice() {
 
 #[test]
 fn unrecognised_titles_fall_back_to_easy_and_say_so() {
-    let got = classify_title("Zumba with friends", false);
+    let got = classify_title("Zumba with friends", DistanceUnit::Mi);
     assert_eq!(got.kind, WorkoutKind::Easy);
     assert!(!got.recognised);
-    let got = classify_title("", false);
+    let got = classify_title("", DistanceUnit::Mi);
     assert!(!got.recognised);
 }
 
@@ -256,7 +256,7 @@ const PIECES: &[&str] = &[
 proptest::proptest! {
     #[test]
     fn any_text_classifies_without_panicking(title in "\\PC{0,60}", km in proptest::bool::ANY) {
-        let c = classify_title(&title, km);
+        let c = classify_title(&title, if km { DistanceUnit::Km } else { DistanceUnit::Mi });
         proptest::prop_assert!(c.distance_km.is_none_or(|d| d.is_finite() && d >= 0.0));
         proptest::prop_assert!(c.minutes.is_none_or(|m| m.is_finite() && m >= 0.0));
     }
@@ -273,7 +273,7 @@ proptest::proptest! {
                 title.push(' ');
             }
         }
-        let c = classify_title(&title, km);
+        let c = classify_title(&title, if km { DistanceUnit::Km } else { DistanceUnit::Mi });
         proptest::prop_assert!(c.distance_km.is_none_or(|d| d.is_finite() && d >= 0.0), "{title:?}");
         proptest::prop_assert!(c.minutes.is_none_or(|m| m.is_finite() && m >= 0.0), "{title:?}");
         // A template of such titles schedules without panicking, in either unit.
@@ -284,7 +284,7 @@ proptest::proptest! {
         let t = template::parse_str(&yaml, template::Format::Yaml, "odd.yaml");
         proptest::prop_assert!(t.is_ok(), "{yaml}: {t:?}");
         if let Ok(t) = t {
-            for units in [template::Units::Mi, template::Units::Km] {
+            for units in [DistanceUnit::Mi, DistanceUnit::Km] {
                 let s = template::schedule(&t, jiff::civil::date(2027, 4, 18), units);
                 proptest::prop_assert!(s.race_day.is_some());
             }

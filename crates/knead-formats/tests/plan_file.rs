@@ -478,7 +478,7 @@ fn unknown_workout_kind() {
     let e = err(&workout("kind = \"tempo run\"\n"));
     assert_error(
         &e,
-        "unknown workout kind `tempo run`: expected one of rest, easy, recovery, long, tempo, intervals, hills, race, cross, strength (in `workouts.kind`)",
+        "unknown workout kind `tempo run`: expected one of rest, easy, recovery, long, tempo, intervals, hills, race, cross, strength; did you mean \"tempo\"? (in `workouts.kind`)",
         14,
         8,
     );
@@ -514,14 +514,14 @@ fn unknown_names_list_the_accepted_ones() {
     ));
     assert_error(
         &e,
-        "unknown weekday `funday`: expected one of mon, tue, wed, thu, fri, sat, sun (in `athlete.therapist.weekdays`)",
+        "unknown weekday `funday`: expected one of mon, tue, wed, thu, fri, sat, sun; did you mean \"sunday\"? (in `athlete.therapist.weekdays`)",
         17,
         20,
     );
     let e = err(&format!("units = \"miles\"\n{BASE}"));
     assert_error(
         &e,
-        "unknown unit `miles`: expected one of km, mi (in `units`)",
+        "unknown unit `miles`: expected one of km, mi; did you mean \"mi\"? (in `units`)",
         1,
         9,
     );
@@ -537,25 +537,95 @@ fn unknown_names_list_the_accepted_ones() {
 }
 
 #[test]
+fn misspelt_names_suggest_the_nearest_known_ones() {
+    // Each keeps its position and lists the accepted names before the hint.
+    let e = err(&workout("kind = \"tmepo\"\n"));
+    assert_eq!((e.line(), e.column()), (14, 8), "{e}");
+    assert!(
+        e.message()
+            .starts_with("unknown workout kind `tmepo`: expected one of rest, easy,"),
+        "{e}"
+    );
+    assert!(
+        e.message()
+            .ends_with("strength; did you mean \"tempo\"? (in `workouts.kind`)"),
+        "{e}"
+    );
+    let e = err(&BASE.replace(
+        "monthly_budget = 120",
+        "monthly_budget = 120\ntools = [\"foam roler\"]",
+    ));
+    assert_error(
+        &e,
+        "unknown tool `foam roler`: expected one of foam-roller, massage-stick, ball, percussion-gun; did you mean \"foam-roller\"? (in `athlete.tools`)",
+        6,
+        10,
+    );
+    let e = err(&format!(
+        "{BASE}\n[[athlete.injuries]]\narea = \"hamstrung\"\nsince = 2026-01-10\n"
+    ));
+    assert_eq!((e.line(), e.column()), (17, 8), "{e}");
+    assert!(
+        e.message()
+            .ends_with("back; did you mean \"hamstring\"? (in `athlete.injuries.area`)"),
+        "{e}"
+    );
+    let e = err(&format!(
+        "{BASE}\n[[bookings]]\ndate = 2026-03-03\ntype = \"swedsh\"\n"
+    ));
+    assert_error(
+        &e,
+        "unknown massage type `swedsh`: expected one of deep, art, swedish; did you mean \"swedish\"? (in `bookings.type`)",
+        18,
+        8,
+    );
+    let e = err(&format!(
+        "{BASE}\n[athlete.therapist]\nweekdays = [\"wedensday\"]\n"
+    ));
+    assert!(e.message().contains("; did you mean \"wednesday\"?"), "{e}");
+    let e = err(&format!(
+        "{BASE}\n[[athlete.health]]\ncondition = \"fevr\"\nfrom = 2026-01-10\n"
+    ));
+    assert!(e.message().contains("; did you mean \"fever\"?"), "{e}");
+}
+
+#[test]
+fn names_far_from_every_known_one_suggest_nothing() {
+    for e in [
+        err(&workout("kind = \"swimming\"\n")),
+        err(&BASE.replace(
+            "monthly_budget = 120",
+            "monthly_budget = 120\ntools = [\"hammer\"]",
+        )),
+        err(&format!(
+            "{BASE}\n[[races]]\ndate = 2026-04-26\nname = \"R\"\ndistance = \"10k\"\npriority = \"D\"\n"
+        )),
+    ] {
+        assert!(e.message().starts_with("unknown "), "{e}");
+        assert!(!e.message().contains("did you mean"), "{e}");
+    }
+}
+
+#[test]
 fn unknown_fields_are_rejected_with_their_name() {
     let e = err(&BASE.replace("monthly_budget = 120", "monthly_budget = 120\nbudget = 3"));
     assert_error(
         &e,
-        "unknown field `budget`, expected one of `name`, `time_zone`, `currency`, `monthly_budget`, `regular_massage`, `tools`, `sex`, `resting_hr`, `max_hr`, `prices`, `injuries`, `therapist`, `health` (in `athlete`)",
+        "unknown field `budget`, expected one of `name`, `time_zone`, `currency`, `monthly_budget`, `regular_massage`, `tools`, `sex`, `resting_hr`, `max_hr`, `prices`, `injuries`, `therapist`, `health`; did you mean \"monthly_budget\"? (in `athlete`)",
         6,
         1,
     );
     let e = err(&BASE.replace("date = 2026-03-02", "dat = 2026-03-02"));
     assert_error(
         &e,
-        "unknown field `dat`, expected one of `date`, `kind`, `minutes`, `distance`, `title`, `notes` (in `workouts`)",
+        "unknown field `dat`, expected one of `date`, `kind`, `minutes`, `distance`, `title`, `notes`; did you mean \"date\"? (in `workouts`)",
         13,
         1,
     );
     let e = err(&format!("unit = \"mi\"\n{BASE}"));
     assert_error(
         &e,
-        "unknown field `unit`, expected one of `units`, `athlete`, `workouts`, `races`, `bookings`",
+        "unknown field `unit`, expected one of `units`, `athlete`, `workouts`, `races`, `bookings`; did you mean \"units\"?",
         1,
         1,
     );
@@ -567,7 +637,7 @@ fn unknown_fields_are_rejected_with_their_name() {
     ));
     assert_error(
         &e,
-        "unknown field `too`, expected `from` or `to` (in `athlete.therapist.closed`)",
+        "unknown field `too`, expected `from` or `to`; did you mean \"to\"? (in `athlete.therapist.closed`)",
         17,
         11,
     );
@@ -749,10 +819,17 @@ fn unknown_time_zone() {
     let e = err(&BASE.replace("Europe/London", "Europe/Londn"));
     assert_error(
         &e,
-        "unknown time zone `Europe/Londn`: expected an IANA name such as Europe/London",
+        "unknown time zone `Europe/Londn`: expected an IANA name such as Europe/London; did you mean \"Europe/London\"?",
         3,
         13,
     );
+    let e = err(&BASE.replace("Europe/London", "london"));
+    assert!(
+        e.message().ends_with("; did you mean \"Europe/London\"?"),
+        "{e}"
+    );
+    let e = err(&BASE.replace("Europe/London", "Nowhere/Atlantis"));
+    assert!(!e.message().contains("did you mean"), "{e}");
 }
 
 #[test]

@@ -3,10 +3,9 @@
 use std::path::Path;
 
 use jiff::civil::{Date, date};
-use knead_core::model::{Workout, WorkoutKind};
+use knead_core::model::{DistanceUnit, Workout, WorkoutKind};
 use knead_formats::template::{
-    self, Format, PlanDistance, Scheduled, Template, TemplateError, Units, load, parse_str,
-    schedule,
+    self, Format, PlanDistance, Scheduled, Template, TemplateError, load, parse_str, schedule,
 };
 
 const PLANS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/plans");
@@ -43,7 +42,7 @@ fn every_shipped_plan_loads_and_schedules() {
             "{}",
             info.id
         );
-        let s = schedule(&t, RACE, Units::Km);
+        let s = schedule(&t, RACE, DistanceUnit::Km);
         assert!(
             !s.warnings.iter().any(|w| w.contains("unrecognised")),
             "{}: {:?}",
@@ -111,10 +110,10 @@ fn every_plan_file_shipped_is_built_in_with_its_licence() {
 #[test]
 fn higdon_novice_1_ends_on_race_day() {
     let t = builtin("higdon_nov_mara1");
-    assert_eq!(t.units, Units::Mi);
+    assert_eq!(t.units, DistanceUnit::Mi);
     assert_eq!(t.race_type, "Marathon");
     assert_eq!(t.weeks.len(), 18);
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
     assert_eq!(s.workouts.len(), 18 * 7, "rest days are kept");
     assert_eq!(s.race_day, Some((RACE, 42.195)));
@@ -189,7 +188,7 @@ fn higdon_novice_1_ends_on_race_day() {
 #[test]
 fn titles_are_rendered_in_the_units_asked_for() {
     let t = builtin("higdon_nov_mara1");
-    let s = schedule(&t, RACE, Units::Km);
+    let s = schedule(&t, RACE, DistanceUnit::Km);
     assert_eq!(
         on(&s, date(2026, 12, 15))[0].title.as_deref(),
         Some("4.8 km run")
@@ -203,7 +202,7 @@ fn titles_are_rendered_in_the_units_asked_for() {
         Some("Marathon (42.2 km)")
     );
     // Distances stay in km whatever the display units.
-    let mi = schedule(&t, RACE, Units::Mi);
+    let mi = schedule(&t, RACE, DistanceUnit::Mi);
     let kms: Vec<Option<f64>> = s.workouts.iter().map(|w| w.distance_km).collect();
     let mis: Vec<Option<f64>> = mi.workouts.iter().map(|w| w.distance_km).collect();
     assert_eq!(kms, mis);
@@ -217,7 +216,7 @@ fn the_taper_weeks_bare_distance_stays_easy() {
                 - title: Rest\n  - title: '{3:4.8} run'\n  - title: '{4:6.4} run'\n  \
                 - title: '{3:4.8} run'\n  - title: Rest\n  - title: '{5:8.1}'\n  - title: 10K race\n";
     let t = parse_str(yaml, Format::Yaml, "taper.yaml").expect("parses");
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     let bare = s
         .workouts
         .iter()
@@ -232,7 +231,7 @@ fn a_race_before_a_recovery_week_goes_on_race_day() {
     // Faster Road Racing's 5K plan: the goal race is week 12's Saturday, then a recovery week.
     let t = builtin("frr_5k_01");
     assert_eq!(t.weeks.len(), 13);
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     let race = on(&s, RACE);
     assert_eq!(race[0].title.as_deref(), Some("5K goal race 9 mi"));
     assert_eq!(race[0].kind, WorkoutKind::Race);
@@ -259,7 +258,7 @@ fn a_race_before_a_recovery_week_goes_on_race_day() {
 
 #[test]
 fn hansons_plan_ends_on_race_day_with_the_marathon() {
-    let s = schedule(&builtin("hansons_beg_mara"), RACE, Units::Mi);
+    let s = schedule(&builtin("hansons_beg_mara"), RACE, DistanceUnit::Mi);
     let last = s.workouts.last().expect("workouts");
     assert_eq!((last.date, last.kind), (RACE, WorkoutKind::Race));
     assert_eq!(s.race_day, Some((RACE, 42.195)));
@@ -288,7 +287,7 @@ fn json_and_yaml_files_load_alike() {
     assert_eq!(yaml, builtin("higdon_nov_mara1"));
     let json = load(&format!("{PLANS}/higdon_adv_mara1.json")).expect("JSON loads");
     assert_eq!(json.weeks.len(), 18);
-    assert_eq!(json.units, Units::Mi);
+    assert_eq!(json.units, DistanceUnit::Mi);
 
     let dir = tempfile::tempdir().expect("temp dir");
     let yml = dir.path().join("mine.yml");
@@ -317,7 +316,7 @@ fn json_and_yaml_files_load_alike() {
         Some(PlanDistance::Range(6.0, 8.0))
     );
 
-    let s = schedule(&from_yaml, RACE, Units::Mi);
+    let s = schedule(&from_yaml, RACE, DistanceUnit::Mi);
     assert_eq!(s.workouts.len(), 6, "the blank day has nothing planned");
     let run = &s.workouts[1];
     assert_eq!(run.distance_km, Some(8.0), "a range takes its upper value");
@@ -399,7 +398,7 @@ fn a_broken_file_names_the_file_line_and_column() {
         } => {
             assert_eq!((line, column), (3, 8), "{message}");
             assert!(
-                message.contains("furlongs") && message.contains("expected one of mi, km"),
+                message.contains("furlongs") && message.contains("expected one of km, mi"),
                 "{message}"
             );
             assert!(
@@ -457,7 +456,7 @@ fn a_week_of_other_than_seven_days_is_laid_end_to_end() {
         "{:?}",
         t.warnings
     );
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     // 15 days; the race is the 14th, on race day; the last day follows it.
     assert_eq!(s.workouts.first().map(|w| w.date), Some(date(2027, 4, 5)));
     assert_eq!(on(&s, RACE)[0].kind, WorkoutKind::Race);
@@ -515,7 +514,7 @@ fn a_distance_written_as_an_entry_of_its_own_belongs_to_the_workout_before_it() 
         "{:?}",
         t.warnings
     );
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     assert_eq!(s.workouts.first().map(|w| w.date), Some(date(2027, 4, 12)));
     let speed = on(&s, date(2027, 4, 13))[0];
     assert_eq!(speed.kind, WorkoutKind::Intervals);
@@ -562,7 +561,7 @@ fn a_plan_whose_last_day_is_a_run_ends_the_day_before_the_race() {
             "2-3 mile Easy Run {3}|3",
         ]],
     );
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     assert_eq!(s.workouts.first().map(|w| w.date), Some(date(2027, 4, 11)));
     let eve = on(&s, date(2027, 4, 17))[0];
     assert_eq!(
@@ -595,7 +594,7 @@ fn a_plan_whose_last_day_is_a_run_ends_the_day_before_the_race() {
             "Rest",
         ]],
     );
-    let s = schedule(&t, RACE, Units::Km);
+    let s = schedule(&t, RACE, DistanceUnit::Km);
     let race = on(&s, RACE)[0];
     assert_eq!(
         (race.kind, race.title.as_deref()),
@@ -621,7 +620,7 @@ fn a_recovery_block_follows_the_race() {
             "Recovery {5}|5",
         ]],
     );
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     let race = on(&s, RACE);
     assert_eq!((race.len(), race[0].kind), (1, WorkoutKind::Race));
     assert_eq!(s.race_day, Some((RACE, 42.195)));
@@ -659,7 +658,7 @@ fn the_larger_of_the_plan_and_title_distances_is_used() {
             "Marathon|42.195",
         ]],
     );
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     let d: Vec<Option<f64>> = s.workouts.iter().map(|w| w.distance_km).collect();
     assert!(approx(d[0], km(3.0)), "{d:?}");
     assert!(approx(d[1], km(12.0)), "{d:?}");
@@ -682,7 +681,7 @@ fn easy_runs_become_long_runs_unless_the_plan_names_its_long_runs() {
         "9-10 mile Aerobic Run {10}",
     ];
     let t = plan("aerobic", "mi", "Marathon", &[week, week, &["Rest"; 7]]);
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     // Three weeks from Monday 29 March; the first Sunday's 10 miles is the long run.
     let sunday = on(&s, date(2027, 4, 4))[0];
     assert_eq!(sunday.kind, WorkoutKind::Long, "{:?}", sunday.title);
@@ -697,7 +696,7 @@ fn easy_runs_become_long_runs_unless_the_plan_names_its_long_runs() {
         "General aerobic {10}",
     ];
     let t = plan("ga", "mi", "Marathon", &[ga, &["Rest"; 7]]);
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     assert!(s.workouts.iter().all(|w| w.kind != WorkoutKind::Long));
     // Hansons names its long runs (in half the weeks here), so its longest
     // "Easy" stays easy.
@@ -725,7 +724,7 @@ fn easy_runs_become_long_runs_unless_the_plan_names_its_long_runs() {
         "Marathon",
         &[named, plain, named, &["Rest"; 7]],
     );
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     let easy_sunday = on(&s, date(2027, 4, 4))[0];
     assert_eq!(easy_sunday.title.as_deref(), Some("10 mi Easy"));
     assert_eq!(easy_sunday.kind, WorkoutKind::Easy);
@@ -747,7 +746,7 @@ fn a_fifteen_k_or_ten_mile_plan_races_ten_miles() {
             "15k or 10-mile goal race\n{13:21}|13",
         ]],
     );
-    let s = schedule(&t, RACE, Units::Mi);
+    let s = schedule(&t, RACE, DistanceUnit::Mi);
     assert!(
         s.race_day
             .is_some_and(|(d, km)| d == RACE && (km - 16.09344).abs() < 1e-6),
@@ -768,12 +767,40 @@ fn a_missing_file_is_named() {
 }
 
 #[test]
+fn a_misspelt_template_name_suggests_the_nearest_built_in() {
+    let err = load("higdon_nov_mara").expect_err("no such template");
+    match &err {
+        TemplateError::NotFound { name, nearest } => {
+            assert_eq!(name, "higdon_nov_mara");
+            assert_eq!(nearest, &["higdon_nov_mara1"]);
+        }
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .ends_with("and no such file; did you mean \"higdon_nov_mara1\"?"),
+        "{err}"
+    );
+    // Case does not matter.
+    let err = load("Hansons_Beg_Mar").expect_err("no such template");
+    assert!(
+        err.to_string()
+            .ends_with("did you mean \"hansons_beg_mara\"?"),
+        "{err}"
+    );
+    // Nothing near: no suggestion.
+    let err = load("couch_to_5k").expect_err("no such template");
+    assert!(matches!(&err, TemplateError::NotFound { nearest, .. } if nearest.is_empty()));
+    assert!(!err.to_string().contains("did you mean"), "{err}");
+}
+
+#[test]
 fn a_base_plan_has_no_race() {
     let yaml = "id: base\nname: Base\nunits: km\ntype: Base\nschedule:\n- workouts:\n  \
                 - title: Rest\n  - title: '{5} run'\n  - title: Rest\n  - title: '{6} run'\n  \
                 - title: Rest\n  - title: '{12}'\n  - title: '{5} run'\n";
     let t = parse_str(yaml, Format::Yaml, "base.yaml").expect("parses");
-    let s = schedule(&t, RACE, Units::Km);
+    let s = schedule(&t, RACE, DistanceUnit::Km);
     assert_eq!(s.race_day, None);
     assert!(s.workouts.iter().all(|w| w.kind != WorkoutKind::Race));
     assert_eq!(

@@ -21,11 +21,11 @@ pub fn to_toml(plan: &Plan) -> String {
     let a = &plan.athlete;
     // Distances are written as bare numbers in the plan's units (exact for
     // kilometres; miles go through one division).
-    let (units, per_unit) = match plan.units {
-        knead_core::model::DistanceUnit::Km => ("km", 1.0),
-        knead_core::model::DistanceUnit::Mi => ("mi", knead_core::model::distance::MILE_KM),
-    };
-    out.push_str(&format!("units = \"{units}\"\n\n[athlete]\n"));
+    let per_unit = plan.units.km_per_unit();
+    out.push_str(&format!(
+        "units = \"{}\"\n\n[athlete]\n",
+        plan.units.as_str()
+    ));
     kv(&mut out, "name", &string(&a.name));
     kv(&mut out, "time_zone", &string(&a.time_zone));
     kv(&mut out, "currency", &string(&a.currency));

@@ -1,21 +1,4 @@
-//! knead's plan file: a TOML description of the runner, their training, races
-//! and booked massages, read into [`knead_core::model::Plan`].
-//!
-//! The format is documented field by field in `docs/plan-format.md`; the
-//! built-in example ([`crate::example::MARATHON_TOML`]) is a complete file.
-//!
-//! Reading happens in two steps. Serde (through toml) checks the shape: TOML
-//! syntax, field names (unknown fields are errors, so typos do not vanish),
-//! value types, and the spelling of names, dates, amounts and distances; toml
-//! reports where each error is. Then [`parse`] checks what needs more than one
-//! value: periods that end before they start, the time zone, prices, heart
-//! rates, double bookings, and that there is something to plan. A booking on a
-//! day the therapist is closed is a warning, not an error: the runner may know
-//! better (a different therapist, a changed holiday).
-
-pub mod names;
-mod raw;
-mod write;
+//! The second step of reading: checks across values, then the model.
 
 use std::ops::Range;
 
@@ -23,182 +6,12 @@ use knead_core::model::{
     Athlete, Availability, Booking, DateRange, HealthFlag, Injury, Physiology, Plan, Prices,
     Priority, Race, Workout,
 };
-use miette::{NamedSource, SourceSpan};
 
-pub use names::Units;
-pub use write::to_toml;
-
-use raw::{Closed, RawPlan};
-
-/// A plan read from a file, with the warnings found while reading it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Parsed {
-    /// The plan. Workouts, races and bookings are sorted by date (stable, so
-    /// several workouts on one day keep their file order).
-    pub plan: Plan,
-    /// Problems that do not stop knead, each as `file:line:column: warning: message`.
-    pub warnings: Vec<String>,
-}
-
-/// Why a plan file could not be read: what was expected, and where.
-///
-/// `Display` gives `file:line:column: message`; as a [`miette::Diagnostic`] it
-/// also carries the source text and a labelled span for a snippet.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error(transparent)]
-#[diagnostic(transparent)]
-pub struct PlanError(Box<Details>);
-
-/// The content of a [`PlanError`], boxed to keep `Result`s small.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{file}:{line}:{column}: {message}")]
-#[diagnostic(code(knead::plan_file))]
-struct Details {
-    message: String,
-    file: String,
-    line: usize,
-    column: usize,
-    #[source_code]
-    source_code: NamedSource<String>,
-    #[label("{label}")]
-    span: SourceSpan,
-    label: String,
-    #[help]
-    help: Option<String>,
-}
-
-impl PlanError {
-    /// What went wrong and what was expected, without the position.
-    pub fn message(&self) -> &str {
-        &self.0.message
-    }
-
-    /// The file name given to [`parse`].
-    pub fn file(&self) -> &str {
-        &self.0.file
-    }
-
-    /// The 1-based line of the start of the offending text.
-    pub fn line(&self) -> usize {
-        self.0.line
-    }
-
-    /// The 1-based column (in characters) of the start of the offending text.
-    pub fn column(&self) -> usize {
-        self.0.column
-    }
-
-    /// The byte range of the offending text in the source.
-    pub fn span(&self) -> Range<usize> {
-        let start = self.0.span.offset();
-        start..start + self.0.span.len()
-    }
-}
-
-/// Reads a plan file. `path_for_messages` names the file in errors and warnings;
-/// `text` is its content.
-///
-/// # Errors
-/// A [`PlanError`] for a TOML syntax error, an unknown or missing field, a value
-/// of the wrong type or spelling, or a failed check (see the module docs).
-pub fn parse(path_for_messages: &str, text: &str) -> Result<Parsed, PlanError> {
-    let src = Source {
-        file: path_for_messages,
-        text,
-    };
-    let raw: RawPlan = toml::from_str(text).map_err(|e| src.toml_error(&e))?;
-    build(&src, raw)
-}
-
-/// The file being read, for positions and messages.
-struct Source<'a> {
-    file: &'a str,
-    text: &'a str,
-}
-
-impl Source<'_> {
-    /// Clamps a span to the text and to character boundaries.
-    fn clamp(&self, span: Range<usize>) -> Range<usize> {
-        let len = self.text.len();
-        let mut start = span.start.min(len);
-        while !self.text.is_char_boundary(start) {
-            start -= 1;
-        }
-        let mut end = span.end.clamp(start, len);
-        while !self.text.is_char_boundary(end) {
-            end += 1;
-        }
-        start..end
-    }
-
-    /// 1-based line and column (in characters) of a byte offset.
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
-    }
-
-    fn error(
-        &self,
-        span: Range<usize>,
-        message: String,
-        label: &str,
-        help: Option<String>,
-    ) -> PlanError {
-        let span = self.clamp(span);
-        let (line, column) = self.position(span.start);
-        PlanError(Box::new(Details {
-            message,
-            file: self.file.to_string(),
-            line,
-            column,
-            source_code: NamedSource::new(self.file, self.text.to_string()),
-            span: (span.start, span.end - span.start).into(),
-            label: label.to_string(),
-            help,
-        }))
-    }
-
-    fn warning(&self, span: Range<usize>, message: &str) -> String {
-        let span = self.clamp(span);
-        let (line, column) = self.position(span.start);
-        format!("{}:{line}:{column}: warning: {message}", self.file)
-    }
-
-    fn line_of(&self, span: &Range<usize>) -> usize {
-        self.position(self.clamp(span.clone()).start).0
-    }
-
-    /// Turns a toml error (syntax, shape, type or a value's own check) into a [`PlanError`].
-    fn toml_error(&self, e: &toml::de::Error) -> PlanError {
-        let span = e.span().unwrap_or(0..0);
-        let mut message = tidy_serde_message(e.message());
-        // toml only shows the key path when it has no source to point into.
-        let mut bare = e.clone();
-        bare.set_input(None);
-        let keys = bare.to_string().lines().find_map(|l| {
-            l.strip_prefix("in `")
-                .and_then(|r| r.strip_suffix('`'))
-                .map(str::to_string)
-        });
-        if let Some(keys) = keys {
-            message = format!("{message} (in `{keys}`)");
-        }
-        self.error(span, message, "here", None)
-    }
-}
-
-/// Rewords serde's data-model terms in TOML's.
-fn tidy_serde_message(message: &str) -> String {
-    message
-        .trim_end()
-        .replace("expected a sequence", "expected an array")
-        .replace("invalid type: sequence", "invalid type: array")
-        .replace("invalid type: map", "invalid type: table")
-        .replace("expected a map", "expected a table")
-}
+use super::error::Source;
+use super::raw::RawPlan;
+use super::value::Closed;
+use super::{Parsed, PlanError};
+use crate::suggest::{did_you_mean, nearest};
 
 /// "`until` 2026-01-01 is before `since` 2026-02-01".
 fn before_message(
@@ -210,20 +23,38 @@ fn before_message(
     format!("`{end_name}` {end} is before `{start_name}` {start}")
 }
 
+/// The time zones of jiff's database whose names are nearest to `name`, ignoring
+/// case ("Europe/Londn", "london": "Europe/London").
+fn nearest_time_zones(name: &str) -> Vec<String> {
+    let zones: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|zone| zone.as_str().to_string())
+        .collect();
+    let lower: Vec<String> = zones.iter().map(|z| z.to_ascii_lowercase()).collect();
+    let near = nearest(
+        &name.trim().to_ascii_lowercase(),
+        lower.iter().map(String::as_str),
+    );
+    near.into_iter()
+        .filter_map(|n| lower.iter().position(|l| l == n))
+        .map(|i| zones[i].clone())
+        .collect()
+}
+
 /// The second step: checks across values, then the model.
-fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError> {
+pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError> {
     let mut warnings = Vec::new();
     let units = raw.units.map(|u| u.0).unwrap_or_default();
     let a = raw.athlete;
 
     let tz_name = a.time_zone.get_ref();
     if jiff::tz::TimeZone::get(tz_name).is_err() {
-        return Err(src.error(
-            a.time_zone.span(),
-            format!("unknown time zone `{tz_name}`: expected an IANA name such as Europe/London"),
-            "unknown time zone",
-            None,
-        ));
+        let mut message =
+            format!("unknown time zone `{tz_name}`: expected an IANA name such as Europe/London");
+        if let Some(hint) = did_you_mean(&nearest_time_zones(tz_name)) {
+            message = format!("{message}; {hint}");
+        }
+        return Err(src.error(a.time_zone.span(), message, "unknown time zone", None));
     }
 
     let currency = a.currency.get_ref().trim();
@@ -459,10 +290,7 @@ fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError> {
         workouts,
         races,
         bookings,
-        units: match units {
-            Units::Km => knead_core::model::DistanceUnit::Km,
-            Units::Mi => knead_core::model::DistanceUnit::Mi,
-        },
+        units,
     };
     plan.workouts.sort_by_key(|w| w.date);
     plan.races.sort_by_key(|r| r.date);

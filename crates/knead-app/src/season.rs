@@ -249,11 +249,7 @@ pub fn prepare(input: SeasonInput<'_>) -> Result<Season, AppError> {
 
 /// Adds a template's workouts and its goal race to `plan`.
 fn add_template(plan: &mut Plan, choice: TemplateChoice<'_>, notices: &mut Vec<Notice>) {
-    let laid = template::schedule(
-        choice.template,
-        choice.race,
-        to_template_units(choice.units),
-    );
+    let laid = template::schedule(choice.template, choice.race, choice.units);
     if let Some(goal) = laid.goal_race(choice.template)
         && !plan.races.iter().any(|r| r.date == goal.date)
     {
@@ -265,14 +261,6 @@ fn add_template(plan: &mut Plan, choice: TemplateChoice<'_>, notices: &mut Vec<N
     plan.workouts.sort_by_key(|w| w.date);
 }
 
-/// The template reader's name for a distance unit.
-fn to_template_units(unit: DistanceUnit) -> template::Units {
-    match unit {
-        DistanceUnit::Km => template::Units::Km,
-        DistanceUnit::Mi => template::Units::Mi,
-    }
-}
-
 /// Adds a calendar's workouts and bookings to `plan` (each once).
 fn add_calendar(
     plan: &mut Plan,
@@ -281,8 +269,9 @@ fn add_calendar(
     tz: &TimeZone,
     notices: &mut Vec<Notice>,
 ) -> Result<(), AppError> {
+    let plan_units = plan.units;
     let imported = ics::import(cal.name, cal.text, read_over, tz, |title| {
-        let c = classify::classify_title(title, true);
+        let c = classify::classify_title(title, plan_units);
         (c.kind, c.distance_km, c.minutes, c.recognised)
     })?;
     notices.extend(imported.warnings.iter().map(|w| Notice::warning(w.clone())));

@@ -122,6 +122,6 @@ fn responses_name_their_format_and_use_rule_id() {
             id: Some("R-POST-RAC"),
             ..RuleFilter::default()
         })
-        .is_err_and(|e| e.to_string().contains("did you mean R-POST-RACE"))
+        .is_err_and(|e| e.to_string().contains("did you mean \"R-POST-RACE\""))
     );
 }

@@ -5,5 +5,5 @@ pub mod classify;
 pub mod example;
 pub mod ics;
 pub mod plan_file;
-mod suggest;
+pub mod suggest;
 pub mod template;

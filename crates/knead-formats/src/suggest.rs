@@ -14,10 +14,7 @@ const MAX_SUGGESTIONS: usize = 3;
 /// The near `candidates` that are nearest to `input` (all at the same, smallest
 /// distance), in the order given, at most three; empty when none is near.
 /// Compares names as given: callers normalise case and separators first.
-pub(crate) fn nearest<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Vec<&'a str> {
+pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let input_len = input.chars().count();
     let limit = (input_len / 3).max(1);
     let mut near: Vec<(usize, &'a str)> = Vec::new();
@@ -50,7 +47,7 @@ fn is_part_of(part: &str, name: &str) -> bool {
 
 /// `did you mean "a"?`, `did you mean "a" or "b"?`, `did you mean "a", "b" or
 /// "c"?`; `None` when there is nothing to suggest.
-pub(crate) fn did_you_mean(names: &[impl AsRef<str>]) -> Option<String> {
+pub fn did_you_mean(names: &[impl AsRef<str>]) -> Option<String> {
     let quoted: Vec<String> = names
         .iter()
         .map(|n| format!("\"{}\"", n.as_ref()))

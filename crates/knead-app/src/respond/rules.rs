@@ -1,4 +1,5 @@
 use knead_core::rules::{self as catalogue, Grade, Rule, Status};
+use knead_formats::suggest;
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -37,8 +38,12 @@ pub fn rules(filter: &RuleFilter<'_>) -> Result<RulesResponse, AppError> {
     };
     let selected: Vec<&'static Rule> = match filter.id {
         Some(id) => vec![catalogue::rule(&id.to_ascii_uppercase()).ok_or_else(|| {
-            let hint = nearest_id(id)
-                .map(|near| format!("; did you mean {near}?"))
+            let near = suggest::nearest(
+                &id.to_ascii_uppercase(),
+                catalogue::all().iter().map(|r| r.id),
+            );
+            let hint = suggest::did_you_mean(&near)
+                .map(|d| format!("; {d}"))
                 .unwrap_or_default();
             AppError::Invalid(format!(
                 "no rule `{id}` in the catalogue{hint} (`knead rules` lists them all)"
@@ -59,23 +64,4 @@ pub fn rules(filter: &RuleFilter<'_>) -> Result<RulesResponse, AppError> {
         format: "knead-rules/1",
         rules: selected,
     })
-}
-
-/// The catalogue id that shares the longest prefix with `id`, if it shares
-/// at least its category letter and dash.
-fn nearest_id(id: &str) -> Option<&'static str> {
-    let id = id.to_ascii_uppercase();
-    catalogue::all()
-        .iter()
-        .map(|r| {
-            let common =
-                r.id.bytes()
-                    .zip(id.bytes())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-            (common, r.id)
-        })
-        .filter(|(common, _)| *common >= 2)
-        .max_by_key(|(common, _)| *common)
-        .map(|(_, id)| id)
 }

@@ -85,11 +85,7 @@ pub struct TemplateWorkout {
 
 /// Lays out `t` back from `race`, titles read in `units`.
 pub fn template(t: &Template, race: Date, units: DistanceUnit) -> TemplateResponse {
-    let tunits = match units {
-        DistanceUnit::Km => template::Units::Km,
-        DistanceUnit::Mi => template::Units::Mi,
-    };
-    let laid = template::schedule(t, race, tunits);
+    let laid = template::schedule(t, race, units);
     let plan = Plan {
         athlete: default_athlete(),
         races: laid.goal_race(t).into_iter().collect(),

@@ -40,7 +40,7 @@ pub fn headline(item: &Item, currency: &str) -> String {
     }
 }
 
-/// "R-POST-HARD [B] 1 day(s) after a hard session ...". When the grade is for a
+/// "R-POST-HARD \[B\] 1 day(s) after a hard session ...". When the grade is for a
 /// claim of the sources that the advice replaces, the grade goes with the claim:
 /// "R-HYDRATE drink to thirst; ... (the source's 'drink extra water after a
 /// massage' is graded D)".

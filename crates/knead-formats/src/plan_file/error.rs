@@ -40,7 +40,7 @@ impl PlanError {
         &self.0.message
     }
 
-    /// The file name given to [`parse`].
+    /// The file name given to [`parse`](super::parse).
     pub fn file(&self) -> &str {
         &self.0.file
     }

@@ -37,7 +37,7 @@
 //!
 //! # Workouts
 //!
-//! Each title goes through [`classify_title`](crate::classify::classify_title).
+//! Each title goes through [`crate::classify::classify_title`].
 //! The distance is the larger of the workout's `distance` field (the upper value
 //! of a range, converted to km; 0 states nothing) and the title's: plans mistype
 //! one or the other. A rest day carries no distance. In a plan in miles, a field

@@ -51,18 +51,28 @@ async fn open() -> Option<TestStore> {
     let options = PgConnectOptions::from_str(&url)
         .expect("a PostgreSQL URL")
         .options([("search_path", schema.as_str())]);
-    let pool = PgPoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
-        .await
-        .expect("connect to the test schema");
-    let store = PostgresStore::new(pool.clone())
+    let mut pools = Vec::new();
+    for _ in 0..2 {
+        let pool = PgPoolOptions::new()
+            .max_connections(3)
+            .connect_with(options.clone())
+            .await
+            .expect("connect to the test schema");
+        pools.push(pool);
+    }
+    let store = PostgresStore::new(pools[0].clone())
         .await
         .expect("migrate the test schema");
+    let twin = PostgresStore::new(pools[1].clone())
+        .await
+        .expect("open the migrated test schema again");
     Some(TestStore {
         store: Arc::new(store),
+        twin: Arc::new(twin),
         cleanup: Some(Box::pin(async move {
-            pool.close().await;
+            for pool in pools {
+                pool.close().await;
+            }
             sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
                 .execute(&mut admin)
                 .await

@@ -10,11 +10,17 @@ async fn open() -> Option<TestStore> {
     let store = SqliteStore::open(dir.path().join("knead.db"))
         .await
         .expect("open a new SQLite store");
-    let pool = store.pool().clone();
+    let twin = SqliteStore::open(dir.path().join("knead.db"))
+        .await
+        .expect("open the SQLite store again");
+    let pools = [store.pool().clone(), twin.pool().clone()];
     Some(TestStore {
         store: Arc::new(store),
+        twin: Arc::new(twin),
         cleanup: Some(Box::pin(async move {
-            pool.close().await;
+            for pool in pools {
+                pool.close().await;
+            }
             drop(dir);
         })),
     })

@@ -27,6 +27,9 @@ pub type Cleanup = Pin<Box<dyn Future<Output = ()> + Send>>;
 pub struct TestStore {
     /// The store under test.
     pub store: Arc<dyn Store>,
+    /// A second store on the same database with its own connections, as a
+    /// second server process would have.
+    pub twin: Arc<dyn Store>,
     /// Run after a passing test.
     pub cleanup: Option<Cleanup>,
 }
@@ -60,7 +63,7 @@ macro_rules! store_tests {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let Some(test) = $open().await else { return };
-                $crate::$name(::std::sync::Arc::clone(&test.store)).await;
+                $crate::$name(&test).await;
                 if let Some(cleanup) = test.cleanup {
                     cleanup.await;
                 }
@@ -132,7 +135,8 @@ fn session(account: AccountId, token: &str, expires: i64) -> Session {
 }
 
 /// Emails are unique whatever their case; lookups ignore case.
-pub async fn unique_email(store: Arc<dyn Store>) {
+pub async fn unique_email(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let id = account(&*store, "Ada@Example.org").await;
     let again = store.create_account(&new_account("ada@example.ORG")).await;
     assert!(matches!(again, Err(StoreError::EmailTaken)), "{again:?}");
@@ -158,7 +162,8 @@ pub async fn unique_email(store: Arc<dyn Store>) {
 }
 
 /// What goes in comes out; the password hash can be replaced.
-pub async fn account_fields_round_trip(store: Arc<dyn Store>) {
+pub async fn account_fields_round_trip(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let mut new = new_account("coach@example.org");
     new.role = Role::Coach;
     new.display_name = "Coach Zoë".to_owned();
@@ -180,7 +185,8 @@ pub async fn account_fields_round_trip(store: Arc<dyn Store>) {
 }
 
 /// Sessions are found by hash until they expire; touching extends them.
-pub async fn session_lifecycle_and_expiry(store: Arc<dyn Store>) {
+pub async fn session_lifecycle_and_expiry(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let token = Token::generate().unwrap();
     let mut new = session(ada, token.as_str(), 100);
@@ -240,7 +246,8 @@ pub async fn session_lifecycle_and_expiry(store: Arc<dyn Store>) {
 }
 
 /// A password change keeps this session and ends the others, of this account only.
-pub async fn delete_other_sessions(store: Arc<dyn Store>) {
+pub async fn delete_other_sessions(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let bob = account(&*store, "bob@example.org").await;
     for token in ["a1", "a2", "a3"] {
@@ -290,7 +297,8 @@ pub async fn delete_other_sessions(store: Arc<dyn Store>) {
 }
 
 /// Failed attempts count per account and per address, since a time.
-pub async fn login_attempt_counting(store: Arc<dyn Store>) {
+pub async fn login_attempt_counting(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let attempt = |account, address: &str, t, succeeded| LoginAttempt {
         account,
@@ -325,7 +333,8 @@ pub async fn login_attempt_counting(store: Arc<dyn Store>) {
 }
 
 /// Each edit is a new version; returning to an old one is a new version too.
-pub async fn version_history(store: Arc<dyn Store>) {
+pub async fn version_history(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let id = season(&*store, ada).await;
     let s = store.season(id).await.unwrap().unwrap();
@@ -372,7 +381,8 @@ pub async fn version_history(store: Arc<dyn Store>) {
 }
 
 /// An edit based on an old version is refused, and nothing of it is stored.
-pub async fn optimistic_concurrency_conflict(store: Arc<dyn Store>) {
+pub async fn optimistic_concurrency_conflict(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let id = season(&*store, ada).await;
     store.save_version(&edit(id, 1, "two", ada)).await.unwrap();
@@ -397,17 +407,19 @@ pub async fn optimistic_concurrency_conflict(store: Arc<dyn Store>) {
     );
 }
 
-/// Two writers on the same version at once: one wins, one gets a conflict,
-/// nothing is half-written. Repeated to give the race a chance.
-pub async fn concurrent_writers(store: Arc<dyn Store>) {
+/// Two writers (each through its own store, as two server processes) on the
+/// same version at once: one wins, one gets a conflict, nothing is
+/// half-written. Repeated to give the race a chance.
+pub async fn concurrent_writers(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     for _ in 0..10 {
         let id = season(&*store, ada).await;
         let start = Arc::new(tokio::sync::Barrier::new(2));
         let writers: Vec<_> = ["left", "right"]
             .into_iter()
-            .map(|text| {
-                let store = Arc::clone(&store);
+            .zip([Arc::clone(&store), Arc::clone(&test.twin)])
+            .map(|(text, store)| {
                 let start = Arc::clone(&start);
                 tokio::spawn(async move {
                     start.wait().await;
@@ -449,7 +461,8 @@ fn op() -> impl Strategy<Value = Op> {
 
 /// Random edits, stale edits and restores: the stored history always equals a
 /// model (a list of texts), with numbers 1..=n and no gaps.
-pub async fn version_sequence_property(store: Arc<dyn Store>) {
+pub async fn version_sequence_property(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let mut runner = TestRunner::new(Config::with_cases(12));
     let strategy = proptest::collection::vec(op(), 1..12);
@@ -502,7 +515,8 @@ pub async fn version_sequence_property(store: Arc<dyn Store>) {
 }
 
 /// Grants give other accounts a permission on a season; granting again replaces it.
-pub async fn grants(store: Arc<dyn Store>) {
+pub async fn grants(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let mut coach = new_account("coach@example.org");
     coach.role = Role::Coach;
@@ -542,7 +556,8 @@ pub async fn grants(store: Arc<dyn Store>) {
 }
 
 /// Feed tokens are found by hash until revoked; re-issuing swaps them at once.
-pub async fn feed_token_lookup_revoke_reissue(store: Arc<dyn Store>) {
+pub async fn feed_token_lookup_revoke_reissue(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let id = season(&*store, ada).await;
     let token = |name: &str, kind, t| FeedToken {
@@ -639,7 +654,8 @@ pub async fn feed_token_lookup_revoke_reissue(store: Arc<dyn Store>) {
 
 /// SEQUENCE and DTSTAMP change only when an event does; removed events stay
 /// cancelled for a while, then go.
-pub async fn feed_events_keep_sequence_unless_changed(store: Arc<dyn Store>) {
+pub async fn feed_events_keep_sequence_unless_changed(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let id = season(&*store, ada).await;
     let event = |uid: &str, hash: &str| EventContent {
@@ -720,7 +736,8 @@ pub async fn feed_events_keep_sequence_unless_changed(store: Arc<dyn Store>) {
 }
 
 /// API tokens: found (and marked used) by hash until revoked.
-pub async fn api_tokens(store: Arc<dyn Store>) {
+pub async fn api_tokens(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let bob = account(&*store, "bob@example.org").await;
     let token = ApiToken {
@@ -774,7 +791,8 @@ pub async fn api_tokens(store: Arc<dyn Store>) {
 }
 
 /// Deleting an account deletes everything of it, and nothing of anyone else.
-pub async fn account_deletion_cascades(store: Arc<dyn Store>) {
+pub async fn account_deletion_cascades(test: &TestStore) {
+    let store = Arc::clone(&test.store);
     let ada = account(&*store, "ada@example.org").await;
     let coach = account(&*store, "coach@example.org").await;
     let own = season(&*store, ada).await;

@@ -280,3 +280,27 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> StoreResult<bool>;
 }
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// What an axum handler needs: a shared `dyn Store` whose futures are `Send`
+    /// (the written-out return type is the assertion).
+    #[allow(clippy::manual_async_fn)]
+    fn handler_future(
+        store: Arc<dyn Store>,
+    ) -> impl Future<Output = StoreResult<Option<Account>>> + Send + 'static {
+        async move { store.account(AccountId(1)).await }
+    }
+
+    #[test]
+    fn store_is_dyn_compatible_and_send() {
+        fn shared<T: Send + Sync + Clone + 'static>() {}
+        shared::<Arc<dyn Store>>();
+        let _ = handler_future;
+    }
+}

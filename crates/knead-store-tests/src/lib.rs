@@ -48,6 +48,7 @@ macro_rules! store_tests {
             delete_other_sessions,
             login_attempt_counting,
             version_history,
+            plan_file_round_trip,
             optimistic_concurrency_conflict,
             concurrent_writers,
             version_sequence_property,
@@ -378,6 +379,19 @@ pub async fn version_history(test: &TestStore) {
         matches!(nowhere, Err(StoreError::NotFound(_))),
         "{nowhere:?}"
     );
+}
+
+/// A real plan file comes back byte for byte and still parses.
+pub async fn plan_file_round_trip(test: &TestStore) {
+    let store = Arc::clone(&test.store);
+    let ada = account(&*store, "ada@example.org").await;
+    let id = season(&*store, ada).await;
+    let text = knead_formats::example::MARATHON_TOML;
+    let saved = store.save_version(&edit(id, 1, text, ada)).await.unwrap();
+    let read = store.current_version(id).await.unwrap().unwrap();
+    assert_eq!(read, saved);
+    assert_eq!(read.plan_toml, text);
+    knead_formats::plan_file::parse("season", &read.plan_toml).expect("the stored plan parses");
 }
 
 /// An edit based on an old version is refused, and nothing of it is stored.

@@ -1,0 +1,306 @@
+//! knead's storage: the [`Store`] trait that `knead serve` keeps its data
+//! behind, the records it keeps, and its errors.
+//!
+//! One implementation per database: `knead-store-sqlite` and
+//! `knead-store-postgres`; `knead-store-tests` runs one suite against both.
+//!
+//! - Accounts have a [`Role`]; seasons belong to an account; [`Grant`]s give
+//!   other accounts (a coach, a clinic) a [`Permission`] on a season.
+//! - A season's plan is its plan file (TOML) in numbered [`Version`]s: every
+//!   edit is a new version, saved with optimistic concurrency
+//!   ([`StoreError::Conflict`]), so several server processes on one database
+//!   behave as one.
+//! - Session ids, feed tokens and API tokens are random ([`Token`]) and stored
+//!   only as their SHA-256 ([`TokenHash`]).
+//! - Times are UTC [`Timestamp`]s, stored as whole seconds since the epoch.
+//!
+//! The trait is an `#[async_trait]` trait, so it is dyn-compatible: a server
+//! holds an `Arc<dyn Store>` (chosen at start from the database URL) and its
+//! futures are `Send`, as axum handlers need.
+
+pub mod error;
+pub mod feed;
+pub mod model;
+pub mod token;
+
+use async_trait::async_trait;
+use jiff::{SignedDuration, Timestamp};
+
+pub use error::{StoreError, StoreResult};
+pub use model::*;
+pub use token::{Token, TokenHash};
+
+/// Everything `knead serve` stores.
+///
+/// Writes that change more than one row happen in one transaction. Lookups of
+/// one record return `Ok(None)` when it is not there; operations on a record
+/// that must exist return [`StoreError::NotFound`].
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // ----- accounts -----
+
+    /// Creates an account.
+    ///
+    /// # Errors
+    /// [`StoreError::EmailTaken`] when the email (case-insensitively) is in use.
+    async fn create_account(&self, account: &NewAccount) -> StoreResult<Account>;
+
+    /// The account with this id.
+    async fn account(&self, id: AccountId) -> StoreResult<Option<Account>>;
+
+    /// The account with this email, compared case-insensitively.
+    async fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>>;
+
+    /// Replaces an account's password hash.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such account.
+    async fn set_password_hash(&self, id: AccountId, password_hash: &str) -> StoreResult<()>;
+
+    /// Deletes an account and everything of it (sessions, seasons with their
+    /// versions, grants, feed tokens and feed events, API tokens, login
+    /// attempts) in one transaction. Versions it authored in other accounts'
+    /// seasons stay, without author.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such account.
+    async fn delete_account(&self, id: AccountId) -> StoreResult<()>;
+
+    // ----- sessions -----
+
+    /// Stores a new session.
+    async fn create_session(&self, session: &Session) -> StoreResult<()>;
+
+    /// The session with this token hash, if it has not expired at `now`.
+    async fn session(&self, token_hash: &TokenHash, now: Timestamp)
+    -> StoreResult<Option<Session>>;
+
+    /// Marks a session used at `now` and moves its end to `expires_at`.
+    /// Returns false when there is no such session.
+    async fn touch_session(
+        &self,
+        token_hash: &TokenHash,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<bool>;
+
+    /// Deletes one session (sign out). Returns false when there was none.
+    async fn delete_session(&self, token_hash: &TokenHash) -> StoreResult<bool>;
+
+    /// Deletes every session of an account (sign out everywhere). Returns how
+    /// many there were.
+    async fn delete_sessions_of(&self, account: AccountId) -> StoreResult<u64>;
+
+    /// Deletes every session of an account but `keep` (after a password change).
+    /// Returns how many were deleted.
+    async fn delete_other_sessions(&self, account: AccountId, keep: &TokenHash)
+    -> StoreResult<u64>;
+
+    /// Deletes the sessions expired at `now`. Returns how many.
+    async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
+
+    // ----- login attempts -----
+
+    /// Records a login attempt.
+    async fn record_login_attempt(&self, attempt: &LoginAttempt) -> StoreResult<()>;
+
+    /// The failed login attempts of an account or from an address at or after
+    /// `since`.
+    async fn count_failed_logins(&self, key: AttemptKey<'_>, since: Timestamp) -> StoreResult<u64>;
+
+    /// Deletes login attempts before `before`. Returns how many.
+    async fn prune_login_attempts(&self, before: Timestamp) -> StoreResult<u64>;
+
+    // ----- seasons and versions -----
+
+    /// Creates a season with its version 1, in one transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the owner does not exist.
+    async fn create_season(&self, season: &NewSeason) -> StoreResult<(Season, Version)>;
+
+    /// The season with this id.
+    async fn season(&self, id: SeasonId) -> StoreResult<Option<Season>>;
+
+    /// The seasons an account owns, oldest first.
+    async fn seasons_of(&self, owner: AccountId) -> StoreResult<Vec<Season>>;
+
+    /// Renames a season.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such season.
+    async fn rename_season(&self, id: SeasonId, name: &str) -> StoreResult<()>;
+
+    /// Deletes a season with its versions, grants and feeds.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such season.
+    async fn delete_season(&self, id: SeasonId) -> StoreResult<()>;
+
+    /// One version of a season.
+    async fn version(&self, season: SeasonId, number: i64) -> StoreResult<Option<Version>>;
+
+    /// The season's current version.
+    async fn current_version(&self, season: SeasonId) -> StoreResult<Option<Version>>;
+
+    /// The season's versions without their text, newest first.
+    async fn versions(&self, season: SeasonId) -> StoreResult<Vec<VersionSummary>>;
+
+    /// Saves an edit as the season's next version: the version and the season's
+    /// current pointer change together, or not at all.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the season's current version is no longer
+    /// `edit.based_on` (someone else saved first); [`StoreError::NotFound`]
+    /// when there is no such season.
+    async fn save_version(&self, edit: &NewVersion) -> StoreResult<Version>;
+
+    /// Returns to an earlier version: saves its text as a new version based on
+    /// `based_on`, with a summary saying so.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the version does not exist, and the errors
+    /// of [`Store::save_version`].
+    async fn restore_version(
+        &self,
+        season: SeasonId,
+        number: i64,
+        based_on: i64,
+        author: AccountId,
+        now: Timestamp,
+    ) -> StoreResult<Version> {
+        let old = self
+            .version(season, number)
+            .await?
+            .ok_or(StoreError::NotFound("version"))?;
+        self.save_version(&NewVersion {
+            season,
+            based_on,
+            plan_toml: old.plan_toml,
+            author,
+            summary: format!("Returned to version {number}"),
+            created_at: now,
+        })
+        .await
+    }
+
+    // ----- grants -----
+
+    /// Gives an account a permission on a season, replacing any it had.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the season or the account does not exist.
+    async fn grant(&self, grant: &Grant) -> StoreResult<()>;
+
+    /// Takes an account's access to a season away. Returns false when it had none.
+    async fn revoke_grant(&self, season: SeasonId, account: AccountId) -> StoreResult<bool>;
+
+    /// The grants on a season.
+    async fn grants(&self, season: SeasonId) -> StoreResult<Vec<Grant>>;
+
+    /// The seasons shared with an account, with its permission on each.
+    async fn seasons_shared_with(
+        &self,
+        account: AccountId,
+    ) -> StoreResult<Vec<(Season, Permission)>>;
+
+    // ----- feed tokens -----
+
+    /// Stores a new feed token (other tokens of the season stay valid).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such season.
+    async fn create_feed_token(&self, token: &FeedToken) -> StoreResult<()>;
+
+    /// The feed token with this hash, unless it was revoked.
+    async fn feed_token(&self, token_hash: &TokenHash) -> StoreResult<Option<FeedToken>>;
+
+    /// Every feed token of a season, revoked ones included, oldest first.
+    async fn feed_tokens(&self, season: SeasonId) -> StoreResult<Vec<FeedToken>>;
+
+    /// Revokes the season's tokens of this kind at `now`. Returns how many.
+    async fn revoke_feed_tokens(
+        &self,
+        season: SeasonId,
+        kind: FeedKind,
+        now: Timestamp,
+    ) -> StoreResult<u64>;
+
+    /// Re-issues a feed: revokes the season's tokens of `token.kind` and stores
+    /// `token`, in one transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such season.
+    async fn reissue_feed_token(&self, token: &FeedToken) -> StoreResult<()>;
+
+    // ----- feed events -----
+
+    /// The stored feed state of a season's events, by UID.
+    async fn feed_events(&self, season: SeasonId) -> StoreResult<Vec<FeedEvent>>;
+
+    /// Brings a season's feed state up to date with the events its feed shows
+    /// now, in one transaction ([`feed::plan_sync`] says how), and returns the
+    /// state of every event the feed is to show, cancelled ones included.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] for a UID named twice; [`StoreError::NotFound`]
+    /// when there is no such season.
+    async fn sync_feed_events(
+        &self,
+        season: SeasonId,
+        current: &[EventContent],
+        now: Timestamp,
+        keep_cancelled: SignedDuration,
+    ) -> StoreResult<Vec<FeedEvent>>;
+
+    // ----- API tokens -----
+
+    /// Stores a new personal access token.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such account.
+    async fn create_api_token(&self, token: &ApiToken) -> StoreResult<()>;
+
+    /// The API token with this hash, unless revoked; marks it used at `now`.
+    async fn use_api_token(
+        &self,
+        token_hash: &TokenHash,
+        now: Timestamp,
+    ) -> StoreResult<Option<ApiToken>>;
+
+    /// An account's API tokens, revoked ones included, oldest first.
+    async fn api_tokens(&self, account: AccountId) -> StoreResult<Vec<ApiToken>>;
+
+    /// Revokes one of an account's API tokens. Returns false when the account
+    /// has no such active token.
+    async fn revoke_api_token(
+        &self,
+        account: AccountId,
+        token_hash: &TokenHash,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// What an axum handler needs: a shared `dyn Store` whose futures are `Send`
+    /// (the written-out return type is the assertion).
+    #[allow(clippy::manual_async_fn)]
+    fn handler_future(
+        store: Arc<dyn Store>,
+    ) -> impl Future<Output = StoreResult<Option<Account>>> + Send + 'static {
+        async move { store.account(AccountId(1)).await }
+    }
+
+    #[test]
+    fn store_is_dyn_compatible_and_send() {
+        fn shared<T: Send + Sync + Clone + 'static>() {}
+        shared::<Arc<dyn Store>>();
+        let _ = handler_future;
+    }
+}

@@ -319,22 +319,20 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Found>, ActivityError
                 detail: "no session or record messages".to_owned(),
             });
         };
-        out.push(
-            Found::new(Activity {
-                source: name.to_owned(),
-                sport: file_sport.unwrap_or(Sport::Other),
-                start: timestamp_ms(name, summary.start_ms)?,
-                utc_offset_s: utc_offset_s.unwrap_or(0),
-                elapsed_s: Some(summary.elapsed_s),
-                moving_s: activity_timer_s.or(Some(summary.moving_s)),
-                distance_m: summary.distance_m,
-                avg_hr: summary.avg_hr,
-                max_hr: summary.max_hr,
-                ascent_m: summary.ascent_m,
-                hr_samples: summary.hr_samples,
-            })
-            .stated(file_sport.is_some(), utc_offset_s.is_some()),
-        );
+        let activity = Activity {
+            source: name.to_owned(),
+            sport: file_sport.unwrap_or(Sport::Other),
+            start: timestamp_ms(name, summary.start_ms)?,
+            utc_offset_s: utc_offset_s.unwrap_or(0),
+            elapsed_s: Some(summary.elapsed_s),
+            moving_s: activity_timer_s.or(Some(summary.moving_s)),
+            distance_m: summary.distance_m,
+            avg_hr: summary.avg_hr,
+            max_hr: summary.max_hr,
+            ascent_m: summary.ascent_m,
+            hr_samples: summary.hr_samples,
+        };
+        out.push(Found::new(activity).stated(file_sport.is_some(), utc_offset_s.is_some()));
         return Ok(out);
     }
 
@@ -386,22 +384,20 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Found>, ActivityError
             start_ms,
         );
         let sport = s.sport.sport().or(file_sport);
-        out.push(
-            Found::new(Activity {
-                source: name.to_owned(),
-                sport: sport.unwrap_or(Sport::Other),
-                start: timestamp_ms(name, start_ms.saturating_add(clock_fix_ms))?,
-                utc_offset_s: utc_offset_s.unwrap_or(0),
-                elapsed_s: s.elapsed_s,
-                moving_s: s.timer_s,
-                distance_m: s.distance_m,
-                avg_hr: s.avg_hr.or(rec_avg),
-                max_hr: s.max_hr.or(rec_max),
-                ascent_m: s.ascent_m,
-                hr_samples,
-            })
-            .stated(sport.is_some(), utc_offset_s.is_some()),
-        );
+        let activity = Activity {
+            source: name.to_owned(),
+            sport: sport.unwrap_or(Sport::Other),
+            start: timestamp_ms(name, start_ms.saturating_add(clock_fix_ms))?,
+            utc_offset_s: utc_offset_s.unwrap_or(0),
+            elapsed_s: s.elapsed_s,
+            moving_s: s.timer_s,
+            distance_m: s.distance_m,
+            avg_hr: s.avg_hr.or(rec_avg),
+            max_hr: s.max_hr.or(rec_max),
+            ascent_m: s.ascent_m,
+            hr_samples,
+        };
+        out.push(Found::new(activity).stated(sport.is_some(), utc_offset_s.is_some()));
     }
     Ok(out)
 }

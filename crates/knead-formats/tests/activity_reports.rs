@@ -308,4 +308,6 @@ fn the_duplicate_note_names_the_dropped_and_the_kept_file() {
     let note = d.to_string();
     assert!(note.starts_with(&format!("{}: ", d.dropped)), "{note}");
     assert!(note.contains(&d.kept), "{note}");
+    // The start as the file recorded it: Pacific Daylight Time.
+    assert_eq!(d.start, "2017-06-11T07:34:09-07:00");
 }

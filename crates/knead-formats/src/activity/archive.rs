@@ -53,8 +53,9 @@ pub struct Duplicate {
     pub dropped: String,
     /// The `source` of the copy kept.
     pub kept: String,
-    /// When the activity started.
-    pub start: jiff::Timestamp,
+    /// When the dropped copy started, as [`Activity::start_rfc3339`] writes
+    /// it (RFC 3339 with the file's own UTC offset).
+    pub start: String,
 }
 
 impl std::fmt::Display for Duplicate {
@@ -483,7 +484,7 @@ fn dedup(mut all: Vec<Activity>) -> (Vec<Activity>, Vec<Duplicate>) {
     all.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.source.cmp(&b.source)));
     let mut kept: Vec<Activity> = Vec::with_capacity(all.len());
     // (source dropped, its start, index in `kept` of the copy that replaced it).
-    let mut dropped: Vec<(String, jiff::Timestamp, usize)> = Vec::new();
+    let mut dropped: Vec<(String, String, usize)> = Vec::new();
     for a in all {
         // Kept copies may be out of order by up to the window; look back twice as far.
         let twin = kept
@@ -502,7 +503,8 @@ fn dedup(mut all: Vec<Activity>) -> (Vec<Activity>, Vec<Duplicate>) {
                 } else {
                     a
                 };
-                dropped.push((loser.source, loser.start, i));
+                let start = loser.start_rfc3339();
+                dropped.push((loser.source, start, i));
             }
             None => kept.push(a),
         }
@@ -570,7 +572,7 @@ mod tests {
         );
         assert_eq!(
             dups[1].to_string(),
-            "a.tcx: the activity starting 2023-11-14T22:14:10Z is a duplicate of the one in a.fit.gz, dropped"
+            "a.tcx: the activity starting 2023-11-14T22:14:10+00:00 is a duplicate of the one in a.fit.gz, dropped"
         );
         let (kept, dups) = dedup(vec![
             act("e.gpx", 0, Sport::Run, Some(10_000.0)),

@@ -158,6 +158,16 @@ impl Sources {
                 .errors
                 .iter()
                 .map(|(_, e)| Notice::warning(format!("history: skipped {e}")))
+                .chain(
+                    h.warnings
+                        .iter()
+                        .map(|w| Notice::warning(format!("history: {w}"))),
+                )
+                .chain(
+                    h.dropped
+                        .iter()
+                        .map(|d| Notice::note(format!("history: {d}"))),
+                )
                 .collect();
             skipped.append(&mut season.notices);
             season.notices = skipped;

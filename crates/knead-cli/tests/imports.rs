@@ -215,7 +215,7 @@ fn activities_json_has_the_documented_fields_and_device_totals() {
     );
     assert_eq!(v["format"], "knead-activities/1");
     let a = &v["activities"].as_array().unwrap()[0];
-    assert_eq!(a["sport"], "running");
+    assert_eq!(a["sport"], "run");
     assert_eq!(a["start"], "2013-02-06T12:11:14+00:00");
     assert!((a["distance_m"].as_f64().unwrap() - 4835.38).abs() < 0.01);
     assert!((a["elapsed_s"].as_f64().unwrap() - 2625.14).abs() < 0.01);

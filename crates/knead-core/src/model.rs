@@ -7,6 +7,10 @@
 use jiff::civil::{Date, Weekday};
 use serde::{Deserialize, Serialize};
 
+mod sport;
+
+pub use sport::{Sport, SportFamily};
+
 /// A whole plan: the athlete, their training, their races and the massages
 /// already booked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -644,18 +648,6 @@ pub enum Condition {
     UnexplainedPain,
 }
 
-/// Sport of a recorded activity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sport {
-    /// Running (road, trail, treadmill).
-    Running,
-    /// Cycling.
-    Cycling,
-    /// Anything else.
-    Other,
-}
-
 /// A recorded activity, as read from a FIT, GPX or TCX file: the device's
 /// session totals where the file has them, else figures computed from its records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -685,4 +677,15 @@ pub struct Activity {
     /// file has no heart rate.
     #[serde(skip)]
     pub hr_samples: Vec<(f64, f64)>,
+}
+
+impl Activity {
+    /// The start as RFC 3339 with the activity's own UTC offset, e.g.
+    /// `2020-12-02T06:08:29-03:00` (`Z` is never used: UTC is `+00:00`); an
+    /// offset out of range (beyond ±25:59:59) is written as UTC.
+    pub fn start_rfc3339(&self) -> String {
+        let offset =
+            jiff::tz::Offset::from_seconds(self.utc_offset_s).unwrap_or(jiff::tz::Offset::UTC);
+        self.start.display_with_offset(offset).to_string()
+    }
 }

@@ -17,7 +17,9 @@ fn fixture(rel: &str) -> PathBuf {
 
 /// The one activity in a fixture.
 fn one(rel: &str) -> Activity {
-    let mut acts = read_file(&fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let read = read_file(&fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    assert!(read.warnings.is_empty(), "{rel}: {:?}", read.warnings);
+    let mut acts = read.activities;
     assert_eq!(acts.len(), 1, "{rel}: one activity");
     acts.remove(0)
 }
@@ -38,7 +40,7 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn fit_session_totals_match_the_device() {
     let a = one("fit/garmin-fenix-5-run.fit");
-    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.sport, Sport::Run);
     close(a.distance_m, 157.56, 0.005, "fenix-5-run distance");
     close(a.elapsed_s, 56.9, 0.05, "fenix-5-run elapsed");
     close(a.moving_s, 56.9, 0.05, "fenix-5-run moving");
@@ -46,9 +48,10 @@ fn fit_session_totals_match_the_device() {
     assert_eq!(a.start.to_string(), "2017-06-11T14:34:09Z");
     // The activity message's local_timestamp says Pacific Daylight Time.
     assert_eq!(a.utc_offset_s, -7 * 3600);
+    assert_eq!(a.start_rfc3339(), "2017-06-11T07:34:09-07:00");
 
     let a = one("fit/compressed-speed-distance.fit");
-    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.sport, Sport::Run);
     close(a.distance_m, 10_248.67, 0.005, "compressed distance");
     close(a.moving_s, 3_772.75, 0.005, "compressed timer time");
     assert!(
@@ -60,7 +63,7 @@ fn fit_session_totals_match_the_device() {
     assert_eq!((a.avg_hr, a.max_hr), (Some(170.0), Some(190.0)));
 
     let a = one("fit/2013-02-06-12-11-14.fit");
-    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.sport, Sport::Run);
     close(a.distance_m, 4_835.38, 0.005, "fr110 distance");
     close(a.elapsed_s, 2_625.14, 0.005, "fr110 elapsed");
     assert_eq!((a.avg_hr, a.max_hr), (Some(147.0), Some(171.0)));
@@ -76,7 +79,7 @@ fn fit_session_totals_match_the_device() {
     assert_eq!(a.utc_offset_s, 2 * 3600);
 
     let a = one("fit/strava-android-app-201.10-b1218918.fit");
-    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.sport, Sport::Run);
     assert_eq!((a.avg_hr, a.max_hr), (None, None));
     assert!(a.hr_samples.is_empty());
     assert!(
@@ -87,7 +90,7 @@ fn fit_session_totals_match_the_device() {
     assert_eq!(a.start.to_string(), "2021-09-27T14:13:10Z");
 
     let a = one("fit/garmin-fenix-5-bike.fit");
-    assert_eq!(a.sport, Sport::Cycling);
+    assert_eq!(a.sport, Sport::Ride);
 }
 
 /// Heart rate (and its time) of every record, against another parser's CSV.
@@ -202,7 +205,7 @@ fn cut_and_corrupted_fit_never_panics() {
 #[test]
 fn gpx_tracks_are_computed_from_points() {
     let a = one("gpx/garmin-activity.gpx");
-    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.sport, Sport::Run);
     close(a.distance_m, 12_800.0, 100.0, "garmin gpx distance");
     close(a.elapsed_s, 5_498.0, 0.5, "garmin gpx elapsed");
     let moving = a.moving_s.expect("moving");
@@ -239,7 +242,7 @@ fn a_gpx_route_is_not_an_activity() {
 #[test]
 fn tcx_laps_give_the_totals() {
     let a = one("tcx/test.tcx");
-    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.sport, Sport::Run);
     close(a.moving_s, 1_992.78, 0.005, "test.tcx duration");
     close(a.elapsed_s, 1_992.78, 0.005, "test.tcx elapsed");
     // The device's running distance at the last trackpoint, as python-tcxparser
@@ -277,11 +280,12 @@ fn tcx_week_of_runs() {
     let minus3 = jiff::tz::Offset::from_hours(-3).expect("offset");
     for (file, local) in files {
         let a = one(&format!("tcx/{file}"));
-        assert_eq!(a.sport, Sport::Running, "{file}");
-        // The files write times in UTC ("Z"), so the offset is 0; the start is
-        // the instant the file name gives in local time at -03:00.
-        assert_eq!(a.utc_offset_s, 0, "{file}");
+        assert_eq!(a.sport, Sport::Run, "{file}");
+        // The files write times in UTC ("Z"); the name gives the local start
+        // and its offset (-300 is -03:00), and names the same instant.
+        assert_eq!(a.utc_offset_s, -3 * 3600, "{file}");
         assert_eq!(minus3.to_datetime(a.start).to_string(), local, "{file}");
+        assert_eq!(a.start_rfc3339(), format!("{local}-03:00"), "{file}");
         assert!(
             a.avg_hr.is_some() && a.max_hr.is_some() && !a.hr_samples.is_empty(),
             "{file}"
@@ -331,14 +335,17 @@ fn gzip_copies_read_the_same() {
         let gz = dir.path().join(format!("{name}.gz"));
         std::fs::write(&gz, gzip(&std::fs::read(&plain).expect("fixture"))).expect("write");
         let mut from_gz = read_file(&gz).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(from_gz[0].source, gz.display().to_string());
-        from_gz[0].source = plain.display().to_string();
+        assert_eq!(from_gz.activities[0].source, gz.display().to_string());
+        from_gz.activities[0].source = plain.display().to_string();
         assert_eq!(from_gz, read_file(&plain).expect("plain"), "{rel}");
     }
     // Gzipped under a name that does not say so: the magic bytes decide.
     let bytes = gzip(&std::fs::read(fixture("tcx/test.tcx")).expect("fixture"));
     assert_eq!(
-        read_bytes("download.tcx", &bytes).expect("reads")[0].moving_s,
+        read_bytes("download.tcx", &bytes)
+            .expect("reads")
+            .activities[0]
+            .moving_s,
         Some(1_992.78)
     );
 }
@@ -478,7 +485,7 @@ fn strava_export_folder_and_zip_import_once() {
         .iter()
         .find(|a| a.source.ends_with("102.gpx.gz"))
         .expect("wahoo");
-    assert_eq!(wahoo.sport, Sport::Cycling);
+    assert_eq!(wahoo.sport, Sport::Ride);
 
     // The folder, the zip and a loose copy of one run: each activity once.
     let loose = dir.path().join("loose-run.fit");
@@ -488,7 +495,7 @@ fn strava_export_folder_and_zip_import_once() {
     assert_eq!(all.activities.len(), 3);
     assert_eq!(all.duplicates, 4);
     let sports: Vec<Sport> = all.activities.iter().map(|a| a.sport).collect();
-    assert_eq!(sports, [Sport::Running, Sport::Running, Sport::Cycling]);
+    assert_eq!(sports, [Sport::Run, Sport::Run, Sport::Ride]);
 }
 
 #[test]

@@ -97,7 +97,9 @@ fn a_fit_file_on_the_device_clock_gets_its_real_date() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../fixtures/fit/compressed-speed-distance.fit"
     );
-    let a = &knead_formats::activity::read_file(std::path::Path::new(path)).unwrap()[0];
+    let a = &knead_formats::activity::read_file(std::path::Path::new(path))
+        .unwrap()
+        .activities[0];
     assert_eq!(a.start.to_string(), "2012-02-13T11:16:16Z");
     assert!((a.distance_m.unwrap() - 10_248.67).abs() < 0.01);
 }

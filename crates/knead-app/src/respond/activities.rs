@@ -1,5 +1,5 @@
 use jiff::civil::Date;
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::TimeZone;
 use knead_core::context::{Options, PlanContext};
 use knead_core::load::{self, PmcConfig, PmcDay, TrimpMethod};
 use knead_core::model::{Activity, Physiology, Plan, Sport};
@@ -18,8 +18,23 @@ pub struct ActivitiesResponse {
     pub activities: Vec<ActivityRow>,
     /// Files that could not be read, each with why.
     pub errors: Vec<FileProblem>,
+    /// Files read with something odd (bytes after the document, say).
+    pub warnings: Vec<FileProblem>,
     /// Activities dropped as copies of another.
     pub duplicates: usize,
+    /// Each copy dropped: `{file, kept, start}`.
+    pub dropped: Vec<DroppedCopy>,
+}
+
+/// An activity dropped as a copy of another.
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedCopy {
+    /// The file whose activity was dropped.
+    pub file: String,
+    /// The file whose copy was kept.
+    pub kept: String,
+    /// When the dropped copy started (RFC 3339 with its own offset).
+    pub start: String,
 }
 
 /// A recorded activity with its training load.
@@ -58,12 +73,6 @@ pub struct FileProblem {
     pub message: String,
 }
 
-/// RFC 3339 with the activity's UTC offset, e.g. `2020-12-02T06:08:29-03:00`.
-pub fn rfc3339(a: &Activity) -> String {
-    let offset = Offset::from_seconds(a.utc_offset_s).unwrap_or(Offset::UTC);
-    a.start.display_with_offset(offset).to_string()
-}
-
 fn round(x: Option<f64>, places: i32) -> Option<f64> {
     let f = 10f64.powi(places);
     x.filter(|v| v.is_finite()).map(|v| (v * f).round() / f)
@@ -81,7 +90,7 @@ pub fn activities(import: &Import, physiology: &Physiology) -> ActivitiesRespons
                 ActivityRow {
                     source: a.source.clone(),
                     sport: a.sport,
-                    start: rfc3339(a),
+                    start: a.start_rfc3339(),
                     elapsed_s: round(a.elapsed_s, 2),
                     moving_s: round(a.moving_s, 2),
                     distance_m: round(a.distance_m, 2),
@@ -101,7 +110,24 @@ pub fn activities(import: &Import, physiology: &Physiology) -> ActivitiesRespons
                 message: e.to_string(),
             })
             .collect(),
+        warnings: import
+            .warnings
+            .iter()
+            .map(|w| FileProblem {
+                file: w.file.clone(),
+                message: w.to_string(),
+            })
+            .collect(),
         duplicates: import.duplicates,
+        dropped: import
+            .dropped
+            .iter()
+            .map(|d| DroppedCopy {
+                file: d.dropped.clone(),
+                kept: d.kept.clone(),
+                start: d.start.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -11,8 +11,8 @@ mod rules;
 mod templates;
 
 pub use activities::{
-    ActivitiesResponse, ActivityRow, FileProblem, LoadDay, LoadResponse, Mark, MarkKind,
-    activities, load, marks, rfc3339,
+    ActivitiesResponse, ActivityRow, DroppedCopy, FileProblem, LoadDay, LoadResponse, Mark,
+    MarkKind, activities, load, marks,
 };
 pub use check::{CheckResponse, check};
 pub use explain::{ExplainResponse, explain};

@@ -14,15 +14,15 @@ use crate::input;
 use crate::output;
 
 fn report_problems(imported: &Import) {
-    // Every error message starts with the file it is about.
+    // Every message starts with the file it is about.
     for (_, err) in &imported.errors {
         eprintln!("error: {err}");
     }
-    if imported.duplicates > 0 {
-        eprintln!(
-            "note: {} duplicate activit(ies) counted once",
-            imported.duplicates
-        );
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
+    for d in &imported.dropped {
+        eprintln!("note: {d}");
     }
 }
 

@@ -87,14 +87,15 @@ pub struct HardDay {
     pub numbers: String,
 }
 
-/// The duration of each run, in minutes (moving time, else elapsed time), on
+/// The duration of each run (any kind: road, trail, treadmill, track, indoor,
+/// virtual; see [`Sport::is_run`](crate::model::Sport::is_run)), in minutes (moving time, else elapsed time), on
 /// the local date of its start in `tz`, for [`hard_days`]: a long run is hard,
 /// a long ride or walk is not (its load still counts through TRIMP). Activities
 /// without either time are left out.
 pub fn activity_minutes(activities: &[Activity], tz: &TimeZone) -> Vec<(Date, f64)> {
     activities
         .iter()
-        .filter(|a| a.sport == crate::model::Sport::Running)
+        .filter(|a| a.sport.is_run())
         .filter_map(|a| {
             let s = [a.moving_s, a.elapsed_s]
                 .into_iter()
@@ -338,7 +339,7 @@ mod tests {
     fn activity_minutes_prefers_moving_time() {
         let a = Activity {
             source: "x".into(),
-            sport: crate::model::Sport::Running,
+            sport: crate::model::Sport::Run,
             start: "2025-05-01T23:30:00Z".parse().unwrap(),
             utc_offset_s: 0,
             elapsed_s: Some(6000.0),
@@ -350,6 +351,24 @@ mod tests {
             hr_samples: Vec::new(),
         };
         let tz = TimeZone::get("Europe/Berlin").unwrap();
-        assert_eq!(activity_minutes(&[a], &tz), vec![(date(2025, 5, 2), 90.0)]);
+        assert_eq!(
+            activity_minutes(std::slice::from_ref(&a), &tz),
+            vec![(date(2025, 5, 2), 90.0)]
+        );
+        // Every kind of run counts; rides, walks and the rest do not.
+        use crate::model::Sport;
+        let with = |sport: Sport| Activity { sport, ..a.clone() };
+        let all: Vec<Activity> = [
+            Sport::TrailRun,
+            Sport::TreadmillRun,
+            Sport::VirtualRun,
+            Sport::Ride,
+            Sport::Walk,
+            Sport::Other,
+        ]
+        .into_iter()
+        .map(with)
+        .collect();
+        assert_eq!(activity_minutes(&all, &tz).len(), 3);
     }
 }

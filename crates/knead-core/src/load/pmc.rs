@@ -304,7 +304,7 @@ mod tests {
     fn run_at(ts: &str, minutes: f64, hr: f64) -> Activity {
         Activity {
             source: ts.into(),
-            sport: Sport::Running,
+            sport: Sport::Run,
             start: ts.parse().unwrap(),
             utc_offset_s: 0,
             elapsed_s: Some(minutes * 60.0),

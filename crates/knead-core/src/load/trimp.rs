@@ -21,7 +21,7 @@
 //! The estimates of 3 and 4 are design choices of knead, not published models:
 //! they put a session with no heart rate on the same scale, roughly.
 
-use crate::model::{Activity, Physiology, Sex, Sport, WorkoutKind};
+use crate::model::{Activity, Physiology, Sex, WorkoutKind};
 use serde::{Deserialize, Serialize};
 
 /// Which data a TRIMP value was computed from.
@@ -154,10 +154,10 @@ pub fn trimp(a: &Activity, p: &Physiology, kind_hint: Option<WorkoutKind>) -> Op
 ///    drop-out). Used when the samples cover more than zero seconds.
 /// 2. **Average heart rate**: minutes × x × a·e^(b·x), minutes from moving time,
 ///    else elapsed time (as GoldenCheetah does).
-/// 3. **Pace** (runs only, with a distance): x from
+/// 3. **Pace** (runs of any kind, with a distance): x from
 ///    [`TrimpConfig::pace_intensity`] of distance / time.
 /// 4. **Duration**: x from [`kind_intensity`] of `kind_hint`, else of the sport
-///    (running → easy, anything else → cross-training).
+///    (any kind of run → easy, anything else → cross-training).
 ///
 /// Heart rate is ignored when the physiology has no reserve (max ≤ resting).
 /// Returns `None` only when the activity has no duration at all (no samples
@@ -185,7 +185,7 @@ pub fn trimp_with(
             method: TrimpMethod::AverageHeartRate,
         });
     }
-    if a.sport == Sport::Running
+    if a.sport.is_run()
         && let Some(d) = a.distance_m.filter(|d| d.is_finite() && *d > 0.0)
     {
         let x = cfg.pace_intensity(d / seconds);
@@ -194,9 +194,10 @@ pub fn trimp_with(
             method: TrimpMethod::Pace,
         });
     }
-    let kind = kind_hint.unwrap_or(match a.sport {
-        Sport::Running => WorkoutKind::Easy,
-        Sport::Cycling | Sport::Other => WorkoutKind::Cross,
+    let kind = kind_hint.unwrap_or(if a.sport.is_run() {
+        WorkoutKind::Easy
+    } else {
+        WorkoutKind::Cross
     });
     Some(TrimpResult {
         value: minutes * per_minute(kind_intensity(kind), p.sex),
@@ -234,11 +235,12 @@ fn sample_trimp(a: &Activity, p: &Physiology, cfg: &TrimpConfig) -> Option<f64> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Sport;
 
     fn activity() -> Activity {
         Activity {
             source: "test".into(),
-            sport: Sport::Running,
+            sport: Sport::Run,
             start: jiff::Timestamp::UNIX_EPOCH,
             utc_offset_s: 0,
             elapsed_s: None,
@@ -382,12 +384,22 @@ mod tests {
         assert!((cfg.pace_intensity(1000.0 / 300.0 * 0.7) - 0.55).abs() < 1e-12);
         assert_eq!(cfg.pace_intensity(0.5), 0.3);
         assert_eq!(cfg.pace_intensity(10.0), 1.0);
+        // Every running sub-kind is paced; a walk of the same pace is not.
+        for sport in [Sport::TrailRun, Sport::TreadmillRun, Sport::TrackRun] {
+            a.sport = sport;
+            let r = trimp(&a, &phys(Sex::Male), None).unwrap();
+            assert_eq!(r.method, TrimpMethod::Pace, "{sport}");
+        }
+        a.sport = Sport::Walk;
+        let r = trimp(&a, &phys(Sex::Male), None).unwrap();
+        assert_eq!(r.method, TrimpMethod::Duration);
+        assert!((r.value - 50.0 * per_minute(0.45, Sex::Male)).abs() < 1e-12);
     }
 
     #[test]
     fn kind_fallback_without_hr_or_pace() {
         let mut a = activity();
-        a.sport = Sport::Cycling;
+        a.sport = Sport::Ride;
         a.elapsed_s = Some(3600.0);
         let r = trimp(&a, &phys(Sex::Male), Some(WorkoutKind::Intervals)).unwrap();
         assert_eq!(r.method, TrimpMethod::Duration);
@@ -395,7 +407,7 @@ mod tests {
         let r = trimp(&a, &phys(Sex::Male), None).unwrap();
         assert!((r.value - 60.0 * per_minute(0.45, Sex::Male)).abs() < 1e-12);
         // A run without distance falls back to its kind too (easy when unknown).
-        a.sport = Sport::Running;
+        a.sport = Sport::Run;
         let r = trimp(&a, &phys(Sex::Male), None).unwrap();
         assert_eq!(r.method, TrimpMethod::Duration);
         assert!((r.value - 60.0 * per_minute(0.5, Sex::Male)).abs() < 1e-12);

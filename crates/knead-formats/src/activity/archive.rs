@@ -6,8 +6,9 @@
 //! `Filename` column names the file, e.g. `activities/123.fit.gz`, and its
 //! `Activity Type` column the sport) and the files themselves. When a folder
 //! or zip has an `activities.csv`, the files it lists are read (the type
-//! fills in the sport when the file does not say); otherwise every `.fit`,
-//! `.gpx` and `.tcx` file (each optionally `.gz`) is read.
+//! fills in the sport when the file names none or says "other", see
+//! [`super::sport::strava_sport`]); otherwise every `.fit`, `.gpx` and `.tcx`
+//! file (each optionally `.gz`) is read.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -19,20 +20,52 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use knead_core::model::{Activity, Sport};
 use rayon::prelude::*;
 
+use super::sport::strava_sport;
 use super::{
-    ActivityError, DUPLICATE_DISTANCE_FRACTION, DUPLICATE_START_S, Format, MAX_DECOMPRESSED_BYTES,
-    read_bytes, read_file, sport_from_name,
+    ActivityError, ActivityWarning, DUPLICATE_DISTANCE_FRACTION, DUPLICATE_START_S, FileRead,
+    Format, MAX_DECOMPRESSED_BYTES, parse,
 };
 
-/// What [`import`] found.
+/// What [`import`] found. When every file fails, `activities` is empty and
+/// `errors` holds one entry per file, each naming it and saying why.
 #[derive(Debug, Default)]
 pub struct Import {
     /// The activities read, duplicates removed, sorted by start.
     pub activities: Vec<Activity>,
-    /// Files that could not be read: the path (or `archive.zip!entry`) and why.
+    /// Files that could not be read: the path (or `archive.zip!entry`) and why
+    /// (the error's message starts with the same name).
     pub errors: Vec<(String, ActivityError)>,
-    /// How many activities were dropped as copies of another.
+    /// What was odd about files that were still read, each naming its file,
+    /// in the order the files were listed.
+    pub warnings: Vec<ActivityWarning>,
+    /// How many activities were dropped as copies of another (the length of
+    /// [`Import::dropped`]).
     pub duplicates: usize,
+    /// Each activity dropped as a copy of another, with the one kept.
+    pub dropped: Vec<Duplicate>,
+}
+
+/// An activity dropped as a copy of another. Displays as
+/// `dropped.gpx: duplicate of kept.fit, dropped`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The `source` of the copy dropped.
+    pub dropped: String,
+    /// The `source` of the copy kept.
+    pub kept: String,
+    /// When the dropped copy started, as [`Activity::start_rfc3339`] writes
+    /// it (RFC 3339 with the file's own UTC offset).
+    pub start: String,
+}
+
+impl std::fmt::Display for Duplicate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: the activity starting {} is a duplicate of the one in {}, dropped",
+            self.dropped, self.start, self.kept
+        )
+    }
 }
 
 /// A zip archive being imported.
@@ -75,7 +108,7 @@ pub fn import(paths: &[PathBuf], progress: Option<&(dyn Fn(usize, usize) + Sync)
     }
     let total = jobs.len();
     let done = AtomicUsize::new(0);
-    let results: Vec<(String, Result<Vec<Activity>, ActivityError>)> = jobs
+    let results: Vec<(String, Result<FileRead, ActivityError>)> = jobs
         .into_par_iter()
         .map_init(
             HashMap::<PathBuf, Result<zip::ZipArchive<File>, String>>::new,
@@ -94,26 +127,37 @@ pub fn import(paths: &[PathBuf], progress: Option<&(dyn Fn(usize, usize) + Sync)
     let mut found = Vec::new();
     for (name, result) in results {
         match result {
-            Ok(acts) => found.extend(acts),
+            Ok(read) => {
+                found.extend(read.activities);
+                out.warnings.extend(read.warnings);
+            }
             Err(e) => out.errors.push((name, e)),
         }
     }
-    let (activities, duplicates) = dedup(found);
+    let (activities, dropped) = dedup(found);
     out.activities = activities;
-    out.duplicates = duplicates;
+    out.duplicates = dropped.len();
+    out.dropped = dropped;
     out
 }
 
-/// Reads one job.
+/// Reads one job: its name, and its activities and warnings or why it failed.
 fn run(
     job: Job,
     archives: &mut HashMap<PathBuf, Result<zip::ZipArchive<File>, String>>,
-) -> (String, Result<Vec<Activity>, ActivityError>) {
+) -> (String, Result<FileRead, ActivityError>) {
     match job {
         Job::Failed { name, error } => (name, Err(error)),
         Job::File { path, hint } => {
-            let result = read_file(&path).map(|acts| with_hint(acts, hint));
-            (path.display().to_string(), result)
+            let name = path.display().to_string();
+            let result = std::fs::read(&path)
+                .map_err(|source| ActivityError::Io {
+                    path: name.clone(),
+                    source,
+                })
+                .and_then(|bytes| parse(&name, &bytes))
+                .map(|p| p.settle(&name, hint));
+            (name, result)
         }
         Job::Entry {
             zip,
@@ -135,8 +179,8 @@ fn run(
                 Err(e) => Err(zip_err(e.clone())),
                 Ok(archive) => read_entry(archive, index)
                     .map_err(zip_err)
-                    .and_then(|bytes| read_bytes(&source, &bytes))
-                    .map(|acts| with_hint(acts, hint)),
+                    .and_then(|bytes| parse(&source, &bytes))
+                    .map(|p| p.settle(&source, hint)),
             };
             (source, result)
         }
@@ -157,15 +201,6 @@ fn read_entry(archive: &mut zip::ZipArchive<File>, index: usize) -> Result<Vec<u
         ));
     }
     Ok(bytes)
-}
-
-/// Fills in the sport when the file did not say: from the export's activity
-/// type when there is one, else from the speed ([`super::sport_from_speed`]).
-fn with_hint(mut acts: Vec<Activity>, hint: Option<Sport>) -> Vec<Activity> {
-    for a in acts.iter_mut().filter(|a| a.sport == Sport::Other) {
-        a.sport = hint.unwrap_or_else(|| super::sport_from_speed(a));
-    }
-    acts
 }
 
 /// Adds the jobs for one path given by the caller.
@@ -397,7 +432,7 @@ fn strava_rows(name: &str, bytes: &[u8]) -> Result<Vec<StravaRow>, ActivityError
         }
         let sport = type_col
             .and_then(|c| record.get(c))
-            .map(sport_from_name)
+            .map(strava_sport)
             .filter(|s| *s != Sport::Other);
         rows.push(StravaRow {
             file: file.to_owned(),
@@ -432,7 +467,8 @@ fn richness(a: &Activity) -> (u8, usize, usize) {
 
 /// Whether two activities are the same one recorded or exported twice.
 fn same_activity(a: &Activity, b: &Activity) -> bool {
-    let sport_ok = a.sport == b.sport || a.sport == Sport::Other || b.sport == Sport::Other;
+    let sport_ok =
+        a.sport.family() == b.sport.family() || a.sport == Sport::Other || b.sport == Sport::Other;
     let dt = a.start.duration_since(b.start).as_secs_f64().abs();
     let distance_ok = match (a.distance_m, b.distance_m) {
         (None, None) => true,
@@ -443,11 +479,12 @@ fn same_activity(a: &Activity, b: &Activity) -> bool {
 }
 
 /// Drops duplicates, keeping the richest copy; returns the activities sorted by
-/// start and how many were dropped.
-fn dedup(mut all: Vec<Activity>) -> (Vec<Activity>, usize) {
+/// start and the copies dropped, each with the copy finally kept.
+fn dedup(mut all: Vec<Activity>) -> (Vec<Activity>, Vec<Duplicate>) {
     all.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.source.cmp(&b.source)));
     let mut kept: Vec<Activity> = Vec::with_capacity(all.len());
-    let mut duplicates = 0;
+    // (source dropped, its start, index in `kept` of the copy that replaced it).
+    let mut dropped: Vec<(String, String, usize)> = Vec::new();
     for a in all {
         // Kept copies may be out of order by up to the window; look back twice as far.
         let twin = kept
@@ -461,16 +498,27 @@ fn dedup(mut all: Vec<Activity>) -> (Vec<Activity>, usize) {
             .map(|(i, _)| i);
         match twin {
             Some(i) => {
-                duplicates += 1;
-                if richness(&a) > richness(&kept[i]) {
-                    kept[i] = a;
-                }
+                let loser = if richness(&a) > richness(&kept[i]) {
+                    std::mem::replace(&mut kept[i], a)
+                } else {
+                    a
+                };
+                let start = loser.start_rfc3339();
+                dropped.push((loser.source, start, i));
             }
             None => kept.push(a),
         }
     }
+    let dropped = dropped
+        .into_iter()
+        .map(|(source, start, i)| Duplicate {
+            dropped: source,
+            kept: kept[i].source.clone(),
+            start,
+        })
+        .collect();
     kept.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.source.cmp(&b.source)));
-    (kept, duplicates)
+    (kept, dropped)
 }
 
 #[cfg(test)]
@@ -497,33 +545,64 @@ mod tests {
     fn dedup_keeps_the_richest_copy() {
         let all = vec![
             act("a.gpx", 30, Sport::Other, Some(10_100.0)),
-            act("a.fit.gz", 0, Sport::Running, Some(10_000.0)),
-            act("a.tcx", 50, Sport::Running, Some(9_900.0)),
+            act("a.fit.gz", 0, Sport::Run, Some(10_000.0)),
+            act("a.tcx", 50, Sport::Run, Some(9_900.0)),
             // Same time, other sport: a different activity.
-            act("b.fit", 10, Sport::Cycling, Some(10_000.0)),
+            act("b.fit", 10, Sport::Ride, Some(10_000.0)),
             // Same sport, 4 % longer: different.
-            act("c.fit", 20, Sport::Running, Some(10_400.0)),
+            act("c.fit", 20, Sport::Run, Some(10_400.0)),
             // Two minutes later: different.
-            act("d.fit", 180, Sport::Running, Some(10_000.0)),
+            act("d.fit", 180, Sport::Run, Some(10_000.0)),
         ];
         let (kept, dups) = dedup(all);
-        assert_eq!(dups, 2);
         let sources: Vec<&str> = kept.iter().map(|a| a.source.as_str()).collect();
         assert_eq!(sources, ["a.fit.gz", "b.fit", "c.fit", "d.fit"]);
+        // Each dropped copy names the one finally kept, even when the copy it
+        // first matched was itself replaced later.
+        let notes = |dups: &[Duplicate]| -> Vec<(String, String)> {
+            dups.iter()
+                .map(|d| (d.dropped.clone(), d.kept.clone()))
+                .collect()
+        };
+        let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        // The GPX (no sport, 10.1 km) matches the latest close copy first: c.fit.
+        assert_eq!(
+            notes(&dups),
+            [pair("a.gpx", "c.fit"), pair("a.tcx", "a.fit.gz")]
+        );
+        assert_eq!(
+            dups[1].to_string(),
+            "a.tcx: the activity starting 2023-11-14T22:14:10+00:00 is a duplicate of the one in a.fit.gz, dropped"
+        );
+        let (kept, dups) = dedup(vec![
+            act("e.gpx", 0, Sport::Run, Some(10_000.0)),
+            act("e.tcx", 10, Sport::Run, Some(10_000.0)),
+            act("e.fit", 20, Sport::Run, Some(10_000.0)),
+        ]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            notes(&dups),
+            [pair("e.gpx", "e.fit"), pair("e.tcx", "e.fit")]
+        );
     }
 
     #[test]
     fn distance_missing_on_one_side_is_not_a_match() {
         let (kept, dups) = dedup(vec![
-            act("x.fit", 0, Sport::Running, None),
-            act("y.fit", 5, Sport::Running, None),
+            act("x.fit", 0, Sport::Run, None),
+            act("y.fit", 5, Sport::TrailRun, None),
         ]);
-        assert_eq!((kept.len(), dups), (1, 1));
+        assert_eq!((kept.len(), dups.len()), (1, 1), "same family");
         let (kept, dups) = dedup(vec![
-            act("x.fit", 0, Sport::Running, Some(5.0)),
-            act("y.fit", 5, Sport::Running, None),
+            act("x.fit", 0, Sport::Run, Some(5.0)),
+            act("y.fit", 5, Sport::Run, None),
         ]);
-        assert_eq!((kept.len(), dups), (2, 0));
+        assert_eq!((kept.len(), dups.len()), (2, 0));
+        let (kept, dups) = dedup(vec![
+            act("x.fit", 0, Sport::Run, None),
+            act("y.fit", 5, Sport::Walk, None),
+        ]);
+        assert_eq!((kept.len(), dups.len()), (2, 0), "another family");
     }
 
     #[test]
@@ -538,11 +617,11 @@ mod tests {
             vec![
                 StravaRow {
                     file: "activities/1.fit.gz".into(),
-                    sport: Some(Sport::Running)
+                    sport: Some(Sport::Run)
                 },
                 StravaRow {
                     file: "activities/3.gpx".into(),
-                    sport: Some(Sport::Cycling)
+                    sport: Some(Sport::VirtualRide)
                 },
             ]
         );

@@ -21,8 +21,9 @@ use fitparser::profile::MesgNum;
 use fitparser::{ErrorKind, FitDataRecord, Value};
 use knead_core::model::{Activity, Sport};
 
+use super::sport::fit_sport;
 use super::track::{Point, hr_stats, summarise};
-use super::{ActivityError, sport_from_name, timestamp_ms};
+use super::{ActivityError, Found, timestamp_ms};
 
 /// Seconds from the Unix epoch to the FIT epoch, 1989-12-31T00:00:00Z.
 const FIT_EPOCH_S: i64 = 631_065_600;
@@ -38,7 +39,7 @@ struct Session {
     avg_hr: Option<f64>,
     max_hr: Option<f64>,
     ascent_m: Option<f64>,
-    sport: Option<Sport>,
+    sport: SportCodes,
 }
 
 /// A number from a field value; `None` for text, arrays and invalid values.
@@ -67,18 +68,39 @@ fn time_ms(v: &Value) -> Option<i64> {
     }
 }
 
-/// The sport named by a `sport` field: a name, or the profile's number when
-/// decoding left it numeric.
-fn sport(v: &Value) -> Option<Sport> {
+/// The `sport` and `sub_sport` numbers of a session or sport message, as far
+/// as it has them.
+#[derive(Default, Debug, Clone, Copy)]
+struct SportCodes {
+    sport: Option<u8>,
+    sub_sport: Option<u8>,
+}
+
+impl SportCodes {
+    /// Takes the `sport` or `sub_sport` field; other fields are ignored.
+    fn take(&mut self, field: &str, v: &Value) {
+        match field {
+            "sport" => self.sport = sport_number(v, true),
+            "sub_sport" => self.sub_sport = sport_number(v, false),
+            _ => {}
+        }
+    }
+
+    /// The sport these numbers name (see [`fit_sport`]); `None` without a `sport`.
+    fn sport(self) -> Option<Sport> {
+        Some(fit_sport(self.sport?, self.sub_sport.unwrap_or(0)))
+    }
+}
+
+/// The profile number of a `sport` (or, with `sport` false, a `sub_sport`)
+/// field: the decoder gives the profile's name, or the number itself when the
+/// profile has no name for it.
+fn sport_number(v: &Value, sport: bool) -> Option<u8> {
+    use fitparser::profile::field_types::{Sport as FitSport, SubSport};
     match v {
-        Value::String(s) => Some(match s.as_str() {
-            "running" => Sport::Running,
-            "cycling" | "e_biking" => Sport::Cycling,
-            other => sport_from_name(other),
-        }),
-        Value::Enum(1) => Some(Sport::Running),
-        Value::Enum(2 | 21) => Some(Sport::Cycling),
-        Value::Enum(_) => Some(Sport::Other),
+        Value::String(s) if sport => Some(FitSport::from(s.as_str()).as_u8()),
+        Value::String(s) => Some(SubSport::from(s.as_str()).as_u8()),
+        Value::Enum(n) => Some(*n),
         _ => None,
     }
 }
@@ -201,8 +223,18 @@ fn local_epoch_shift_s() -> i64 {
     jiff::Timestamp::from_second(FIT_EPOCH_S).map_or(0, |t| i64::from(tz.to_offset(t).seconds()))
 }
 
+/// The UTC offset (seconds) of the activity message's `local_timestamp` over
+/// its `timestamp` (both in milliseconds as decoded): `local_timestamp` was
+/// placed on the machine's zone, which is undone, then rounded to the quarter
+/// hour that real offsets use. `None` beyond ±14 hours.
+fn activity_offset_s(local_ms: i64, utc_ms: i64) -> Option<i32> {
+    let diff_s = (local_ms - utc_ms) / 1000 + local_epoch_shift_s();
+    let rounded = ((diff_s as f64 / 900.0).round() * 900.0) as i64;
+    (rounded.abs() <= 14 * 3600).then_some(rounded as i32)
+}
+
 /// Reads a FIT file.
-pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityError> {
+pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Found>, ActivityError> {
     let Decoded { records, .. } = decode(name, bytes)?;
 
     let mut sessions: Vec<Session> = Vec::new();
@@ -210,7 +242,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
     let mut file_sport: Option<Sport> = None;
     let mut created_ms: Option<i64> = None;
     let mut activity_timer_s: Option<f64> = None;
-    let mut utc_offset_s = 0i32;
+    let mut utc_offset_s: Option<i32> = None;
     let mut activity_clock: (Option<i64>, Option<i64>) = (None, None);
     let mut odometer = Odometer::default();
 
@@ -229,7 +261,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                         "avg_heart_rate" => s.avg_hr = num(v).filter(|h| *h > 0.0),
                         "max_heart_rate" => s.max_hr = num(v).filter(|h| *h > 0.0),
                         "total_ascent" => s.ascent_m = num(v),
-                        "sport" => s.sport = sport(v),
+                        name @ ("sport" | "sub_sport") => s.sport.take(name, v),
                         _ => {}
                     }
                 }
@@ -241,12 +273,11 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                 }
             }
             MesgNum::Sport => {
-                if let Some(s) = rec
-                    .fields()
-                    .iter()
-                    .find(|f| f.name() == "sport")
-                    .and_then(|f| sport(f.value()))
-                {
+                let mut codes = SportCodes::default();
+                for f in rec.fields() {
+                    codes.take(f.name(), f.value());
+                }
+                if let Some(s) = codes.sport() {
                     file_sport = Some(s);
                 }
             }
@@ -272,17 +303,8 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                     field("local_timestamp").and_then(time_ms),
                     field("timestamp").and_then(time_ms),
                 );
-                if let (Some(local), Some(utc)) = (
-                    field("local_timestamp").and_then(time_ms),
-                    field("timestamp").and_then(time_ms),
-                ) {
-                    // local_timestamp was placed on the machine's zone; undo that,
-                    // then round to the quarter hour that real offsets use.
-                    let diff_s = (local - utc) / 1000 + local_epoch_shift_s();
-                    let rounded = ((diff_s as f64 / 900.0).round() * 900.0) as i64;
-                    if rounded.abs() <= 14 * 3600 {
-                        utc_offset_s = rounded as i32;
-                    }
+                if let (Some(local), Some(utc)) = activity_clock {
+                    utc_offset_s = activity_offset_s(local, utc);
                 }
             }
             _ => {}
@@ -297,11 +319,11 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                 detail: "no session or record messages".to_owned(),
             });
         };
-        out.push(Activity {
+        let activity = Activity {
             source: name.to_owned(),
             sport: file_sport.unwrap_or(Sport::Other),
             start: timestamp_ms(name, summary.start_ms)?,
-            utc_offset_s,
+            utc_offset_s: utc_offset_s.unwrap_or(0),
             elapsed_s: Some(summary.elapsed_s),
             moving_s: activity_timer_s.or(Some(summary.moving_s)),
             distance_m: summary.distance_m,
@@ -309,7 +331,8 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
             max_hr: summary.max_hr,
             ascent_m: summary.ascent_m,
             hr_samples: summary.hr_samples,
-        });
+        };
+        out.push(Found::new(activity).stated(file_sport.is_some(), utc_offset_s.is_some()));
         return Ok(out);
     }
 
@@ -319,7 +342,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
     let relative = |t: i64| t < (FIT_EPOCH_S + 0x1000_0000) * 1000;
     let clock_fix_ms = match (activity_clock, created_ms) {
         ((Some(local), Some(device)), _) if relative(device) && !relative(local) => {
-            utc_offset_s = 0;
+            utc_offset_s = None;
             local + local_epoch_shift_s() * 1000 - device
         }
         (_, Some(created)) if !relative(created) => {
@@ -360,11 +383,12 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                 .filter_map(|p| p.hr.map(|hr| (p.t_ms, hr))),
             start_ms,
         );
-        out.push(Activity {
+        let sport = s.sport.sport().or(file_sport);
+        let activity = Activity {
             source: name.to_owned(),
-            sport: s.sport.or(file_sport).unwrap_or(Sport::Other),
+            sport: sport.unwrap_or(Sport::Other),
             start: timestamp_ms(name, start_ms.saturating_add(clock_fix_ms))?,
-            utc_offset_s,
+            utc_offset_s: utc_offset_s.unwrap_or(0),
             elapsed_s: s.elapsed_s,
             moving_s: s.timer_s,
             distance_m: s.distance_m,
@@ -372,7 +396,8 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
             max_hr: s.max_hr.or(rec_max),
             ascent_m: s.ascent_m,
             hr_samples,
-        });
+        };
+        out.push(Found::new(activity).stated(sport.is_some(), utc_offset_s.is_some()));
     }
     Ok(out)
 }

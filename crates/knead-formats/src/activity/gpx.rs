@@ -8,8 +8,9 @@
 use knead_core::model::{Activity, Sport};
 use quick_xml::events::{BytesStart, Event};
 
+use super::sport::gpx_sport;
 use super::track::{Point, summarise};
-use super::{ActivityError, sport_from_name, timestamp_ms, xml};
+use super::{ActivityError, Found, Parsed, timestamp_ms, xml};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tag {
@@ -48,6 +49,7 @@ impl Tag {
 struct TrackBuf {
     sport: Option<String>,
     points: Vec<Point>,
+    /// The first numeric UTC offset of a point's time (`Z` gives none).
     first_offset: Option<i32>,
     untimed: usize,
     segment_break: bool,
@@ -58,7 +60,7 @@ struct TrackBuf {
 struct PointBuf {
     pos: Option<(f64, f64)>,
     ele: Option<f64>,
-    time: Option<(i64, i32)>,
+    time: Option<(i64, Option<i32>)>,
     hr: Option<f64>,
 }
 
@@ -67,10 +69,7 @@ fn position(name: &str, e: &BytesStart<'_>) -> Result<Option<(f64, f64)>, Activi
         match e.try_get_attribute(key) {
             Ok(Some(a)) => xml::number(name, &format!("trkpt {key}"), &a.value).map(Some),
             Ok(None) => Ok(None),
-            Err(err) => Err(ActivityError::NotXml {
-                name: name.to_owned(),
-                detail: err.to_string(),
-            }),
+            Err(err) => Err(xml::not_xml_attribute(name, err)),
         }
     };
     match (attr("lat")?, attr("lon")?) {
@@ -87,8 +86,8 @@ fn position(name: &str, e: &BytesStart<'_>) -> Result<Option<(f64, f64)>, Activi
     }
 }
 
-/// Reads a GPX document.
-pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityError> {
+/// Reads a GPX document. Anything after `</gpx>` is ignored with a warning.
+pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Parsed, ActivityError> {
     let text = xml::text(bytes);
     let mut reader = xml::reader(&text);
     let mut stack: Vec<Tag> = Vec::with_capacity(16);
@@ -97,6 +96,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
     let mut point: Option<PointBuf> = None;
     let mut route_points = 0usize;
     let mut saw_root = false;
+    let mut warnings = Vec::new();
 
     loop {
         let event = reader
@@ -109,11 +109,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                 let tag = Tag::of(local.as_ref(), stack.last().copied());
                 if stack.is_empty() {
                     if tag != Tag::Gpx {
-                        return Err(ActivityError::WrongDocument {
-                            name: name.to_owned(),
-                            format: "GPX",
-                            detail: format!("the root element is <{}>, not <gpx>", local.as_ref()),
-                        });
+                        return Err(xml::wrong_root(name, "GPX", local.as_ref(), "gpx"));
                     }
                     saw_root = true;
                 }
@@ -137,6 +133,9 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                     close(tag, &mut track, &mut point, &mut tracks);
                 } else {
                     stack.push(tag);
+                }
+                if stack.is_empty() {
+                    break;
                 }
             }
             Event::Text(t) => {
@@ -169,6 +168,10 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                 if let Some(tag) = stack.pop() {
                     close(tag, &mut track, &mut point, &mut tracks);
                 }
+                if stack.is_empty() {
+                    warnings.extend(xml::trailing(&text, reader.buffer_position(), "gpx"));
+                    break;
+                }
             }
             Event::Eof => break,
             _ => {}
@@ -194,19 +197,22 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
         let Some(summary) = summarise(&t.points) else {
             continue;
         };
-        out.push(Activity {
-            source: name.to_owned(),
-            sport: t.sport.as_deref().map_or(Sport::Other, sport_from_name),
-            start: timestamp_ms(name, summary.start_ms)?,
-            utc_offset_s: t.first_offset.unwrap_or(0),
-            elapsed_s: Some(summary.elapsed_s),
-            moving_s: Some(summary.moving_s),
-            distance_m: summary.distance_m,
-            avg_hr: summary.avg_hr,
-            max_hr: summary.max_hr,
-            ascent_m: summary.ascent_m,
-            hr_samples: summary.hr_samples,
-        });
+        out.push(
+            Found::new(Activity {
+                source: name.to_owned(),
+                sport: t.sport.as_deref().map_or(Sport::Other, gpx_sport),
+                start: timestamp_ms(name, summary.start_ms)?,
+                utc_offset_s: t.first_offset.unwrap_or(0),
+                elapsed_s: Some(summary.elapsed_s),
+                moving_s: Some(summary.moving_s),
+                distance_m: summary.distance_m,
+                avg_hr: summary.avg_hr,
+                max_hr: summary.max_hr,
+                ascent_m: summary.ascent_m,
+                hr_samples: summary.hr_samples,
+            })
+            .stated(t.sport.is_some(), t.first_offset.is_some()),
+        );
     }
     if out.is_empty() {
         if untimed > 0 || route_points > 0 {
@@ -219,7 +225,10 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
             detail: "no track points".to_owned(),
         });
     }
-    Ok(out)
+    Ok(Parsed {
+        found: out,
+        warnings,
+    })
 }
 
 /// Finishes the element `tag`: a point goes into its track, a track into the list.
@@ -236,7 +245,9 @@ fn close(
             };
             match p.time {
                 Some((t_ms, offset)) => {
-                    t.first_offset.get_or_insert(offset);
+                    if t.first_offset.is_none() {
+                        t.first_offset = offset;
+                    }
                     t.points.push(Point {
                         t_ms,
                         pos: p.pos,
@@ -273,10 +284,11 @@ mod tests {
 
     #[test]
     fn reads_a_small_track() {
-        let acts = read("run.gpx", RUN.as_bytes()).expect("reads");
-        assert_eq!(acts.len(), 1);
-        let a = &acts[0];
-        assert_eq!(a.sport, Sport::Running);
+        let parsed = read("run.gpx", RUN.as_bytes()).expect("reads");
+        assert_eq!(parsed.found.len(), 1);
+        assert!(parsed.found[0].sport_stated && parsed.found[0].offset_stated);
+        let a = &parsed.found[0].activity;
+        assert_eq!(a.sport, Sport::Run);
         assert_eq!(a.utc_offset_s, 7200);
         assert_eq!(a.start.to_string(), "2024-05-01T05:00:00Z");
         assert_eq!(a.elapsed_s, Some(30.0));

@@ -38,17 +38,49 @@
 //!   `TrackPointExtension` `hr`, and any extension element named `hr`,
 //!   `heartrate` or `heart_rate`).
 //!
+//! # Sports
+//!
+//! Each format's words for its sport are mapped onto knead's vocabulary
+//! ([`Sport`], see [`sport`]). A file that names no sport at all gets one from
+//! the Strava export's activity type when there is one, else from its speed
+//! (a run at 1.9-5.5 m/s, a ride faster); a file that says "other" stays
+//! [`Sport::Other`] unless the export's type says more.
+//!
+//! # Start times
+//!
+//! `start` is an instant; `utc_offset_s` is the offset the file recorded it
+//! with, the same way for every format: GPX and TCX from the first timestamp
+//! that carries a numeric offset (`2020-12-02T06:08:29-03:00`; `Z` says UTC,
+//! not the local time), FIT from the activity message (`local_timestamp -
+//! timestamp`). When the content has none, a file name that gives the local
+//! start and its offset, as Garmin Connect's exports do
+//! (`2020-12-02T06_08_29-300_Running.tcx`: 06:08:29 at -03:00), supplies it,
+//! provided it names the same instant; else the offset is 0.
+//! [`Activity::start_rfc3339`] writes the start with it.
+//!
 //! # Duplicates
 //!
 //! [`import`] counts the same activity once when it is found twice (as FIT and
 //! GPX, or as a loose file and inside the Strava export): same sport family
 //! ([`Sport::Other`] matches any), starts within [`DUPLICATE_START_S`] seconds
 //! and distances within [`DUPLICATE_DISTANCE_FRACTION`] of each other (or both
-//! missing). The copy with more data is kept: FIT over TCX over GPX.
+//! missing). The copy with more data is kept: FIT over TCX over GPX; each
+//! dropped copy is listed in [`Import::duplicates`] with the one kept.
+//!
+//! # Warnings and errors
+//!
+//! A file that can be read but has something odd about it (bytes after the
+//! end of a GPX or TCX document) gives its activities and an
+//! [`ActivityWarning`]; one that cannot gives an [`ActivityError`]. Both name
+//! the file, and neither quotes the file's content raw: quoted text is cut
+//! short and its non-printable characters escaped.
 
 mod archive;
 mod fit;
 mod gpx;
+mod offset;
+mod quote;
+pub mod sport;
 mod tcx;
 mod track;
 mod xml;
@@ -58,7 +90,8 @@ use std::path::Path;
 
 use knead_core::model::{Activity, Sport};
 
-pub use archive::{Import, import};
+pub use archive::{Duplicate, Import, import};
+pub use sport::fit_sport;
 
 /// Intervals longer than this (seconds) count as stopped when computing moving time.
 pub const MAX_MOVING_GAP_S: f64 = 30.0;
@@ -157,6 +190,12 @@ pub enum ActivityError {
         /// What was missing.
         detail: String,
     },
+    /// The name ends in `.gz` but the content is not gzip.
+    #[error("{name}: not a gzip file (no gzip header)")]
+    NotGzip {
+        /// The file.
+        name: String,
+    },
     /// The gzip stream is corrupt or too large.
     #[error("{name}: bad gzip data: {detail}")]
     Gzip {
@@ -237,12 +276,123 @@ impl Format {
     }
 }
 
+/// Something odd about a file that was still read, e.g. bytes after the end
+/// of its document. Displays as `file: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityWarning {
+    /// The file (a path, or `archive.zip!entry`).
+    pub file: String,
+    /// What was odd, without the file name.
+    pub message: String,
+}
+
+impl std::fmt::Display for ActivityWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+/// What one activity file gave: its activities, and warnings about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileRead {
+    /// The activities, in file order (most files hold one; a FIT file with
+    /// several sessions or a GPX file with several tracks gives several).
+    pub activities: Vec<Activity>,
+    /// What was odd about the file, each naming it.
+    pub warnings: Vec<ActivityWarning>,
+}
+
+/// An activity as a reader found it, with what the file itself stated.
+#[derive(Debug)]
+pub(crate) struct Found {
+    pub activity: Activity,
+    /// The file named a sport (even "other"); else `activity.sport` is
+    /// [`Sport::Other`] as a placeholder.
+    pub sport_stated: bool,
+    /// The file's content gave the UTC offset of the start.
+    pub offset_stated: bool,
+}
+
+impl Found {
+    /// An activity whose sport and offset the file stated.
+    pub(crate) fn new(activity: Activity) -> Found {
+        Found {
+            activity,
+            sport_stated: true,
+            offset_stated: true,
+        }
+    }
+
+    /// Sets what the file stated.
+    pub(crate) fn stated(mut self, sport: bool, offset: bool) -> Found {
+        self.sport_stated = sport;
+        self.offset_stated = offset;
+        self
+    }
+}
+
+/// What a reader found in one file.
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    pub found: Vec<Found>,
+    /// Warnings, without the file name.
+    pub warnings: Vec<String>,
+}
+
+impl From<Vec<Found>> for Parsed {
+    fn from(found: Vec<Found>) -> Parsed {
+        Parsed {
+            found,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+impl Parsed {
+    /// The activities with their sports settled (see [`with_sport`]; `hint`
+    /// is a Strava export's activity type), and the warnings naming `name`.
+    pub(crate) fn settle(self, name: &str, hint: Option<Sport>) -> FileRead {
+        FileRead {
+            activities: self
+                .found
+                .into_iter()
+                .map(|f| with_sport(f, hint))
+                .collect(),
+            warnings: warnings_of(name, self.warnings),
+        }
+    }
+}
+
+/// The activity with its sport settled: the file's own when it named one
+/// other than "other"; else `hint` (a Strava export's activity type) when
+/// there is one; else the file's "other"; else a guess from the speed.
+fn with_sport(found: Found, hint: Option<Sport>) -> Activity {
+    let mut a = found.activity;
+    let named = found.sport_stated && a.sport != Sport::Other;
+    if !named {
+        a.sport = match hint {
+            Some(h) => h,
+            None if found.sport_stated => Sport::Other,
+            None => sport::sport_from_speed(&a),
+        };
+    }
+    a
+}
+
+/// Warnings as [`ActivityWarning`]s naming `name`.
+fn warnings_of(name: &str, warnings: Vec<String>) -> Vec<ActivityWarning> {
+    warnings
+        .into_iter()
+        .map(|message| ActivityWarning {
+            file: name.to_owned(),
+            message,
+        })
+        .collect()
+}
+
 /// Reads one activity file: FIT, GPX or TCX, chosen by extension (`.fit`,
 /// `.gpx`, `.tcx`, each optionally `.gz`) or else by content.
-///
-/// Most files hold one activity; a FIT file with several sessions or a GPX
-/// file with several tracks gives several.
-pub fn read_file(path: &Path) -> Result<Vec<Activity>, ActivityError> {
+pub fn read_file(path: &Path) -> Result<FileRead, ActivityError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| ActivityError::Io {
         path: name.clone(),
@@ -253,14 +403,31 @@ pub fn read_file(path: &Path) -> Result<Vec<Activity>, ActivityError> {
 
 /// Reads one activity file already in memory. `name` is used to choose the
 /// format by extension (content decides when the extension does not), in error
-/// messages and as each activity's `source`.
-pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityError> {
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let plain = gunzip(name, bytes)?;
-        let inner = strip_gz(name);
-        return read_plain(name, inner, &plain);
+/// messages and warnings, as each activity's `source`, and for the start's UTC
+/// offset when the content has none (see the module docs).
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<FileRead, ActivityError> {
+    parse(name, bytes).map(|p| p.settle(name, None))
+}
+
+/// [`read_bytes`] before the sports are settled.
+pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ActivityError> {
+    let gzipped = bytes.starts_with(&[0x1f, 0x8b]);
+    let inner = strip_gz(name);
+    let mut parsed = if gzipped {
+        read_plain(name, inner, &gunzip(name, bytes)?)?
+    } else if inner.len() < name.len() {
+        return Err(ActivityError::NotGzip {
+            name: name.to_owned(),
+        });
+    } else {
+        read_plain(name, inner, bytes)?
+    };
+    for f in parsed.found.iter_mut().filter(|f| !f.offset_stated) {
+        if let Some(offset) = offset::from_name(name, f.activity.start) {
+            f.activity.utc_offset_s = offset;
+        }
     }
-    read_plain(name, strip_gz(name), bytes)
+    Ok(parsed)
 }
 
 /// `name` without a trailing `.gz` (any case).
@@ -273,7 +440,7 @@ fn strip_gz(name: &str) -> &str {
     }
 }
 
-fn read_plain(name: &str, inner_name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityError> {
+fn read_plain(name: &str, inner_name: &str, bytes: &[u8]) -> Result<Parsed, ActivityError> {
     let sniffed = Format::sniff(bytes);
     // A FIT signature is unambiguous; otherwise the extension decides, so a
     // broken `.tcx` gets the TCX reader's diagnosis.
@@ -288,7 +455,7 @@ fn read_plain(name: &str, inner_name: &str, bytes: &[u8]) -> Result<Vec<Activity
         }
     };
     match format {
-        Format::Fit => fit::read(name, bytes),
+        Format::Fit => fit::read(name, bytes).map(Parsed::from),
         Format::Gpx => gpx::read(name, bytes),
         Format::Tcx => tcx::read(name, bytes),
     }
@@ -312,40 +479,6 @@ pub(crate) fn gunzip(name: &str, bytes: &[u8]) -> Result<Vec<u8>, ActivityError>
         });
     }
     Ok(out)
-}
-
-/// The sport of an activity whose file does not name one, from its average
-/// moving speed: 1.9-5.5 m/s (about 8:45 to 3:00 min/km) is a run, faster is a
-/// ride, anything else (a walk, a 2-second file) stays other. A design choice:
-/// slow rides and fast walks can be misread, which only matters for the
-/// long-run rule of the load model.
-pub(crate) fn sport_from_speed(a: &Activity) -> Sport {
-    let time = a.moving_s.or(a.elapsed_s).filter(|t| *t >= 600.0);
-    match (a.distance_m, time) {
-        (Some(d), Some(t)) if (1.9..=5.5).contains(&(d / t)) => Sport::Running,
-        (Some(d), Some(t)) if d / t > 5.5 && d / t < 25.0 => Sport::Cycling,
-        _ => Sport::Other,
-    }
-}
-
-/// Maps a sport name as files and Strava write it ("running", "Run",
-/// "trail_running", "Ride", "biking", "cycling", Strava's numeric "9"/"1")
-/// to a [`Sport`].
-pub(crate) fn sport_from_name(s: &str) -> Sport {
-    let l = s.trim().to_ascii_lowercase();
-    match l.as_str() {
-        // Old Strava GPX exports give numeric types: 9 is a run, 1 a ride.
-        "9" => return Sport::Running,
-        "1" => return Sport::Cycling,
-        _ => {}
-    }
-    if l.contains("run") || l.contains("jog") {
-        Sport::Running
-    } else if l.contains("cycl") || l.contains("bik") || l.contains("ride") {
-        Sport::Cycling
-    } else {
-        Sport::Other
-    }
 }
 
 /// Milliseconds since the Unix epoch to a [`jiff::Timestamp`].
@@ -378,39 +511,11 @@ mod tests {
     }
 
     #[test]
-    fn names_map_to_formats_and_sports() {
+    fn names_map_to_formats() {
         assert_eq!(Format::from_name("a/B.FIT.gz"), Some(Format::Fit));
         assert_eq!(Format::from_name("x.tcx"), Some(Format::Tcx));
         assert_eq!(Format::from_name("x.csv"), None);
         assert_eq!(strip_gz("a.gpx.GZ"), "a.gpx");
-        assert_eq!(sport_from_name("Trail Run"), Sport::Running);
-        assert_eq!(sport_from_name("E-Bike Ride"), Sport::Cycling);
-        assert_eq!(sport_from_name("Swim"), Sport::Other);
-    }
-
-    #[test]
-    fn sport_from_speed_tells_runs_from_rides_and_walks() {
-        let mut a = Activity {
-            source: "x.gpx".into(),
-            sport: Sport::Other,
-            start: jiff::Timestamp::UNIX_EPOCH,
-            utc_offset_s: 0,
-            elapsed_s: Some(3600.0),
-            moving_s: Some(3000.0),
-            distance_m: Some(10_000.0),
-            avg_hr: None,
-            max_hr: None,
-            ascent_m: None,
-            hr_samples: vec![],
-        };
-        assert_eq!(sport_from_speed(&a), Sport::Running);
-        a.distance_m = Some(30_000.0);
-        assert_eq!(sport_from_speed(&a), Sport::Cycling);
-        a.distance_m = Some(4_000.0);
-        assert_eq!(sport_from_speed(&a), Sport::Other, "a walk");
-        a.moving_s = Some(2.0);
-        a.elapsed_s = Some(2.0);
-        assert_eq!(sport_from_speed(&a), Sport::Other, "too short to tell");
     }
 
     #[test]
@@ -427,5 +532,59 @@ mod tests {
     fn bad_gzip_is_an_error() {
         let err = read_bytes("x.fit.gz", &[0x1f, 0x8b, 8, 0, 0]).unwrap_err();
         assert!(matches!(err, ActivityError::Gzip { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_gz_name_without_gzip_content_says_so() {
+        let gpx = b"<gpx><trk><trkseg><trkpt lat='0' lon='0'><time>2024-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>";
+        let err = read_bytes("x.gpx.gz", gpx).unwrap_err();
+        assert!(matches!(err, ActivityError::NotGzip { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "x.gpx.gz: not a gzip file (no gzip header)"
+        );
+        assert!(read_bytes("x.gpx", gpx).is_ok());
+    }
+
+    fn found(sport: Sport, sport_stated: bool) -> Found {
+        let a = Activity {
+            source: "x.gpx".into(),
+            sport,
+            start: jiff::Timestamp::UNIX_EPOCH,
+            utc_offset_s: 0,
+            elapsed_s: Some(3600.0),
+            moving_s: Some(3000.0),
+            distance_m: Some(10_000.0),
+            avg_hr: None,
+            max_hr: None,
+            ascent_m: None,
+            hr_samples: vec![],
+        };
+        Found::new(a).stated(sport_stated, true)
+    }
+
+    #[test]
+    fn the_file_sport_then_the_hint_then_the_speed() {
+        // The file's own sport wins.
+        let a = with_sport(found(Sport::TrailRun, true), Some(Sport::Walk));
+        assert_eq!(a.sport, Sport::TrailRun);
+        // "other" in the file: the export's type says more; without one it stays.
+        assert_eq!(
+            with_sport(found(Sport::Other, true), Some(Sport::Walk)).sport,
+            Sport::Walk
+        );
+        assert_eq!(
+            with_sport(found(Sport::Other, true), None).sport,
+            Sport::Other
+        );
+        // Nothing in the file: the hint, else the speed (10 km in 50 min is a run).
+        assert_eq!(
+            with_sport(found(Sport::Other, false), Some(Sport::Hike)).sport,
+            Sport::Hike
+        );
+        assert_eq!(
+            with_sport(found(Sport::Other, false), None).sport,
+            Sport::Run
+        );
     }
 }

@@ -5,8 +5,9 @@
 use knead_core::model::{Activity, Sport};
 use quick_xml::events::Event;
 
+use super::sport::tcx_sport;
 use super::track::{Point, ascent_raw, haversine, hr_stats};
-use super::{ActivityError, sport_from_name, timestamp_ms, xml};
+use super::{ActivityError, Found, Parsed, timestamp_ms, xml};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tag {
@@ -55,7 +56,7 @@ impl Tag {
 
 #[derive(Default)]
 struct Lap {
-    start: Option<(i64, i32)>,
+    start: Option<(i64, Option<i32>)>,
     time_s: Option<f64>,
     distance_m: Option<f64>,
     avg_hr: Option<f64>,
@@ -65,15 +66,16 @@ struct Lap {
 #[derive(Default)]
 struct ActivityBuf {
     sport: Option<String>,
-    id: Option<(i64, i32)>,
+    id: Option<(i64, Option<i32>)>,
     laps: Vec<Lap>,
     points: Vec<Point>,
+    /// The first numeric UTC offset of a trackpoint's time (`Z` gives none).
     first_point_offset: Option<i32>,
 }
 
 #[derive(Default)]
 struct PointBuf {
-    time: Option<(i64, i32)>,
+    time: Option<(i64, Option<i32>)>,
     lat: Option<f64>,
     lon: Option<f64>,
     ele: Option<f64>,
@@ -81,8 +83,9 @@ struct PointBuf {
     hr: Option<f64>,
 }
 
-/// Reads a TCX document.
-pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityError> {
+/// Reads a TCX document. Anything after `</TrainingCenterDatabase>` is
+/// ignored with a warning.
+pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Parsed, ActivityError> {
     let text = xml::text(bytes);
     let mut reader = xml::reader(&text);
     let mut stack: Vec<Tag> = Vec::with_capacity(16);
@@ -90,6 +93,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
     let mut act: Option<ActivityBuf> = None;
     let mut point: Option<PointBuf> = None;
     let mut saw_root = false;
+    let mut warnings = Vec::new();
 
     loop {
         let event = reader
@@ -103,14 +107,12 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                 let tag = Tag::of(local.as_ref(), parent);
                 if parent.is_none() {
                     if tag != Tag::Root {
-                        return Err(ActivityError::WrongDocument {
-                            name: name.to_owned(),
-                            format: "TCX",
-                            detail: format!(
-                                "the root element is <{}>, not <TrainingCenterDatabase>",
-                                local.as_ref()
-                            ),
-                        });
+                        return Err(xml::wrong_root(
+                            name,
+                            "TCX",
+                            local.as_ref(),
+                            "TrainingCenterDatabase",
+                        ));
                     }
                     saw_root = true;
                 }
@@ -118,12 +120,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                     Tag::Activity => {
                         let sport = match e.try_get_attribute("Sport") {
                             Ok(a) => a.map(|a| a.value.into_owned()),
-                            Err(err) => {
-                                return Err(ActivityError::NotXml {
-                                    name: name.to_owned(),
-                                    detail: err.to_string(),
-                                });
-                            }
+                            Err(err) => return Err(xml::not_xml_attribute(name, err)),
                         };
                         act = Some(ActivityBuf {
                             sport,
@@ -134,12 +131,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                         let start = match e.try_get_attribute("StartTime") {
                             Ok(Some(a)) => Some(xml::time(name, "Lap StartTime", &a.value)?),
                             Ok(None) => None,
-                            Err(err) => {
-                                return Err(ActivityError::NotXml {
-                                    name: name.to_owned(),
-                                    detail: err.to_string(),
-                                });
-                            }
+                            Err(err) => return Err(xml::not_xml_attribute(name, err)),
                         };
                         if let Some(a) = act.as_mut() {
                             a.laps.push(Lap {
@@ -156,6 +148,9 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
                 } else {
                     stack.push(tag);
                 }
+                if stack.is_empty() {
+                    break;
+                }
             }
             Event::Text(t) => {
                 let s: &str = &t;
@@ -170,6 +165,11 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
             Event::End(_) => {
                 if let Some(tag) = stack.pop() {
                     close(tag, &mut act, &mut point, &mut done);
+                }
+                if stack.is_empty() {
+                    let pos = reader.buffer_position();
+                    warnings.extend(xml::trailing(&text, pos, "TrainingCenterDatabase"));
+                    break;
                 }
             }
             Event::Eof => break,
@@ -198,7 +198,10 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
             detail: "no <Activity> with a time (a course or an empty file)".to_owned(),
         });
     }
-    Ok(out)
+    Ok(Parsed {
+        found: out,
+        warnings,
+    })
 }
 
 /// Handles element text, given the element and its parent.
@@ -276,7 +279,9 @@ fn close(
             };
             // Garmin writes trackpoints without a time at pauses; they carry no figures.
             let Some((t_ms, offset)) = p.time else { return };
-            a.first_point_offset.get_or_insert(offset);
+            if a.first_point_offset.is_none() {
+                a.first_point_offset = offset;
+            }
             a.points.push(Point {
                 t_ms,
                 pos: p.lat.zip(p.lon),
@@ -295,16 +300,16 @@ fn close(
     }
 }
 
-/// Builds the activity from its laps and trackpoints; `None` when it has no time at all.
-fn finish(name: &str, a: ActivityBuf) -> Result<Option<Activity>, ActivityError> {
+/// Builds the activity from its laps and trackpoints; `None` when it has no
+/// time at all. The UTC offset is the start's own when it has one, else the
+/// first trackpoint's.
+fn finish(name: &str, a: ActivityBuf) -> Result<Option<Found>, ActivityError> {
     let first_lap = a.laps.iter().find_map(|l| l.start);
-    let first_point = a
-        .points
-        .first()
-        .map(|p| (p.t_ms, a.first_point_offset.unwrap_or(0)));
-    let Some((start_ms, offset)) = first_lap.or(a.id).or(first_point) else {
+    let first_point = a.points.first().map(|p| (p.t_ms, None));
+    let Some((start_ms, start_offset)) = first_lap.or(a.id).or(first_point) else {
         return Ok(None);
     };
+    let offset = start_offset.or(a.first_point_offset);
 
     let sum = |f: fn(&Lap) -> Option<f64>| -> Option<f64> {
         let vals: Vec<f64> = a.laps.iter().filter_map(f).collect();
@@ -371,23 +376,27 @@ fn finish(name: &str, a: ActivityBuf) -> Result<Option<Activity>, ActivityError>
         .then(|| with_hr.iter().map(|(_, h)| h).sum::<f64>() / with_hr.len() as f64);
     let point_max = point_max.filter(|_| covered);
 
-    Ok(Some(Activity {
-        source: name.to_owned(),
-        sport: a.sport.as_deref().map_or(Sport::Other, sport_from_name),
-        start: timestamp_ms(name, start_ms)?,
-        utc_offset_s: offset,
-        // Laps can overlap by a fraction of a second; elapsed is never less than moving.
-        elapsed_s: match (elapsed_s, moving_s) {
-            (Some(e), Some(m)) => Some(e.max(m)),
-            (e, m) => e.or(m),
-        },
-        moving_s,
-        distance_m,
-        avg_hr: point_avg.or(lap_avg),
-        max_hr: point_max.or(lap_max),
-        ascent_m: ascent_raw(a.points.iter().filter_map(|p| p.ele)),
-        hr_samples,
-    }))
+    let sport_stated = a.sport.is_some();
+    Ok(Some(
+        Found::new(Activity {
+            source: name.to_owned(),
+            sport: a.sport.as_deref().map_or(Sport::Other, tcx_sport),
+            start: timestamp_ms(name, start_ms)?,
+            utc_offset_s: offset.unwrap_or(0),
+            // Laps can overlap by a fraction of a second; elapsed is never less than moving.
+            elapsed_s: match (elapsed_s, moving_s) {
+                (Some(e), Some(m)) => Some(e.max(m)),
+                (e, m) => e.or(m),
+            },
+            moving_s,
+            distance_m,
+            avg_hr: point_avg.or(lap_avg),
+            max_hr: point_max.or(lap_max),
+            ascent_m: ascent_raw(a.points.iter().filter_map(|p| p.ele)),
+            hr_samples,
+        })
+        .stated(sport_stated, offset.is_some()),
+    ))
 }
 
 #[cfg(test)]
@@ -408,8 +417,9 @@ mod tests {
     #[test]
     fn sums_laps() {
         let acts = read("two.tcx", TWO_LAPS.as_bytes()).expect("reads");
-        let a = &acts[0];
-        assert_eq!(a.sport, Sport::Cycling);
+        let a = &acts.found[0].activity;
+        assert_eq!(a.sport, Sport::Ride);
+        assert!(!acts.found[0].offset_stated, "Z is UTC, not a local offset");
         assert_eq!(a.moving_s, Some(400.0));
         assert_eq!(a.elapsed_s, Some(420.0));
         assert_eq!(a.distance_m, Some(3000.0));

@@ -167,19 +167,23 @@ pub(crate) fn summarise(points: &[Point]) -> Option<Summary> {
 /// Parses an ISO 8601 / RFC 3339 date-time (`2020-12-02T09:08:29Z`,
 /// `2017-07-29T14:46:35.000Z`, `2020-12-02T06:08:29-03:00`; a space for `T`
 /// and a missing offset, read as UTC, are accepted) with jiff's Temporal
-/// parser. Returns milliseconds since the Unix epoch and the UTC offset in
-/// seconds.
-pub(crate) fn parse_time(s: &str) -> Option<(i64, i32)> {
+/// parser. Returns milliseconds since the Unix epoch and the numeric UTC
+/// offset in seconds (`None` for `Z` or no offset: those say UTC, not the
+/// local time).
+pub(crate) fn parse_time(s: &str) -> Option<(i64, Option<i32>)> {
     use jiff::fmt::temporal::{Pieces, PiecesOffset};
     let pieces = Pieces::parse(s.trim()).ok()?;
     let time = pieces.time()?;
     let offset = match pieces.offset() {
-        Some(PiecesOffset::Numeric(n)) => n.offset(),
-        Some(PiecesOffset::Zulu) | None => jiff::tz::Offset::UTC,
+        Some(PiecesOffset::Numeric(n)) => Some(n.offset()),
+        Some(PiecesOffset::Zulu) | None => None,
         Some(_) => return None,
     };
-    let ts = offset.to_timestamp(pieces.date().to_datetime(time)).ok()?;
-    Some((ts.as_millisecond(), offset.seconds()))
+    let ts = offset
+        .unwrap_or(jiff::tz::Offset::UTC)
+        .to_timestamp(pieces.date().to_datetime(time))
+        .ok()?;
+    Some((ts.as_millisecond(), offset.map(|o| o.seconds())))
 }
 
 #[cfg(test)]
@@ -188,14 +192,18 @@ mod tests {
 
     #[test]
     fn parses_times() {
-        assert_eq!(parse_time("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert_eq!(parse_time("1970-01-01T00:00:00Z"), Some((0, None)));
         assert_eq!(
             parse_time("2020-12-02T09:08:29Z"),
-            Some((1_606_900_109_000, 0))
+            Some((1_606_900_109_000, None))
         );
         assert_eq!(
             parse_time("2020-12-02T06:08:29-03:00"),
-            Some((1_606_900_109_000, -10_800))
+            Some((1_606_900_109_000, Some(-10_800)))
+        );
+        assert_eq!(
+            parse_time("2020-12-02T09:08:29+00:00"),
+            Some((1_606_900_109_000, Some(0)))
         );
         assert_eq!(
             parse_time("2017-07-29T14:46:35.250Z").map(|t| t.0 % 1000),
@@ -203,11 +211,11 @@ mod tests {
         );
         assert_eq!(
             parse_time("2017-07-29T14:46:35.5+0200").map(|t| t.1),
-            Some(7200)
+            Some(Some(7200))
         );
         assert_eq!(
             parse_time(" 2000-02-29 12:00:00 "),
-            Some((951_825_600_000, 0))
+            Some((951_825_600_000, None))
         );
         for bad in [
             "",

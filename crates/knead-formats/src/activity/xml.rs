@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use quick_xml::Reader;
 
 use super::ActivityError;
+use super::quote::{detail, quote};
 
 /// The document as text: UTF-8 (a byte order mark and leading whitespace, which
 /// Strava's TCX files have, are dropped; invalid bytes become U+FFFD, which
@@ -36,7 +37,19 @@ pub(crate) fn not_xml(
 ) -> ActivityError {
     ActivityError::NotXml {
         name: name.to_owned(),
-        detail: format!("{e} (near byte {})", reader.error_position()),
+        detail: format!(
+            "{} (near byte {})",
+            detail(&e.to_string()),
+            reader.error_position()
+        ),
+    }
+}
+
+/// The error for an attribute quick-xml cannot read.
+pub(crate) fn not_xml_attribute(name: &str, e: impl std::fmt::Display) -> ActivityError {
+    ActivityError::NotXml {
+        name: name.to_owned(),
+        detail: detail(&e.to_string()),
     }
 }
 
@@ -56,14 +69,59 @@ pub(crate) fn number(name: &str, what: &str, s: &str) -> Result<f64, ActivityErr
         .filter(|v| v.is_finite())
         .ok_or_else(|| ActivityError::BadValue {
             name: name.to_owned(),
-            detail: format!("{what} is {s:?}, not a number"),
+            detail: format!("{what} is {}, not a number", quote(s)),
         })
 }
 
 /// Parses a date-time from element text.
-pub(crate) fn time(name: &str, what: &str, s: &str) -> Result<(i64, i32), ActivityError> {
+pub(crate) fn time(name: &str, what: &str, s: &str) -> Result<(i64, Option<i32>), ActivityError> {
     super::track::parse_time(s).ok_or_else(|| ActivityError::BadValue {
         name: name.to_owned(),
-        detail: format!("{what} is {s:?}, not an ISO 8601 date-time"),
+        detail: format!("{what} is {}, not an ISO 8601 date-time", quote(s)),
     })
+}
+
+/// The error for a document whose root element is not `want`.
+pub(crate) fn wrong_root(
+    name: &str,
+    format: &'static str,
+    found: &str,
+    want: &str,
+) -> ActivityError {
+    ActivityError::WrongDocument {
+        name: name.to_owned(),
+        format,
+        detail: format!("the root element is <{}>, not <{want}>", detail(found)),
+    }
+}
+
+/// The warning for what follows the end of the root element `root` at byte
+/// `pos` of `text`; `None` when that is only whitespace.
+pub(crate) fn trailing(text: &str, pos: u64, root: &str) -> Option<String> {
+    let rest = usize::try_from(pos).ok().and_then(|p| text.get(p..))?;
+    let rest = rest.trim_end_matches(|c: char| c.is_ascii_whitespace());
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    (!rest.is_empty()).then(|| {
+        format!(
+            "{} byte(s) after </{root}> ignored (starting {})",
+            rest.len(),
+            quote(rest)
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_content_is_measured_and_quoted() {
+        let text = "<gpx></gpx>\n\u{0}\u{0}junk\n";
+        assert_eq!(
+            trailing(text, 11, "gpx").as_deref(),
+            Some("6 byte(s) after </gpx> ignored (starting \"\\u{0}\\u{0}junk\")")
+        );
+        assert_eq!(trailing("<gpx></gpx>\n \r\n", 11, "gpx"), None);
+        assert_eq!(trailing("<gpx></gpx>", 99, "gpx"), None);
+    }
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite, with the services it needs: starts PostgreSQL (installed
+# from Debian's packages if missing; scripts/postgres.sh) for the store tests,
+# runs `cargo test --workspace`, and stops PostgreSQL again, whatever happens.
+#
+# Already have a database? Set KNEAD_TEST_POSTGRES_URL and run
+# `cargo test --workspace` yourself (or KNEAD_TEST_POSTGRES_URL=skip to leave
+# the PostgreSQL suite out on purpose).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -z ${KNEAD_TEST_POSTGRES_URL:-} ]]; then
+    KNEAD_TEST_POSTGRES_URL="$(bash scripts/postgres.sh start)"
+    export KNEAD_TEST_POSTGRES_URL
+    trap 'bash scripts/postgres.sh stop || true' EXIT
+fi
+
+cargo test --workspace --locked "$@"

@@ -20,8 +20,8 @@ use knead_core::model::{Activity, Sport};
 use rayon::prelude::*;
 
 use super::{
-    ActivityError, DUPLICATE_DISTANCE_FRACTION, DUPLICATE_START_S, Format, MAX_DECOMPRESSED_BYTES,
-    read_bytes, read_file, sport_from_name,
+    ActivityError, DUPLICATE_DISTANCE_FRACTION, DUPLICATE_START_S, FileRead, Format,
+    MAX_DECOMPRESSED_BYTES, read_bytes_with_warnings, read_file_with_warnings, sport_from_name,
 };
 
 /// What [`import`] found.
@@ -33,6 +33,9 @@ pub struct Import {
     pub errors: Vec<(String, ActivityError)>,
     /// How many activities were dropped as copies of another.
     pub duplicates: usize,
+    /// Files read with problems that did not stop them (see
+    /// [`super::FileRead::warnings`]), each starting with the path.
+    pub warnings: Vec<String>,
 }
 
 /// A zip archive being imported.
@@ -75,7 +78,7 @@ pub fn import(paths: &[PathBuf], progress: Option<&(dyn Fn(usize, usize) + Sync)
     }
     let total = jobs.len();
     let done = AtomicUsize::new(0);
-    let results: Vec<(String, Result<Vec<Activity>, ActivityError>)> = jobs
+    let results: Vec<(String, Result<FileRead, ActivityError>)> = jobs
         .into_par_iter()
         .map_init(
             HashMap::<PathBuf, Result<zip::ZipArchive<File>, String>>::new,
@@ -94,7 +97,10 @@ pub fn import(paths: &[PathBuf], progress: Option<&(dyn Fn(usize, usize) + Sync)
     let mut found = Vec::new();
     for (name, result) in results {
         match result {
-            Ok(acts) => found.extend(acts),
+            Ok(read) => {
+                found.extend(read.activities);
+                out.warnings.extend(read.warnings);
+            }
             Err(e) => out.errors.push((name, e)),
         }
     }
@@ -108,11 +114,11 @@ pub fn import(paths: &[PathBuf], progress: Option<&(dyn Fn(usize, usize) + Sync)
 fn run(
     job: Job,
     archives: &mut HashMap<PathBuf, Result<zip::ZipArchive<File>, String>>,
-) -> (String, Result<Vec<Activity>, ActivityError>) {
+) -> (String, Result<FileRead, ActivityError>) {
     match job {
         Job::Failed { name, error } => (name, Err(error)),
         Job::File { path, hint } => {
-            let result = read_file(&path).map(|acts| with_hint(acts, hint));
+            let result = read_file_with_warnings(&path).map(|read| with_hint(read, hint));
             (path.display().to_string(), result)
         }
         Job::Entry {
@@ -135,8 +141,8 @@ fn run(
                 Err(e) => Err(zip_err(e.clone())),
                 Ok(archive) => read_entry(archive, index)
                     .map_err(zip_err)
-                    .and_then(|bytes| read_bytes(&source, &bytes))
-                    .map(|acts| with_hint(acts, hint)),
+                    .and_then(|bytes| read_bytes_with_warnings(&source, &bytes))
+                    .map(|read| with_hint(read, hint)),
             };
             (source, result)
         }
@@ -161,11 +167,15 @@ fn read_entry(archive: &mut zip::ZipArchive<File>, index: usize) -> Result<Vec<u
 
 /// Fills in the sport when the file did not say: from the export's activity
 /// type when there is one, else from the speed ([`super::sport_from_speed`]).
-fn with_hint(mut acts: Vec<Activity>, hint: Option<Sport>) -> Vec<Activity> {
-    for a in acts.iter_mut().filter(|a| a.sport == Sport::Other) {
+fn with_hint(mut read: FileRead, hint: Option<Sport>) -> FileRead {
+    for a in read
+        .activities
+        .iter_mut()
+        .filter(|a| a.sport == Sport::Other)
+    {
         a.sport = hint.unwrap_or_else(|| super::sport_from_speed(a));
     }
-    acts
+    read
 }
 
 /// Adds the jobs for one path given by the caller.

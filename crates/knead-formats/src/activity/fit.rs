@@ -1,33 +1,48 @@
-//! Garmin FIT activity files, decoded with the `fitparser` crate, which
-//! expands compressed timestamps and checks the header and file CRCs.
+//! Garmin FIT activity files, decoded by knead's own reader of the binary
+//! protocol ([`decode`]) and mapped here into activities.
 //!
 //! One activity per `session` message, from its totals; the `record` messages
 //! give the heart-rate samples. A file without sessions is summarised from its
-//! records.
+//! records. Only the messages and fields knead uses are read: `file_id`
+//! (`time_created`), `session`, `record` (timestamp, heart rate, distance,
+//! position, altitude), `activity` (the device's local time) and `sport`.
 //!
-//! Around the decoder:
-//! * it can panic on corrupt input (an arithmetic overflow when accumulating
-//!   fields, in debug builds), so it runs under [`std::panic::catch_unwind`]:
-//!   a panic becomes an [`ActivityError::Fit`], never a crash;
-//! * it accumulates `compressed_speed_distance` by adding raw values, so the
-//!   record distance is recomputed here from the raw field (see [`Odometer`]);
-//! * a file is refused on a CRC mismatch, a corrupt header or an early end,
-//!   with one exception: junk after a finished recording (see [`decode_stream`]).
+//! A file is refused on a CRC mismatch, a corrupt header or an early end; it
+//! is read with a warning when bytes follow its CRC, or when junk follows a
+//! finished recording (see [`decode`]).
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+mod crc;
+mod decode;
 
-use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
-use fitparser::profile::MesgNum;
-use fitparser::{ErrorKind, FitDataRecord, Value};
 use knead_core::model::{Activity, Sport};
 
 use super::track::{Point, hr_stats, summarise};
-use super::{ActivityError, sport_from_name, timestamp_ms};
+use super::{ActivityError, FileRead, timestamp_ms};
+use decode::{DecodeError, Message};
 
 /// Seconds from the Unix epoch to the FIT epoch, 1989-12-31T00:00:00Z.
 const FIT_EPOCH_S: i64 = 631_065_600;
 
-/// A session's totals.
+/// Global message numbers of the messages read.
+const FILE_ID: u16 = 0;
+const SPORT: u16 = 12;
+const SESSION: u16 = 18;
+const RECORD: u16 = 20;
+const ACTIVITY: u16 = 34;
+
+/// The [`Sport`] of a FIT `sport` and `sub_sport` (the profile's numbers;
+/// `sub_sport` 0, generic, when the file has none).
+fn fit_sport(sport: u8, sub_sport: u8) -> Sport {
+    match (sport, sub_sport) {
+        // running, wheelchair_push_run; fitness_equipment + treadmill
+        (1 | 66, _) | (4, 1) => Sport::Running,
+        // cycling, e_biking; fitness_equipment + spin or indoor_cycling
+        (2 | 21, _) | (4, 5 | 6) => Sport::Cycling,
+        _ => Sport::Other,
+    }
+}
+
+/// A session's totals, with its raw FIT sport numbers.
 #[derive(Default, Debug)]
 struct Session {
     start_ms: Option<i64>,
@@ -38,250 +53,77 @@ struct Session {
     avg_hr: Option<f64>,
     max_hr: Option<f64>,
     ascent_m: Option<f64>,
-    sport: Option<Sport>,
+    sport: Option<u8>,
+    sub_sport: Option<u8>,
 }
 
-/// A number from a field value; `None` for text, arrays and invalid values.
-fn num(v: &Value) -> Option<f64> {
-    let x = match v {
-        Value::Byte(x) | Value::Enum(x) | Value::UInt8(x) | Value::UInt8z(x) => f64::from(*x),
-        Value::SInt8(x) => f64::from(*x),
-        Value::SInt16(x) => f64::from(*x),
-        Value::UInt16(x) | Value::UInt16z(x) => f64::from(*x),
-        Value::SInt32(x) => f64::from(*x),
-        Value::UInt32(x) | Value::UInt32z(x) => f64::from(*x),
-        Value::SInt64(x) => *x as f64,
-        Value::UInt64(x) | Value::UInt64z(x) => *x as f64,
-        Value::Float32(x) => f64::from(*x),
-        Value::Float64(x) => *x,
-        _ => return None,
-    };
-    x.is_finite().then_some(x)
+/// Milliseconds since the Unix epoch of seconds since the FIT epoch.
+fn fit_time_ms(s: f64) -> i64 {
+    (s as i64 + FIT_EPOCH_S) * 1000
 }
 
-/// Milliseconds since the Unix epoch of a timestamp field.
-fn time_ms(v: &Value) -> Option<i64> {
-    match v {
-        Value::Timestamp(t) => Some(t.timestamp_millis()),
-        _ => None,
-    }
+/// A `u8` field (an enum), `None` when absent or invalid.
+fn byte_field(m: &Message<'_>, num: u8) -> Option<u8> {
+    m.number(num).and_then(|x| u8::try_from(x as i64).ok())
 }
 
-/// The sport named by a `sport` field: a name, or the profile's number when
-/// decoding left it numeric.
-fn sport(v: &Value) -> Option<Sport> {
-    match v {
-        Value::String(s) => Some(match s.as_str() {
-            "running" => Sport::Running,
-            "cycling" | "e_biking" => Sport::Cycling,
-            other => sport_from_name(other),
-        }),
-        Value::Enum(1) => Some(Sport::Running),
-        Value::Enum(2 | 21) => Some(Sport::Cycling),
-        Value::Enum(_) => Some(Sport::Other),
-        _ => None,
-    }
+/// What the messages say, gathered in file order.
+#[derive(Default)]
+struct Gathered {
+    sessions: Vec<Session>,
+    points: Vec<Point>,
+    /// `sport` and `sub_sport` of the last `sport` message.
+    file_sport: Option<(u8, u8)>,
+    created_ms: Option<i64>,
+    activity_timer_s: Option<f64>,
+    utc_offset_s: i32,
+    /// The last `activity` message's (local_timestamp, timestamp).
+    activity_clock: (Option<i64>, Option<i64>),
+    odometer: Odometer,
 }
 
-/// Decodes the file, mapping every failure (including a panic inside the
-/// decoder) to an [`ActivityError`].
-fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, ActivityError> {
-    let err = |detail: String| ActivityError::Fit {
-        name: name.to_owned(),
-        detail,
-    };
-    if bytes.len() < 12 || &bytes[8..12] != b".FIT" {
-        return Err(err("no .FIT signature in the header".to_owned()));
-    }
-    let header_size = usize::from(bytes[0]);
-    if header_size < 12 {
-        return Err(err(format!("header size {header_size} is too small")));
-    }
-    let data_size = u64::from(u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]));
-    let announced = header_size as u64 + data_size + 2;
-    let truncated = |detail: String| ActivityError::Truncated {
-        name: name.to_owned(),
-        detail: if (bytes.len() as u64) < announced {
-            format!(
-                "{detail} (the header announces {announced} bytes, the file has {})",
-                bytes.len()
-            )
-        } else {
-            detail
-        },
-    };
-    let decoded = catch_unwind(AssertUnwindSafe(|| decode_stream(bytes)))
-        .map_err(|_| err("the decoder failed on corrupt data".to_owned()))?;
-    match decoded {
-        Ok(d) if d.ended_before_crc => Err(truncated("the file ends before its CRC".to_owned())),
-        Ok(d) => Ok(d),
-        Err(e) => Err(match *e {
-            ErrorKind::InvalidCrc(..) => ActivityError::BadCrc {
-                name: name.to_owned(),
-                detail: e.to_string(),
-            },
-            ErrorKind::UnexpectedEof(_) => truncated(e.to_string()),
-            _ => err(e.to_string()),
-        }),
-    }
-}
-
-/// What the decoder got from a file: its data messages, and whether it ended
-/// inside a data section (before the CRC).
-pub(crate) struct Decoded {
-    pub records: Vec<FitDataRecord>,
-    pub ended_before_crc: bool,
-}
-
-/// Decodes message by message.
-///
-/// Any error is fatal (CRC mismatch, a corrupt header, a file that ends before
-/// its CRC) except one: a decoding error inside a data section after that
-/// section's `activity` message, which a device writes last to close a
-/// recording. Recording apps that crash can leave junk there (Strava's Android
-/// app 201.10 does); the finished recording before it is kept.
-fn decode_stream(bytes: &[u8]) -> fitparser::Result<Decoded> {
-    let mut processor = FitStreamProcessor::new();
-    // Keep `compressed_speed_distance` whole, to accumulate its distance right.
-    processor.add_option(DecodeOption::KeepCompositeFields);
-    let mut records = Vec::new();
-    let mut buf = bytes;
-    let mut expect_header = true;
-    let mut closed = false;
-    while !buf.is_empty() {
-        match processor.deserialize_next(buf) {
-            Ok((rest, obj)) => {
-                match obj {
-                    FitObject::Crc(_) => {
-                        processor.reset();
-                        expect_header = true;
-                    }
-                    FitObject::Header(_) => {
-                        expect_header = false;
-                        closed = false;
-                    }
-                    FitObject::DataMessage(msg) => {
-                        let rec = processor.decode_message(msg)?;
-                        closed |= rec.kind() == MesgNum::Activity;
-                        records.push(rec);
-                    }
-                    FitObject::DefinitionMessage(_) => {}
-                }
-                buf = rest;
-            }
-            Err(e) => {
-                let junk = matches!(
-                    *e,
-                    ErrorKind::MissingDefinitionMessage(..)
-                        | ErrorKind::ParseError(..)
-                        | ErrorKind::ValueError(_)
-                );
-                if junk && closed && !expect_header {
-                    return Ok(Decoded {
-                        records,
-                        ended_before_crc: false,
-                    });
-                }
-                return Err(e);
-            }
-        }
-    }
-    Ok(Decoded {
-        records,
-        ended_before_crc: !expect_header,
-    })
-}
-
-/// The machine's UTC offset (seconds) at the FIT epoch: `fitparser` places a
-/// `local_date_time` field on that zone's reference date (chrono's `Local`,
-/// which reads `TZ` and `/etc/localtime` as jiff's system zone does), and this
-/// undoes it.
-fn local_epoch_shift_s() -> i64 {
-    let tz = jiff::tz::TimeZone::system();
-    jiff::Timestamp::from_second(FIT_EPOCH_S).map_or(0, |t| i64::from(tz.to_offset(t).seconds()))
-}
-
-/// Reads a FIT file.
-pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityError> {
-    let Decoded { records, .. } = decode(name, bytes)?;
-
-    let mut sessions: Vec<Session> = Vec::new();
-    let mut points: Vec<Point> = Vec::new();
-    let mut file_sport: Option<Sport> = None;
-    let mut created_ms: Option<i64> = None;
-    let mut activity_timer_s: Option<f64> = None;
-    let mut utc_offset_s = 0i32;
-    let mut activity_clock: (Option<i64>, Option<i64>) = (None, None);
-    let mut odometer = Odometer::default();
-
-    for rec in &records {
-        match rec.kind() {
-            MesgNum::Session => {
-                let mut s = Session::default();
-                for f in rec.fields() {
-                    let v = f.value();
-                    match f.name() {
-                        "start_time" => s.start_ms = time_ms(v),
-                        "timestamp" => s.end_ms = time_ms(v),
-                        "total_elapsed_time" => s.elapsed_s = num(v),
-                        "total_timer_time" => s.timer_s = num(v),
-                        "total_distance" => s.distance_m = num(v),
-                        "avg_heart_rate" => s.avg_hr = num(v).filter(|h| *h > 0.0),
-                        "max_heart_rate" => s.max_hr = num(v).filter(|h| *h > 0.0),
-                        "total_ascent" => s.ascent_m = num(v),
-                        "sport" => s.sport = sport(v),
-                        _ => {}
-                    }
-                }
-                sessions.push(s);
-            }
-            MesgNum::Record => {
-                if let Some(p) = record_point(rec, &mut odometer) {
-                    points.push(p);
+impl Gathered {
+    /// Takes what knead needs from one message.
+    fn message(&mut self, m: &Message<'_>) {
+        match m.global {
+            SESSION => self.sessions.push(Session {
+                start_ms: m.number(2).map(fit_time_ms),
+                end_ms: m.timestamp.map(|t| fit_time_ms(f64::from(t))),
+                elapsed_s: m.number(7).map(|x| x / 1000.0),
+                timer_s: m.number(8).map(|x| x / 1000.0),
+                distance_m: m.number(9).map(|x| x / 100.0),
+                avg_hr: m.number(16).filter(|h| *h > 0.0),
+                max_hr: m.number(17).filter(|h| *h > 0.0),
+                ascent_m: m.number(22),
+                sport: byte_field(m, 5),
+                sub_sport: byte_field(m, 6),
+            }),
+            RECORD => {
+                if let Some(p) = record_point(m, &mut self.odometer) {
+                    self.points.push(p);
                 }
             }
-            MesgNum::Sport => {
-                if let Some(s) = rec
-                    .fields()
-                    .iter()
-                    .find(|f| f.name() == "sport")
-                    .and_then(|f| sport(f.value()))
-                {
-                    file_sport = Some(s);
+            SPORT => {
+                if let Some(sport) = byte_field(m, 0) {
+                    self.file_sport = Some((sport, byte_field(m, 1).unwrap_or(0)));
                 }
             }
-            MesgNum::FileId => {
-                if let Some(t) = rec
-                    .fields()
-                    .iter()
-                    .find(|f| f.name() == "time_created")
-                    .and_then(|f| time_ms(f.value()))
-                {
-                    created_ms = Some(t);
+            FILE_ID => {
+                if let Some(t) = m.number(4) {
+                    self.created_ms = Some(fit_time_ms(t));
                 }
             }
-            MesgNum::Activity => {
-                let field = |n: &str| {
-                    rec.fields()
-                        .iter()
-                        .find(|f| f.name() == n)
-                        .map(|f| f.value())
-                };
-                activity_timer_s = field("total_timer_time").and_then(num);
-                activity_clock = (
-                    field("local_timestamp").and_then(time_ms),
-                    field("timestamp").and_then(time_ms),
-                );
-                if let (Some(local), Some(utc)) = (
-                    field("local_timestamp").and_then(time_ms),
-                    field("timestamp").and_then(time_ms),
-                ) {
-                    // local_timestamp was placed on the machine's zone; undo that,
-                    // then round to the quarter hour that real offsets use.
-                    let diff_s = (local - utc) / 1000 + local_epoch_shift_s();
-                    let rounded = ((diff_s as f64 / 900.0).round() * 900.0) as i64;
-                    if rounded.abs() <= 14 * 3600 {
-                        utc_offset_s = rounded as i32;
+            ACTIVITY => {
+                self.activity_timer_s = m.number(0).map(|x| x / 1000.0);
+                let local = m.number(5);
+                let utc = m.timestamp.map(f64::from);
+                self.activity_clock = (local.map(fit_time_ms), utc.map(fit_time_ms));
+                if let (Some(local), Some(utc)) = (local, utc) {
+                    // local_timestamp is the local wall-clock time counted as if
+                    // it were UTC; round to the quarter hour that real offsets use.
+                    let rounded = ((local - utc) / 900.0).round() * 900.0;
+                    if rounded.abs() <= f64::from(14 * 3600) {
+                        self.utc_offset_s = rounded as i32;
                     }
                 }
             }
@@ -289,92 +131,137 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityEr
         }
     }
 
-    let mut out = Vec::new();
-    if sessions.is_empty() {
-        let Some(summary) = summarise(&plausible(points)) else {
-            return Err(ActivityError::NoActivity {
-                name: name.to_owned(),
-                detail: "no session or record messages".to_owned(),
-            });
-        };
-        out.push(Activity {
-            source: name.to_owned(),
-            sport: file_sport.unwrap_or(Sport::Other),
-            start: timestamp_ms(name, summary.start_ms)?,
-            utc_offset_s,
-            elapsed_s: Some(summary.elapsed_s),
-            moving_s: activity_timer_s.or(Some(summary.moving_s)),
-            distance_m: summary.distance_m,
-            avg_hr: summary.avg_hr,
-            max_hr: summary.max_hr,
-            ascent_m: summary.ascent_m,
-            hr_samples: summary.hr_samples,
-        });
-        return Ok(out);
-    }
+    /// The activities: one per session, or one summarised from the records.
+    fn activities(self, name: &str) -> Result<Vec<Activity>, ActivityError> {
+        let Gathered {
+            sessions,
+            points,
+            file_sport,
+            created_ms,
+            activity_timer_s,
+            mut utc_offset_s,
+            activity_clock,
+            odometer: _,
+        } = self;
+        let file_sport = file_sport.map(|(sport, sub)| fit_sport(sport, sub));
 
-    // Times below 0x10000000 s after the FIT epoch are the device's own clock
-    // (seconds since it was switched on), not dates. The activity message's
-    // local time, or the file's creation time, then tells the real start.
-    let relative = |t: i64| t < (FIT_EPOCH_S + 0x1000_0000) * 1000;
-    let clock_fix_ms = match (activity_clock, created_ms) {
-        ((Some(local), Some(device)), _) if relative(device) && !relative(local) => {
-            utc_offset_s = 0;
-            local + local_epoch_shift_s() * 1000 - device
-        }
-        (_, Some(created)) if !relative(created) => {
-            let first = sessions.iter().filter_map(|s| s.start_ms).min();
-            first.filter(|t| relative(*t)).map_or(0, |t| created - t)
-        }
-        _ => 0,
-    };
-
-    let single = sessions.len() == 1;
-    for s in &sessions {
-        let start_ms = match s.start_ms.or(points.first().map(|p| p.t_ms)).or(created_ms) {
-            Some(t) => t,
-            None => {
+        let mut out = Vec::new();
+        if sessions.is_empty() {
+            let Some(summary) = summarise(&plausible(points)) else {
                 return Err(ActivityError::NoActivity {
                     name: name.to_owned(),
-                    detail: "a session without a start time".to_owned(),
+                    detail: "no session or record messages".to_owned(),
                 });
+            };
+            out.push(Activity {
+                source: name.to_owned(),
+                sport: file_sport.unwrap_or(Sport::Other),
+                start: timestamp_ms(name, summary.start_ms)?,
+                utc_offset_s,
+                elapsed_s: Some(summary.elapsed_s),
+                moving_s: activity_timer_s.or(Some(summary.moving_s)),
+                distance_m: summary.distance_m,
+                avg_hr: summary.avg_hr,
+                max_hr: summary.max_hr,
+                ascent_m: summary.ascent_m,
+                hr_samples: summary.hr_samples,
+            });
+            return Ok(out);
+        }
+
+        // Times below 0x10000000 s after the FIT epoch are the device's own clock
+        // (seconds since it was switched on), not dates. The activity message's
+        // local time, or the file's creation time, then tells the real start.
+        let relative = |t: i64| t < (FIT_EPOCH_S + 0x1000_0000) * 1000;
+        let clock_fix_ms = match (activity_clock, created_ms) {
+            ((Some(local), Some(device)), _) if relative(device) && !relative(local) => {
+                utc_offset_s = 0;
+                local - device
             }
+            (_, Some(created)) if !relative(created) => {
+                let first = sessions.iter().filter_map(|s| s.start_ms).min();
+                first.filter(|t| relative(*t)).map_or(0, |t| created - t)
+            }
+            _ => 0,
         };
-        let end_ms = s
-            .elapsed_s
-            .map(|e| start_ms + (e * 1000.0).round() as i64)
-            .into_iter()
-            .chain(s.end_ms)
-            .max()
-            .unwrap_or(i64::MAX);
-        // A session's records are those in its window; a lone session also takes
-        // those a minute either side (devices stamp sessions a little early or late).
-        let slack = if single { 60_000 } else { 0 };
-        let in_session = |p: &&Point| {
-            p.t_ms >= start_ms.saturating_sub(slack) && p.t_ms <= end_ms.saturating_add(slack)
-        };
-        let (hr_samples, rec_avg, rec_max) = hr_stats(
-            points
-                .iter()
-                .filter(in_session)
-                .filter_map(|p| p.hr.map(|hr| (p.t_ms, hr))),
-            start_ms,
-        );
-        out.push(Activity {
-            source: name.to_owned(),
-            sport: s.sport.or(file_sport).unwrap_or(Sport::Other),
-            start: timestamp_ms(name, start_ms.saturating_add(clock_fix_ms))?,
-            utc_offset_s,
-            elapsed_s: s.elapsed_s,
-            moving_s: s.timer_s,
-            distance_m: s.distance_m,
-            avg_hr: s.avg_hr.or(rec_avg),
-            max_hr: s.max_hr.or(rec_max),
-            ascent_m: s.ascent_m,
-            hr_samples,
-        });
+
+        let single = sessions.len() == 1;
+        for s in &sessions {
+            let start_ms = match s.start_ms.or(points.first().map(|p| p.t_ms)).or(created_ms) {
+                Some(t) => t,
+                None => {
+                    return Err(ActivityError::NoActivity {
+                        name: name.to_owned(),
+                        detail: "a session without a start time".to_owned(),
+                    });
+                }
+            };
+            let end_ms = s
+                .elapsed_s
+                .map(|e| start_ms + (e * 1000.0).round() as i64)
+                .into_iter()
+                .chain(s.end_ms)
+                .max()
+                .unwrap_or(i64::MAX);
+            // A session's records are those in its window; a lone session also
+            // takes those a minute either side (devices stamp sessions a little
+            // early or late).
+            let slack = if single { 60_000 } else { 0 };
+            let in_session = |p: &&Point| {
+                p.t_ms >= start_ms.saturating_sub(slack) && p.t_ms <= end_ms.saturating_add(slack)
+            };
+            let (hr_samples, rec_avg, rec_max) = hr_stats(
+                points
+                    .iter()
+                    .filter(in_session)
+                    .filter_map(|p| p.hr.map(|hr| (p.t_ms, hr))),
+                start_ms,
+            );
+            let sport = s
+                .sport
+                .map(|sport| fit_sport(sport, s.sub_sport.unwrap_or(0)));
+            out.push(Activity {
+                source: name.to_owned(),
+                sport: sport.or(file_sport).unwrap_or(Sport::Other),
+                start: timestamp_ms(name, start_ms.saturating_add(clock_fix_ms))?,
+                utc_offset_s,
+                elapsed_s: s.elapsed_s,
+                moving_s: s.timer_s,
+                distance_m: s.distance_m,
+                avg_hr: s.avg_hr.or(rec_avg),
+                max_hr: s.max_hr.or(rec_max),
+                ascent_m: s.ascent_m,
+                hr_samples,
+            });
+        }
+        Ok(out)
     }
-    Ok(out)
+}
+
+/// Reads a FIT file: its activities, and warnings that each start with `name`.
+pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<FileRead, ActivityError> {
+    let mut gathered = Gathered::default();
+    let warnings = decode::decode(bytes, |m| gathered.message(m)).map_err(|e| match e {
+        DecodeError::Invalid(detail) => ActivityError::Fit {
+            name: name.to_owned(),
+            detail,
+        },
+        DecodeError::BadCrc(detail) => ActivityError::BadCrc {
+            name: name.to_owned(),
+            detail,
+        },
+        DecodeError::Truncated(detail) => ActivityError::Truncated {
+            name: name.to_owned(),
+            detail,
+        },
+    })?;
+    Ok(FileRead {
+        activities: gathered.activities(name)?,
+        warnings: warnings
+            .into_iter()
+            .map(|w| format!("{name}: {w}"))
+            .collect(),
+    })
 }
 
 /// The records in time order, without the ones a crashing recorder stamps
@@ -393,9 +280,7 @@ fn plausible(points: Vec<Point>) -> Vec<Point> {
 }
 
 /// Distance carried in `compressed_speed_distance` fields: 12 bits of
-/// 1/16 m that roll over every 256 m, accumulated as the FIT SDK does
-/// (`fitparser` adds the raw values instead, so its expanded `distance` is
-/// wrong for these records).
+/// 1/16 m that roll over every 256 m, accumulated as the FIT SDK does.
 #[derive(Default)]
 struct Odometer {
     last_raw: u64,
@@ -412,53 +297,30 @@ impl Odometer {
     }
 }
 
-/// The bytes of a byte-array field value.
-fn bytes_of(v: &Value) -> Option<Vec<u8>> {
-    match v {
-        Value::Array(items) => items
-            .iter()
-            .map(|i| match i {
-                Value::Byte(b) | Value::UInt8(b) => Some(*b),
-                _ => None,
-            })
-            .collect(),
-        _ => None,
-    }
-}
-
 /// A `record` message as a point; `None` when it has no timestamp.
-fn record_point(rec: &FitDataRecord, odometer: &mut Odometer) -> Option<Point> {
-    let mut p = Point::default();
-    let mut timed = false;
-    let (mut lat, mut lon, mut alt, mut enhanced_alt, mut compressed) =
-        (None, None, None, None, None);
-    for f in rec.fields() {
-        let v = f.value();
-        match f.name() {
-            "timestamp" => {
-                if let Some(t) = time_ms(v) {
-                    p.t_ms = t;
-                    timed = true;
-                }
-            }
-            "heart_rate" => p.hr = num(v).filter(|h| *h > 0.0),
-            "distance" => p.dist = num(v),
-            "compressed_speed_distance" => compressed = bytes_of(v),
-            "position_lat" => lat = num(v),
-            "position_long" => lon = num(v),
-            "altitude" => alt = num(v),
-            "enhanced_altitude" => enhanced_alt = num(v),
-            _ => {}
-        }
-    }
-    if let Some(d) = compressed.and_then(|b| odometer.advance(&b)) {
-        p.dist = Some(d);
-    }
-    // Positions are in semicircles.
+fn record_point(m: &Message<'_>, odometer: &mut Odometer) -> Option<Point> {
+    let t = m.timestamp?;
+    // Distance is in centimetres; a compressed_speed_distance field carries it
+    // instead on older devices.
+    let dist = match m.bytes(8) {
+        Some(b) => odometer.advance(b),
+        None => m.number(5).map(|d| d / 100.0),
+    };
+    // Positions are in semicircles; altitudes in 1/5 m above -500 m.
     let deg = 180.0 / 2f64.powi(31);
-    p.pos = lat.zip(lon).map(|(a, b)| (a * deg, b * deg));
-    p.ele = enhanced_alt.or(alt);
-    timed.then_some(p)
+    let pos = m
+        .number(0)
+        .zip(m.number(1))
+        .map(|(a, b)| (a * deg, b * deg));
+    let ele = m.number(78).or(m.number(2)).map(|a| a / 5.0 - 500.0);
+    Some(Point {
+        t_ms: fit_time_ms(f64::from(t)),
+        hr: m.number(3).filter(|h| *h > 0.0),
+        dist,
+        pos,
+        ele,
+        ..Point::default()
+    })
 }
 
 /// (seconds since the FIT epoch, heart rate, distance) of every timed record,
@@ -466,14 +328,16 @@ fn record_point(rec: &FitDataRecord, odometer: &mut Odometer) -> Option<Point> {
 #[cfg(test)]
 pub(crate) fn record_rows(bytes: &[u8]) -> Vec<(i64, Option<f64>, Option<f64>)> {
     let mut odometer = Odometer::default();
-    decode("test.fit", bytes)
-        .map(|d| d.records)
-        .unwrap_or_default()
-        .iter()
-        .filter(|r| r.kind() == MesgNum::Record)
-        .filter_map(|r| record_point(r, &mut odometer))
-        .map(|p| (p.t_ms / 1000 - FIT_EPOCH_S, p.hr, p.dist))
-        .collect()
+    let mut rows = Vec::new();
+    let decoded = decode::decode(bytes, |m| {
+        if m.global == RECORD
+            && let Some(p) = record_point(m, &mut odometer)
+        {
+            rows.push((p.t_ms / 1000 - FIT_EPOCH_S, p.hr, p.dist));
+        }
+    });
+    assert!(decoded.is_ok(), "{decoded:?}");
+    rows
 }
 
 #[cfg(test)]

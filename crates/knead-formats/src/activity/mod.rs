@@ -237,24 +237,46 @@ impl Format {
     }
 }
 
+/// The activities read from one file, with what was odd about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileRead {
+    /// The activities, in file order.
+    pub activities: Vec<Activity>,
+    /// Problems that did not stop the reading (bytes after a FIT file's end,
+    /// junk after a finished recording), each starting with the file's name.
+    pub warnings: Vec<String>,
+}
+
 /// Reads one activity file: FIT, GPX or TCX, chosen by extension (`.fit`,
 /// `.gpx`, `.tcx`, each optionally `.gz`) or else by content.
 ///
 /// Most files hold one activity; a FIT file with several sessions or a GPX
-/// file with several tracks gives several.
+/// file with several tracks gives several. Warnings are dropped: see
+/// [`read_bytes_with_warnings`] to have them.
 pub fn read_file(path: &Path) -> Result<Vec<Activity>, ActivityError> {
+    read_file_with_warnings(path).map(|r| r.activities)
+}
+
+/// [`read_file`], with the warnings.
+fn read_file_with_warnings(path: &Path) -> Result<FileRead, ActivityError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| ActivityError::Io {
         path: name.clone(),
         source,
     })?;
-    read_bytes(&name, &bytes)
+    read_bytes_with_warnings(&name, &bytes)
 }
 
 /// Reads one activity file already in memory. `name` is used to choose the
 /// format by extension (content decides when the extension does not), in error
-/// messages and as each activity's `source`.
+/// messages and as each activity's `source`. Warnings are dropped: see
+/// [`read_bytes_with_warnings`] to have them.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityError> {
+    read_bytes_with_warnings(name, bytes).map(|r| r.activities)
+}
+
+/// [`read_bytes`], with the warnings about what did not stop the reading.
+pub fn read_bytes_with_warnings(name: &str, bytes: &[u8]) -> Result<FileRead, ActivityError> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let plain = gunzip(name, bytes)?;
         let inner = strip_gz(name);
@@ -273,7 +295,7 @@ fn strip_gz(name: &str) -> &str {
     }
 }
 
-fn read_plain(name: &str, inner_name: &str, bytes: &[u8]) -> Result<Vec<Activity>, ActivityError> {
+fn read_plain(name: &str, inner_name: &str, bytes: &[u8]) -> Result<FileRead, ActivityError> {
     let sniffed = Format::sniff(bytes);
     // A FIT signature is unambiguous; otherwise the extension decides, so a
     // broken `.tcx` gets the TCX reader's diagnosis.
@@ -289,8 +311,17 @@ fn read_plain(name: &str, inner_name: &str, bytes: &[u8]) -> Result<Vec<Activity
     };
     match format {
         Format::Fit => fit::read(name, bytes),
-        Format::Gpx => gpx::read(name, bytes),
-        Format::Tcx => tcx::read(name, bytes),
+        Format::Gpx => gpx::read(name, bytes).map(FileRead::from),
+        Format::Tcx => tcx::read(name, bytes).map(FileRead::from),
+    }
+}
+
+impl From<Vec<Activity>> for FileRead {
+    fn from(activities: Vec<Activity>) -> Self {
+        FileRead {
+            activities,
+            warnings: Vec::new(),
+        }
     }
 }
 

@@ -437,6 +437,62 @@ mod tests {
     }
 
     #[test]
+    fn sports_map_from_sport_and_sub_sport() {
+        assert_eq!(fit_sport(1, 0), Sport::Running);
+        assert_eq!(fit_sport(1, 3), Sport::Running, "trail");
+        assert_eq!(
+            fit_sport(4, 1),
+            Sport::Running,
+            "treadmill on fitness equipment"
+        );
+        assert_eq!(fit_sport(2, 0), Sport::Cycling);
+        assert_eq!(fit_sport(21, 0), Sport::Cycling, "e-biking");
+        assert_eq!(fit_sport(4, 6), Sport::Cycling, "indoor cycling");
+        assert_eq!(fit_sport(4, 0), Sport::Other);
+        assert_eq!(fit_sport(5, 17), Sport::Other, "lap swimming");
+        assert_eq!(fit_sport(22, 0), Sport::Other, "motorcycling");
+    }
+
+    #[test]
+    fn a_recording_with_bytes_appended_reads_the_same_with_a_warning() {
+        let bytes = fixture("garmin-fenix-5-run.fit");
+        let plain = read("run.fit", &bytes).expect("reads");
+        assert!(plain.warnings.is_empty(), "{:?}", plain.warnings);
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(b"\0\0junk");
+        let read = read("run.fit", &longer).expect("still reads");
+        assert_eq!(read.activities, plain.activities);
+        assert_eq!(
+            read.warnings,
+            [format!(
+                "run.fit: 6 byte(s) after the FIT file's CRC (from byte {}) ignored",
+                bytes.len()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_strava_app_file_keeps_its_recording_with_a_warning() {
+        // Strava's Android app 201.10 wrote the session and activity messages,
+        // then bytes that no decoder can follow (fitparser and fitdecode stop
+        // at the same byte).
+        let read = read(
+            "strava.fit",
+            &fixture("strava-android-app-201.10-b1218918.fit"),
+        )
+        .expect("reads");
+        assert_eq!(read.activities.len(), 1);
+        assert_eq!(
+            read.warnings,
+            [
+                "strava.fit: decoding stopped after the recording's activity message: the data \
+              message at byte 7471 is of local message type 11, which no definition message \
+              defined; the 70762 byte(s) from byte 7471 on are ignored"
+            ]
+        );
+    }
+
+    #[test]
     fn wild_timestamps_are_dropped() {
         let p = |t: i64| Point {
             t_ms: t,

@@ -480,3 +480,393 @@ fn header(bytes: &[u8], start: usize) -> Result<(usize, usize), DecodeError> {
     let data_size = u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize;
     Ok((data_start, data_start.saturating_add(data_size)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A FIT file around `data`: a header of `header_size` bytes (its CRC at
+    /// bytes 12..14 when there is room), then the file CRC.
+    fn file(header_size: u8, data: &[u8]) -> Vec<u8> {
+        let mut f = vec![header_size, 0x20, 0x54, 0x08];
+        f.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        f.extend_from_slice(SIGNATURE);
+        f.resize(usize::from(header_size), 0);
+        if header_size >= 14 {
+            let crc = crc16(&f[..12]);
+            f[12..14].copy_from_slice(&crc.to_le_bytes());
+        }
+        f.extend_from_slice(data);
+        let crc = crc16(&f);
+        f.extend_from_slice(&crc.to_le_bytes());
+        f
+    }
+
+    /// A definition message: (field number, size, base type byte) per field
+    /// and per developer field.
+    fn definition(
+        local: u8,
+        global: u16,
+        big_endian: bool,
+        fields: &[(u8, u8, u8)],
+        dev: &[(u8, u8, u8)],
+    ) -> Vec<u8> {
+        let dev_flag = if dev.is_empty() { 0 } else { 0x20 };
+        let mut m = vec![0x40 | dev_flag | local, 0, u8::from(big_endian)];
+        if big_endian {
+            m.extend_from_slice(&global.to_be_bytes());
+        } else {
+            m.extend_from_slice(&global.to_le_bytes());
+        }
+        m.push(fields.len() as u8);
+        for &(num, size, base) in fields {
+            m.extend_from_slice(&[num, size, base]);
+        }
+        if !dev.is_empty() {
+            m.push(dev.len() as u8);
+            for &(num, size, index) in dev {
+                m.extend_from_slice(&[num, size, index]);
+            }
+        }
+        m
+    }
+
+    /// What a decoded message shows: global number, time, and the numbers of
+    /// the fields asked for.
+    type Seen = (u16, Option<u32>, Vec<Option<f64>>);
+
+    fn decode_all(bytes: &[u8], fields: &[u8]) -> Result<(Vec<Seen>, Vec<String>), DecodeError> {
+        let mut seen = Vec::new();
+        let warnings = decode(bytes, |m| {
+            seen.push((
+                m.global,
+                m.timestamp,
+                fields.iter().map(|f| m.number(*f)).collect(),
+            ));
+        })?;
+        Ok((seen, warnings))
+    }
+
+    const UINT8: u8 = 0x02;
+    const UINT16: u8 = 0x84;
+    const UINT32: u8 = 0x86;
+
+    /// A record definition (local 0: timestamp, heart rate) and one record.
+    fn one_record() -> Vec<u8> {
+        let mut d = definition(0, 20, false, &[(253, 4, UINT32), (3, 1, UINT8)], &[]);
+        d.push(0);
+        d.extend_from_slice(&1000u32.to_le_bytes());
+        d.push(150);
+        d
+    }
+
+    #[test]
+    fn compressed_timestamps_count_on_from_the_last_time() {
+        let mut d = one_record();
+        // Local 1: heart rate only, sent with compressed-timestamp headers.
+        d.extend(definition(1, 20, false, &[(3, 1, UINT8)], &[]));
+        // 1000 s has 8 in its low 5 bits: offset 10 is 1002; offset 3 (below
+        // 10) rolls over to 992 + 32 + 3.
+        d.extend_from_slice(&[0x80 | 0x20 | 10, 151, 0x80 | 0x20 | 3, 152]);
+        let (seen, warnings) = decode_all(&file(14, &d), &[3]).expect("decodes");
+        assert!(warnings.is_empty());
+        let times: Vec<_> = seen.iter().map(|s| (s.1, s.2[0])).collect();
+        assert_eq!(
+            times,
+            [
+                (Some(1000), Some(150.0)),
+                (Some(1002), Some(151.0)),
+                (Some(1027), Some(152.0))
+            ]
+        );
+    }
+
+    #[test]
+    fn big_endian_definitions_read_big_endian_values() {
+        let mut d = definition(
+            3,
+            18,
+            true,
+            &[(253, 4, UINT32), (9, 4, UINT32), (22, 2, UINT16), (5, 1, 0)],
+            &[],
+        );
+        d.push(3);
+        d.extend_from_slice(&0x1234_5678u32.to_be_bytes());
+        d.extend_from_slice(&1_000_000u32.to_be_bytes());
+        d.extend_from_slice(&300u16.to_be_bytes());
+        d.push(1);
+        let (seen, _) = decode_all(&file(14, &d), &[9, 22, 5]).expect("decodes");
+        assert_eq!(
+            seen,
+            [(
+                18,
+                Some(0x1234_5678),
+                vec![Some(1_000_000.0), Some(300.0), Some(1.0)]
+            )]
+        );
+    }
+
+    #[test]
+    fn developer_fields_are_skipped_by_their_size() {
+        let mut d = definition(0, 20, false, &[(3, 1, UINT8)], &[(0, 4, 0), (1, 2, 0)]);
+        d.extend_from_slice(&[0, 140, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF]);
+        d.extend_from_slice(&[0, 141, 1, 2, 3, 4, 5, 6]);
+        let (seen, _) = decode_all(&file(14, &d), &[3]).expect("decodes");
+        let hr: Vec<_> = seen.iter().map(|s| s.2[0]).collect();
+        assert_eq!(hr, [Some(140.0), Some(141.0)]);
+    }
+
+    #[test]
+    fn invalid_values_are_absent_per_base_type() {
+        // (base type, invalid bytes, a valid value's bytes, that value)
+        let cases: &[(u8, &[u8], &[u8], f64)] = &[
+            (0x00, &[0xFF], &[7], 7.0),                           // enum
+            (0x01, &[0x7F], &[0xFE], -2.0),                       // sint8
+            (0x02, &[0xFF], &[0], 0.0),                           // uint8
+            (0x83, &[0xFF, 0x7F], &[0xFE, 0xFF], -2.0),           // sint16
+            (0x84, &[0xFF, 0xFF], &[0x34, 0x12], 4660.0),         // uint16
+            (0x85, &[0xFF, 0xFF, 0xFF, 0x7F], &[0; 4], 0.0),      // sint32
+            (0x86, &[0xFF; 4], &[1, 0, 0, 0], 1.0),               // uint32
+            (0x88, &[0xFF; 4], &1.5f32.to_le_bytes(), 1.5),       // float32
+            (0x89, &[0xFF; 8], &(-0.25f64).to_le_bytes(), -0.25), // float64
+            (0x0A, &[0], &[5], 5.0),                              // uint8z
+            (0x8B, &[0, 0], &[0xFF, 0xFF], 65535.0),              // uint16z
+            (0x8C, &[0; 4], &[2, 0, 0, 0], 2.0),                  // uint32z
+            (
+                0x8E,
+                &[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F],
+                &(-3i64).to_le_bytes(),
+                -3.0,
+            ), // sint64
+            (0x8F, &[0xFF; 8], &[9, 0, 0, 0, 0, 0, 0, 0], 9.0),   // uint64
+            (0x90, &[0; 8], &[1, 0, 0, 0, 0, 0, 0, 0], 1.0),      // uint64z
+        ];
+        for &(base, invalid, valid, value) in cases {
+            let size = invalid.len() as u8;
+            let mut d = definition(0, 20, false, &[(7, size, base)], &[]);
+            for bytes in [invalid, valid] {
+                d.push(0);
+                d.extend_from_slice(bytes);
+            }
+            let (seen, _) = decode_all(&file(14, &d), &[7]).expect("decodes");
+            let got: Vec<_> = seen.iter().map(|s| s.2[0]).collect();
+            assert_eq!(got, [None, Some(value)], "base type 0x{base:02X}");
+        }
+        // NaN, a string, an array and a size that does not fit the base type.
+        let mut d = definition(
+            0,
+            20,
+            false,
+            &[(1, 4, 0x88), (2, 3, 0x07), (3, 2, UINT8), (4, 3, UINT16)],
+            &[],
+        );
+        d.push(0);
+        d.extend_from_slice(&f32::NAN.to_le_bytes());
+        d.extend_from_slice(b"ab\0");
+        d.extend_from_slice(&[1, 2, 3, 4, 5]);
+        let (seen, _) = decode_all(&file(14, &d), &[1, 2, 3, 4]).expect("decodes");
+        assert_eq!(seen[0].2, [None, None, None, None]);
+    }
+
+    #[test]
+    fn byte_arrays_are_read_whole_and_all_0xff_is_invalid() {
+        let mut d = definition(0, 20, false, &[(8, 3, 0x0D)], &[]);
+        d.extend_from_slice(&[0, 1, 2, 3, 0, 0xFF, 0xFF, 0xFF]);
+        let mut got = Vec::new();
+        decode(&file(14, &d), |m| got.push(m.bytes(8).map(<[u8]>::to_vec))).expect("decodes");
+        assert_eq!(got, [Some(vec![1, 2, 3]), None]);
+    }
+
+    #[test]
+    fn headers_of_12_14_and_odd_sizes_read_the_same() {
+        let d = one_record();
+        let want = decode_all(&file(14, &d), &[3]).expect("14");
+        assert_eq!(want.0.len(), 1);
+        for size in [12, 13, 16, 40] {
+            assert_eq!(
+                decode_all(&file(size, &d), &[3]),
+                Ok(want.clone()),
+                "{size}"
+            );
+        }
+        // A header CRC of 0 was not computed: accepted.
+        let mut f = file(14, &d);
+        f[12..14].copy_from_slice(&[0, 0]);
+        let n = f.len() - 2;
+        let crc = crc16(&f[..n]);
+        f[n..].copy_from_slice(&crc.to_le_bytes());
+        assert_eq!(decode_all(&f, &[3]), Ok(want));
+    }
+
+    #[test]
+    fn crc_mismatches_name_the_checksum_and_where_it_is() {
+        let d = one_record();
+        let mut f = file(14, &d);
+        f[12] ^= 1;
+        let Err(DecodeError::BadCrc(detail)) = decode_all(&f, &[]) else {
+            panic!("header CRC")
+        };
+        assert!(
+            detail.starts_with("header CRC at byte 12: expected 0x"),
+            "{detail}"
+        );
+
+        let mut f = file(14, &d);
+        let last = f.len() - 1;
+        f[last] ^= 1;
+        let Err(DecodeError::BadCrc(detail)) = decode_all(&f, &[]) else {
+            panic!("file CRC")
+        };
+        assert_eq!(
+            detail,
+            format!(
+                "file CRC at byte {}: expected 0x{:04X} (computed over bytes 0..{}), found 0x{:04X}",
+                last - 1,
+                crc16(&f[..last - 1]),
+                last - 1,
+                u16::from_le_bytes([f[last - 1], f[last]])
+            )
+        );
+    }
+
+    #[test]
+    fn trailing_bytes_are_a_warning() {
+        let f = file(14, &one_record());
+        let want = decode_all(&f, &[3]).expect("plain").0;
+        let mut longer = f.clone();
+        longer.extend_from_slice(&[0, 0xFF, 7, 7, 7, 7, 7]);
+        let (seen, warnings) = decode_all(&longer, &[3]).expect("tolerated");
+        assert_eq!(seen, want);
+        assert_eq!(
+            warnings,
+            [format!(
+                "7 byte(s) after the FIT file's CRC (from byte {}) ignored",
+                f.len()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_damaged_chained_header_is_an_error_not_trailing_bytes() {
+        let f = file(12, &one_record());
+        let mut chained = f.clone();
+        let mut second = file(12, &one_record());
+        second[9] = b'G';
+        chained.extend_from_slice(&second);
+        let err = decode_all(&chained, &[]).expect_err("corrupt header");
+        assert_eq!(
+            err,
+            DecodeError::Invalid(format!(
+                "the FIT file chained at byte {0} has a corrupt header: expected the signature \".FIT\" at bytes {1}..{2}",
+                f.len(),
+                f.len() + 8,
+                f.len() + 12
+            ))
+        );
+    }
+
+    #[test]
+    fn chained_files_are_read_in_turn_each_with_its_own_definitions() {
+        let f = file(14, &one_record());
+        let mut chained = f.clone();
+        chained.extend_from_slice(&f);
+        let (seen, warnings) = decode_all(&chained, &[3]).expect("two files");
+        assert_eq!(seen.len(), 2);
+        assert!(warnings.is_empty());
+        // The second file may not use the first one's definitions.
+        let mut chained = f.clone();
+        chained.extend(file(14, &[0, 0xE8, 3, 0, 0, 150]));
+        let err = decode_all(&chained, &[3]).expect_err("undefined");
+        assert_eq!(
+            err,
+            DecodeError::Invalid(format!(
+                "the data message at byte {} is of local message type 0, which no definition message defined",
+                f.len() + 14
+            ))
+        );
+    }
+
+    #[test]
+    fn junk_after_the_activity_message_is_a_warning_and_before_it_an_error() {
+        let mut d = one_record();
+        let activity = definition(1, ACTIVITY, false, &[(253, 4, UINT32)], &[]);
+        let closed = [&activity[..], &[1], &2000u32.to_le_bytes()].concat();
+        // Local type 5 was never defined.
+        let junk = [5u8, 1, 2, 3];
+        let mut with_junk = d.clone();
+        with_junk.extend_from_slice(&closed);
+        let at = 14 + with_junk.len();
+        with_junk.extend_from_slice(&junk);
+        let f = file(14, &with_junk);
+        let (seen, warnings) = decode_all(&f, &[]).expect("kept");
+        assert_eq!(seen.len(), 2);
+        assert_eq!(
+            warnings,
+            [format!(
+                "decoding stopped after the recording's activity message: the data message at byte {at} is of local message type 5, which no definition message defined; the {} byte(s) from byte {at} on are ignored",
+                f.len() - at
+            )]
+        );
+        d.extend_from_slice(&junk);
+        assert!(matches!(
+            decode_all(&file(14, &d), &[]),
+            Err(DecodeError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn short_and_broken_headers_are_clean_errors() {
+        // The 52-byte file with header size 0xFF that made fitparser panic.
+        let mut f = file(14, &one_record());
+        f.resize(52, 0);
+        f[0] = 0xFF;
+        assert_eq!(
+            decode_all(&f, &[]),
+            Err(DecodeError::Truncated(
+                "the header at byte 0 says it is 255 bytes long; the bytes end at 52".to_owned()
+            ))
+        );
+        f[0] = 11;
+        assert_eq!(
+            decode_all(&f, &[]),
+            Err(DecodeError::Invalid(
+                "header size at byte 0: expected at least 12 (12 or 14 in practice), found 11"
+                    .to_owned()
+            ))
+        );
+        let f = file(14, &one_record());
+        let cut = &f[..f.len() - 3];
+        let Err(DecodeError::Truncated(detail)) = decode_all(cut, &[]) else {
+            panic!("cut")
+        };
+        assert!(
+            detail.contains("is cut off")
+                && detail.contains(&format!("the bytes end at {}", cut.len())),
+            "{detail}"
+        );
+        // The header says more data than there is, and a message runs past
+        // the end of the data section.
+        let mut f = file(12, &one_record());
+        f[4] -= 2;
+        let Err(DecodeError::Invalid(detail)) = decode_all(&f, &[]) else {
+            panic!("overrun")
+        };
+        assert!(
+            detail.contains("past the end of the data section at byte"),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn a_bad_architecture_byte_is_an_error_at_its_message() {
+        let mut d = definition(0, 20, false, &[(3, 1, UINT8)], &[]);
+        d[2] = 7;
+        assert_eq!(
+            decode_all(&file(14, &d), &[]),
+            Err(DecodeError::Invalid(
+                "architecture of the definition message at byte 14: expected 0 (little-endian) or 1 (big-endian), found 7"
+                    .to_owned()
+            ))
+        );
+    }
+}

@@ -57,9 +57,18 @@ struct Session {
     sub_sport: Option<u8>,
 }
 
-/// Milliseconds since the Unix epoch of seconds since the FIT epoch.
-fn fit_time_ms(s: f64) -> i64 {
-    (s as i64 + FIT_EPOCH_S) * 1000
+/// Milliseconds since the Unix epoch of a FIT time (seconds since the FIT epoch).
+fn fit_time_ms(s: u32) -> i64 {
+    (i64::from(s) + FIT_EPOCH_S) * 1000
+}
+
+/// A time field (a `uint32` of seconds since the FIT epoch) in milliseconds
+/// since the Unix epoch; `None` when absent, invalid or out of that range.
+fn time_field(m: &Message<'_>, num: u8) -> Option<i64> {
+    let s = m.number(num)?;
+    (0.0..=f64::from(u32::MAX))
+        .contains(&s)
+        .then(|| fit_time_ms(s as u32))
 }
 
 /// A `u8` field (an enum), `None` when absent or invalid.
@@ -87,8 +96,8 @@ impl Gathered {
     fn message(&mut self, m: &Message<'_>) {
         match m.global {
             SESSION => self.sessions.push(Session {
-                start_ms: m.number(2).map(fit_time_ms),
-                end_ms: m.timestamp.map(|t| fit_time_ms(f64::from(t))),
+                start_ms: time_field(m, 2),
+                end_ms: m.timestamp.map(fit_time_ms),
                 elapsed_s: m.number(7).map(|x| x / 1000.0),
                 timer_s: m.number(8).map(|x| x / 1000.0),
                 distance_m: m.number(9).map(|x| x / 100.0),
@@ -109,19 +118,19 @@ impl Gathered {
                 }
             }
             FILE_ID => {
-                if let Some(t) = m.number(4) {
-                    self.created_ms = Some(fit_time_ms(t));
+                if let Some(t) = time_field(m, 4) {
+                    self.created_ms = Some(t);
                 }
             }
             ACTIVITY => {
                 self.activity_timer_s = m.number(0).map(|x| x / 1000.0);
-                let local = m.number(5);
-                let utc = m.timestamp.map(f64::from);
-                self.activity_clock = (local.map(fit_time_ms), utc.map(fit_time_ms));
+                let local = time_field(m, 5);
+                let utc = m.timestamp.map(fit_time_ms);
+                self.activity_clock = (local, utc);
                 if let (Some(local), Some(utc)) = (local, utc) {
                     // local_timestamp is the local wall-clock time counted as if
                     // it were UTC; round to the quarter hour that real offsets use.
-                    let rounded = ((local - utc) / 900.0).round() * 900.0;
+                    let rounded = ((local - utc) as f64 / 900_000.0).round() * 900.0;
                     if rounded.abs() <= f64::from(14 * 3600) {
                         self.utc_offset_s = rounded as i32;
                     }
@@ -198,7 +207,7 @@ impl Gathered {
             };
             let end_ms = s
                 .elapsed_s
-                .map(|e| start_ms + (e * 1000.0).round() as i64)
+                .map(|e| start_ms.saturating_add((e * 1000.0).round() as i64))
                 .into_iter()
                 .chain(s.end_ms)
                 .max()
@@ -314,7 +323,7 @@ fn record_point(m: &Message<'_>, odometer: &mut Odometer) -> Option<Point> {
         .map(|(a, b)| (a * deg, b * deg));
     let ele = m.number(78).or(m.number(2)).map(|a| a / 5.0 - 500.0);
     Some(Point {
-        t_ms: fit_time_ms(f64::from(t)),
+        t_ms: fit_time_ms(t),
         hr: m.number(3).filter(|h| *h > 0.0),
         dist,
         pos,

@@ -263,13 +263,16 @@ impl<'a> File<'a> {
                     return Ok(Ended::Junk(format!(
                         "decoding stopped after the recording's activity message: {detail}; \
                          the {} byte(s) from byte {pos} on are ignored",
-                        bytes.len() - pos
+                        bytes.len().saturating_sub(pos)
                     )));
                 }
                 Err(e) => return Err(e),
             }
         }
-        let Some(stored) = bytes.get(data_end..data_end + 2) else {
+        let Some(stored) = data_end
+            .checked_add(2)
+            .and_then(|end| bytes.get(data_end..end))
+        else {
             return Err(file.truncated(format!("the file ends before its CRC at byte {data_end}")));
         };
         let stored = u16::from_le_bytes([stored[0], stored[1]]);

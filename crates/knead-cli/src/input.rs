@@ -253,6 +253,7 @@ fn history(
     for (_, err) in &imported.errors {
         notes.push(format!("warning: skipped: {err}"));
     }
+    notes.extend(imported.warnings.iter().map(|w| format!("warning: {w}")));
     if imported.activities.is_empty() {
         return Err(miette!(
             "no activities could be read from the --history paths"

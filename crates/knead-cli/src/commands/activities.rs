@@ -47,6 +47,10 @@ fn report_errors(imported: &Import) {
     for (_, err) in &imported.errors {
         eprintln!("error: {err}");
     }
+    // Every warning also starts with its file.
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
     if imported.duplicates > 0 {
         eprintln!(
             "note: {} duplicate activit(ies) counted once",

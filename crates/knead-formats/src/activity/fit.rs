@@ -502,6 +502,52 @@ mod tests {
     }
 
     #[test]
+    fn times_and_durations_of_any_type_and_size_never_overflow() {
+        // A session whose elapsed time and distance are a 64-bit float and
+        // integer at their extremes, and an activity whose local time is a
+        // 64-bit integer.
+        let mut data = vec![0x40, 0, 0, SESSION as u8, 0, 4];
+        data.extend_from_slice(&[2, 4, 0x86, 7, 8, 0x89, 9, 8, 0x8E, 253, 4, 0x86]);
+        data.push(0);
+        data.extend_from_slice(&1000u32.to_le_bytes());
+        data.extend_from_slice(&1e300f64.to_le_bytes());
+        data.extend_from_slice(&i64::MIN.to_le_bytes());
+        data.extend_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        data.extend_from_slice(&[
+            0x41,
+            0,
+            0,
+            ACTIVITY as u8,
+            0,
+            2,
+            5,
+            8,
+            0x8F,
+            253,
+            4,
+            0x86,
+            1,
+        ]);
+        data.extend_from_slice(&u64::MAX.wrapping_sub(1).to_le_bytes());
+        data.extend_from_slice(&5u32.to_le_bytes());
+        let mut file = vec![12, 0x20, 0, 0];
+        file.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        file.extend_from_slice(b".FIT");
+        file.extend_from_slice(&data);
+        let crc = crc::crc16(&file);
+        file.extend_from_slice(&crc.to_le_bytes());
+        let read = read("odd.fit", &file).expect("reads");
+        let a = &read.activities[0];
+        assert_eq!(a.start.as_second(), 1000 + FIT_EPOCH_S);
+        assert_eq!(
+            (a.elapsed_s, a.distance_m),
+            (Some(1e297), Some(i64::MIN as f64 / 100.0))
+        );
+        // A local time out of the uint32 range is no local time.
+        assert_eq!(a.utc_offset_s, 0);
+    }
+
+    #[test]
     fn wild_timestamps_are_dropped() {
         let p = |t: i64| Point {
             t_ms: t,

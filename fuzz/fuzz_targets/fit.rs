@@ -1,10 +1,20 @@
-//! Fuzzes the FIT reader: any input must give activities or an error, never a panic.
-//! (libFuzzer's panic hook aborts even on a panic that `read_bytes` catches and
-//! reports as an error, so a crash here may be a decoder bug that knead contains.)
+//! Fuzzes the FIT reader: any input must give activities or an error, never a
+//! panic; errors and warnings name the file and hold no raw binary.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = knead_formats::activity::read_bytes("fuzz.fit", data);
+    let printable = |s: &str| !s.chars().any(char::is_control);
+    match knead_formats::activity::read_bytes_with_warnings("fuzz.fit", data) {
+        Ok(read) => {
+            for w in &read.warnings {
+                assert!(w.starts_with("fuzz.fit: ") && printable(w), "{w:?}");
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(msg.starts_with("fuzz.fit: ") && printable(&msg), "{msg:?}");
+        }
+    }
 });

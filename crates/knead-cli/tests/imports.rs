@@ -254,6 +254,31 @@ fn one_bad_file_never_sinks_the_batch() {
     assert!(!stderr.contains("panicked"));
 }
 
+#[test]
+fn bytes_after_a_fit_file_are_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("run.fit");
+    let mut bytes = std::fs::read(fixtures("fit/garmin-fenix-5-run.fit")).unwrap();
+    let end = bytes.len();
+    bytes.extend_from_slice(b"junk");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = knead()
+        .args(["activities", "--format", "csv"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "warning: {}: 4 byte(s) after the FIT file's CRC (from byte {end}) ignored",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
+}
+
 fn december_runs() -> Vec<PathBuf> {
     [
         "2020-12-02T06_08_29-300_Running.tcx",

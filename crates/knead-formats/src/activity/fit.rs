@@ -1,34 +1,37 @@
-//! Garmin FIT activity files, decoded with the `fitparser` crate, which
-//! expands compressed timestamps and checks the header and file CRCs.
+//! Garmin FIT activity files, decoded by knead's own reader of the binary
+//! protocol ([`decode`]) and mapped here into activities.
 //!
 //! One activity per `session` message, from its totals; the `record` messages
 //! give the heart-rate samples. A file without sessions is summarised from its
-//! records.
+//! records. Only the messages and fields knead uses are read: `file_id`
+//! (`time_created`), `session`, `record` (timestamp, heart rate, distance,
+//! position, altitude), `activity` (the device's local time) and `sport`.
 //!
-//! Around the decoder:
-//! * it can panic on corrupt input (an arithmetic overflow when accumulating
-//!   fields, in debug builds), so it runs under [`std::panic::catch_unwind`]:
-//!   a panic becomes an [`ActivityError::Fit`], never a crash;
-//! * it accumulates `compressed_speed_distance` by adding raw values, so the
-//!   record distance is recomputed here from the raw field (see [`Odometer`]);
-//! * a file is refused on a CRC mismatch, a corrupt header or an early end,
-//!   with one exception: junk after a finished recording (see [`decode_stream`]).
+//! A file is refused on a CRC mismatch, a corrupt header or an early end; it
+//! is read with a warning when bytes follow its CRC, or when junk follows a
+//! finished recording (see [`decode`]).
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+mod crc;
+mod decode;
 
-use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
-use fitparser::profile::MesgNum;
-use fitparser::{ErrorKind, FitDataRecord, Value};
 use knead_core::model::{Activity, Sport};
 
 use super::sport::fit_sport;
 use super::track::{Point, hr_stats, summarise};
-use super::{ActivityError, Found, timestamp_ms};
+use super::{ActivityError, Found, Parsed, timestamp_ms};
+use decode::{DecodeError, Message};
 
 /// Seconds from the Unix epoch to the FIT epoch, 1989-12-31T00:00:00Z.
 const FIT_EPOCH_S: i64 = 631_065_600;
 
-/// A session's totals.
+/// Global message numbers of the messages read.
+const FILE_ID: u16 = 0;
+const SPORT: u16 = 12;
+const SESSION: u16 = 18;
+const RECORD: u16 = 20;
+const ACTIVITY: u16 = 34;
+
+/// A session's totals, with its raw FIT sport numbers.
 #[derive(Default, Debug)]
 struct Session {
     start_ms: Option<i64>,
@@ -39,367 +42,226 @@ struct Session {
     avg_hr: Option<f64>,
     max_hr: Option<f64>,
     ascent_m: Option<f64>,
-    sport: SportCodes,
-}
-
-/// A number from a field value; `None` for text, arrays and invalid values.
-fn num(v: &Value) -> Option<f64> {
-    let x = match v {
-        Value::Byte(x) | Value::Enum(x) | Value::UInt8(x) | Value::UInt8z(x) => f64::from(*x),
-        Value::SInt8(x) => f64::from(*x),
-        Value::SInt16(x) => f64::from(*x),
-        Value::UInt16(x) | Value::UInt16z(x) => f64::from(*x),
-        Value::SInt32(x) => f64::from(*x),
-        Value::UInt32(x) | Value::UInt32z(x) => f64::from(*x),
-        Value::SInt64(x) => *x as f64,
-        Value::UInt64(x) | Value::UInt64z(x) => *x as f64,
-        Value::Float32(x) => f64::from(*x),
-        Value::Float64(x) => *x,
-        _ => return None,
-    };
-    x.is_finite().then_some(x)
-}
-
-/// Milliseconds since the Unix epoch of a timestamp field.
-fn time_ms(v: &Value) -> Option<i64> {
-    match v {
-        Value::Timestamp(t) => Some(t.timestamp_millis()),
-        _ => None,
-    }
-}
-
-/// The `sport` and `sub_sport` numbers of a session or sport message, as far
-/// as it has them.
-#[derive(Default, Debug, Clone, Copy)]
-struct SportCodes {
     sport: Option<u8>,
     sub_sport: Option<u8>,
 }
 
-impl SportCodes {
-    /// Takes the `sport` or `sub_sport` field; other fields are ignored.
-    fn take(&mut self, field: &str, v: &Value) {
-        match field {
-            "sport" => self.sport = sport_number(v, true),
-            "sub_sport" => self.sub_sport = sport_number(v, false),
-            _ => {}
-        }
-    }
-
-    /// The sport these numbers name (see [`fit_sport`]); `None` without a `sport`.
-    fn sport(self) -> Option<Sport> {
-        Some(fit_sport(self.sport?, self.sub_sport.unwrap_or(0)))
-    }
+/// Milliseconds since the Unix epoch of a FIT time (seconds since the FIT epoch).
+fn fit_time_ms(s: u32) -> i64 {
+    (i64::from(s) + FIT_EPOCH_S) * 1000
 }
 
-/// The profile number of a `sport` (or, with `sport` false, a `sub_sport`)
-/// field: the decoder gives the profile's name, or the number itself when the
-/// profile has no name for it.
-fn sport_number(v: &Value, sport: bool) -> Option<u8> {
-    use fitparser::profile::field_types::{Sport as FitSport, SubSport};
-    match v {
-        Value::String(s) if sport => Some(FitSport::from(s.as_str()).as_u8()),
-        Value::String(s) => Some(SubSport::from(s.as_str()).as_u8()),
-        Value::Enum(n) => Some(*n),
-        _ => None,
-    }
+/// A time field (a `uint32` of seconds since the FIT epoch) in milliseconds
+/// since the Unix epoch; `None` when absent, invalid or out of that range.
+fn time_field(m: &Message<'_>, num: u8) -> Option<i64> {
+    let s = m.number(num)?;
+    (0.0..=f64::from(u32::MAX))
+        .contains(&s)
+        .then(|| fit_time_ms(s as u32))
 }
 
-/// Decodes the file, mapping every failure (including a panic inside the
-/// decoder) to an [`ActivityError`].
-fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, ActivityError> {
-    let err = |detail: String| ActivityError::Fit {
-        name: name.to_owned(),
-        detail,
-    };
-    if bytes.len() < 12 || &bytes[8..12] != b".FIT" {
-        return Err(err("no .FIT signature in the header".to_owned()));
-    }
-    let header_size = usize::from(bytes[0]);
-    if header_size < 12 {
-        return Err(err(format!("header size {header_size} is too small")));
-    }
-    let data_size = u64::from(u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]));
-    let announced = header_size as u64 + data_size + 2;
-    let truncated = |detail: String| ActivityError::Truncated {
-        name: name.to_owned(),
-        detail: if (bytes.len() as u64) < announced {
-            format!(
-                "{detail} (the header announces {announced} bytes, the file has {})",
-                bytes.len()
-            )
-        } else {
-            detail
-        },
-    };
-    let decoded = catch_unwind(AssertUnwindSafe(|| decode_stream(bytes)))
-        .map_err(|_| err("the decoder failed on corrupt data".to_owned()))?;
-    match decoded {
-        Ok(d) if d.ended_before_crc => Err(truncated("the file ends before its CRC".to_owned())),
-        Ok(d) => Ok(d),
-        Err(e) => Err(match *e {
-            ErrorKind::InvalidCrc(..) => ActivityError::BadCrc {
-                name: name.to_owned(),
-                detail: e.to_string(),
-            },
-            ErrorKind::UnexpectedEof(_) => truncated(e.to_string()),
-            _ => err(e.to_string()),
-        }),
-    }
+/// A `u8` field (an enum), `None` when absent or invalid.
+fn byte_field(m: &Message<'_>, num: u8) -> Option<u8> {
+    m.number(num).and_then(|x| u8::try_from(x as i64).ok())
 }
 
-/// What the decoder got from a file: its data messages, and whether it ended
-/// inside a data section (before the CRC).
-pub(crate) struct Decoded {
-    pub records: Vec<FitDataRecord>,
-    pub ended_before_crc: bool,
+/// What the messages say, gathered in file order.
+#[derive(Default)]
+struct Gathered {
+    sessions: Vec<Session>,
+    points: Vec<Point>,
+    /// `sport` and `sub_sport` of the last `sport` message.
+    file_sport: Option<(u8, u8)>,
+    created_ms: Option<i64>,
+    activity_timer_s: Option<f64>,
+    /// The UTC offset of the activity message's local time, when it has one.
+    utc_offset_s: Option<i32>,
+    /// The last `activity` message's (local_timestamp, timestamp).
+    activity_clock: (Option<i64>, Option<i64>),
+    odometer: Odometer,
 }
 
-/// Decodes message by message.
-///
-/// Any error is fatal (CRC mismatch, a corrupt header, a file that ends before
-/// its CRC) except one: a decoding error inside a data section after that
-/// section's `activity` message, which a device writes last to close a
-/// recording. Recording apps that crash can leave junk there (Strava's Android
-/// app 201.10 does); the finished recording before it is kept.
-fn decode_stream(bytes: &[u8]) -> fitparser::Result<Decoded> {
-    let mut processor = FitStreamProcessor::new();
-    // Keep `compressed_speed_distance` whole, to accumulate its distance right.
-    processor.add_option(DecodeOption::KeepCompositeFields);
-    let mut records = Vec::new();
-    let mut buf = bytes;
-    let mut expect_header = true;
-    let mut closed = false;
-    while !buf.is_empty() {
-        match processor.deserialize_next(buf) {
-            Ok((rest, obj)) => {
-                match obj {
-                    FitObject::Crc(_) => {
-                        processor.reset();
-                        expect_header = true;
+impl Gathered {
+    /// Takes what knead needs from one message.
+    fn message(&mut self, m: &Message<'_>) {
+        match m.global {
+            SESSION => self.sessions.push(Session {
+                start_ms: time_field(m, 2),
+                end_ms: m.timestamp.map(fit_time_ms),
+                elapsed_s: m.number(7).map(|x| x / 1000.0),
+                timer_s: m.number(8).map(|x| x / 1000.0),
+                distance_m: m.number(9).map(|x| x / 100.0),
+                avg_hr: m.number(16).filter(|h| *h > 0.0),
+                max_hr: m.number(17).filter(|h| *h > 0.0),
+                ascent_m: m.number(22),
+                sport: byte_field(m, 5),
+                sub_sport: byte_field(m, 6),
+            }),
+            RECORD => {
+                if let Some(p) = record_point(m, &mut self.odometer) {
+                    self.points.push(p);
+                }
+            }
+            SPORT => {
+                if let Some(sport) = byte_field(m, 0) {
+                    self.file_sport = Some((sport, byte_field(m, 1).unwrap_or(0)));
+                }
+            }
+            FILE_ID => {
+                if let Some(t) = time_field(m, 4) {
+                    self.created_ms = Some(t);
+                }
+            }
+            ACTIVITY => {
+                self.activity_timer_s = m.number(0).map(|x| x / 1000.0);
+                let local = time_field(m, 5);
+                let utc = m.timestamp.map(fit_time_ms);
+                self.activity_clock = (local, utc);
+                if let (Some(local), Some(utc)) = (local, utc) {
+                    // local_timestamp is the local wall-clock time counted as if
+                    // it were UTC; round to the quarter hour that real offsets use.
+                    let rounded = ((local - utc) as f64 / 900_000.0).round() * 900.0;
+                    if rounded.abs() <= f64::from(14 * 3600) {
+                        self.utc_offset_s = Some(rounded as i32);
                     }
-                    FitObject::Header(_) => {
-                        expect_header = false;
-                        closed = false;
-                    }
-                    FitObject::DataMessage(msg) => {
-                        let rec = processor.decode_message(msg)?;
-                        closed |= rec.kind() == MesgNum::Activity;
-                        records.push(rec);
-                    }
-                    FitObject::DefinitionMessage(_) => {}
-                }
-                buf = rest;
-            }
-            Err(e) => {
-                let junk = matches!(
-                    *e,
-                    ErrorKind::MissingDefinitionMessage(..)
-                        | ErrorKind::ParseError(..)
-                        | ErrorKind::ValueError(_)
-                );
-                if junk && closed && !expect_header {
-                    return Ok(Decoded {
-                        records,
-                        ended_before_crc: false,
-                    });
-                }
-                return Err(e);
-            }
-        }
-    }
-    Ok(Decoded {
-        records,
-        ended_before_crc: !expect_header,
-    })
-}
-
-/// The machine's UTC offset (seconds) at the FIT epoch: `fitparser` places a
-/// `local_date_time` field on that zone's reference date (chrono's `Local`,
-/// which reads `TZ` and `/etc/localtime` as jiff's system zone does), and this
-/// undoes it.
-fn local_epoch_shift_s() -> i64 {
-    let tz = jiff::tz::TimeZone::system();
-    jiff::Timestamp::from_second(FIT_EPOCH_S).map_or(0, |t| i64::from(tz.to_offset(t).seconds()))
-}
-
-/// The UTC offset (seconds) of the activity message's `local_timestamp` over
-/// its `timestamp` (both in milliseconds as decoded): `local_timestamp` was
-/// placed on the machine's zone, which is undone, then rounded to the quarter
-/// hour that real offsets use. `None` beyond ±14 hours.
-fn activity_offset_s(local_ms: i64, utc_ms: i64) -> Option<i32> {
-    let diff_s = (local_ms - utc_ms) / 1000 + local_epoch_shift_s();
-    let rounded = ((diff_s as f64 / 900.0).round() * 900.0) as i64;
-    (rounded.abs() <= 14 * 3600).then_some(rounded as i32)
-}
-
-/// Reads a FIT file.
-pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Found>, ActivityError> {
-    let Decoded { records, .. } = decode(name, bytes)?;
-
-    let mut sessions: Vec<Session> = Vec::new();
-    let mut points: Vec<Point> = Vec::new();
-    let mut file_sport: Option<Sport> = None;
-    let mut created_ms: Option<i64> = None;
-    let mut activity_timer_s: Option<f64> = None;
-    let mut utc_offset_s: Option<i32> = None;
-    let mut activity_clock: (Option<i64>, Option<i64>) = (None, None);
-    let mut odometer = Odometer::default();
-
-    for rec in &records {
-        match rec.kind() {
-            MesgNum::Session => {
-                let mut s = Session::default();
-                for f in rec.fields() {
-                    let v = f.value();
-                    match f.name() {
-                        "start_time" => s.start_ms = time_ms(v),
-                        "timestamp" => s.end_ms = time_ms(v),
-                        "total_elapsed_time" => s.elapsed_s = num(v),
-                        "total_timer_time" => s.timer_s = num(v),
-                        "total_distance" => s.distance_m = num(v),
-                        "avg_heart_rate" => s.avg_hr = num(v).filter(|h| *h > 0.0),
-                        "max_heart_rate" => s.max_hr = num(v).filter(|h| *h > 0.0),
-                        "total_ascent" => s.ascent_m = num(v),
-                        name @ ("sport" | "sub_sport") => s.sport.take(name, v),
-                        _ => {}
-                    }
-                }
-                sessions.push(s);
-            }
-            MesgNum::Record => {
-                if let Some(p) = record_point(rec, &mut odometer) {
-                    points.push(p);
-                }
-            }
-            MesgNum::Sport => {
-                let mut codes = SportCodes::default();
-                for f in rec.fields() {
-                    codes.take(f.name(), f.value());
-                }
-                if let Some(s) = codes.sport() {
-                    file_sport = Some(s);
-                }
-            }
-            MesgNum::FileId => {
-                if let Some(t) = rec
-                    .fields()
-                    .iter()
-                    .find(|f| f.name() == "time_created")
-                    .and_then(|f| time_ms(f.value()))
-                {
-                    created_ms = Some(t);
-                }
-            }
-            MesgNum::Activity => {
-                let field = |n: &str| {
-                    rec.fields()
-                        .iter()
-                        .find(|f| f.name() == n)
-                        .map(|f| f.value())
-                };
-                activity_timer_s = field("total_timer_time").and_then(num);
-                activity_clock = (
-                    field("local_timestamp").and_then(time_ms),
-                    field("timestamp").and_then(time_ms),
-                );
-                if let (Some(local), Some(utc)) = activity_clock {
-                    utc_offset_s = activity_offset_s(local, utc);
                 }
             }
             _ => {}
         }
     }
 
-    let mut out = Vec::new();
-    if sessions.is_empty() {
-        let Some(summary) = summarise(&plausible(points)) else {
-            return Err(ActivityError::NoActivity {
-                name: name.to_owned(),
-                detail: "no session or record messages".to_owned(),
-            });
-        };
-        let activity = Activity {
-            source: name.to_owned(),
-            sport: file_sport.unwrap_or(Sport::Other),
-            start: timestamp_ms(name, summary.start_ms)?,
-            utc_offset_s: utc_offset_s.unwrap_or(0),
-            elapsed_s: Some(summary.elapsed_s),
-            moving_s: activity_timer_s.or(Some(summary.moving_s)),
-            distance_m: summary.distance_m,
-            avg_hr: summary.avg_hr,
-            max_hr: summary.max_hr,
-            ascent_m: summary.ascent_m,
-            hr_samples: summary.hr_samples,
-        };
-        out.push(Found::new(activity).stated(file_sport.is_some(), utc_offset_s.is_some()));
-        return Ok(out);
-    }
+    /// The activities: one per session, or one summarised from the records.
+    fn activities(self, name: &str) -> Result<Vec<Found>, ActivityError> {
+        let Gathered {
+            sessions,
+            points,
+            file_sport,
+            created_ms,
+            activity_timer_s,
+            mut utc_offset_s,
+            activity_clock,
+            odometer: _,
+        } = self;
+        let file_sport = file_sport.map(|(sport, sub)| fit_sport(sport, sub));
 
-    // Times below 0x10000000 s after the FIT epoch are the device's own clock
-    // (seconds since it was switched on), not dates. The activity message's
-    // local time, or the file's creation time, then tells the real start.
-    let relative = |t: i64| t < (FIT_EPOCH_S + 0x1000_0000) * 1000;
-    let clock_fix_ms = match (activity_clock, created_ms) {
-        ((Some(local), Some(device)), _) if relative(device) && !relative(local) => {
-            utc_offset_s = None;
-            local + local_epoch_shift_s() * 1000 - device
-        }
-        (_, Some(created)) if !relative(created) => {
-            let first = sessions.iter().filter_map(|s| s.start_ms).min();
-            first.filter(|t| relative(*t)).map_or(0, |t| created - t)
-        }
-        _ => 0,
-    };
-
-    let single = sessions.len() == 1;
-    for s in &sessions {
-        let start_ms = match s.start_ms.or(points.first().map(|p| p.t_ms)).or(created_ms) {
-            Some(t) => t,
-            None => {
+        let mut out = Vec::new();
+        if sessions.is_empty() {
+            let Some(summary) = summarise(&plausible(points)) else {
                 return Err(ActivityError::NoActivity {
                     name: name.to_owned(),
-                    detail: "a session without a start time".to_owned(),
+                    detail: "no session or record messages".to_owned(),
                 });
+            };
+            let activity = Activity {
+                source: name.to_owned(),
+                sport: file_sport.unwrap_or(Sport::Other),
+                start: timestamp_ms(name, summary.start_ms)?,
+                utc_offset_s: utc_offset_s.unwrap_or(0),
+                elapsed_s: Some(summary.elapsed_s),
+                moving_s: activity_timer_s.or(Some(summary.moving_s)),
+                distance_m: summary.distance_m,
+                avg_hr: summary.avg_hr,
+                max_hr: summary.max_hr,
+                ascent_m: summary.ascent_m,
+                hr_samples: summary.hr_samples,
+            };
+            out.push(Found::new(activity).stated(file_sport.is_some(), utc_offset_s.is_some()));
+            return Ok(out);
+        }
+
+        // Times below 0x10000000 s after the FIT epoch are the device's own clock
+        // (seconds since it was switched on), not dates. The activity message's
+        // local time, or the file's creation time, then tells the real start.
+        let relative = |t: i64| t < (FIT_EPOCH_S + 0x1000_0000) * 1000;
+        let clock_fix_ms = match (activity_clock, created_ms) {
+            ((Some(local), Some(device)), _) if relative(device) && !relative(local) => {
+                utc_offset_s = None;
+                local - device
             }
+            (_, Some(created)) if !relative(created) => {
+                let first = sessions.iter().filter_map(|s| s.start_ms).min();
+                first.filter(|t| relative(*t)).map_or(0, |t| created - t)
+            }
+            _ => 0,
         };
-        let end_ms = s
-            .elapsed_s
-            .map(|e| start_ms + (e * 1000.0).round() as i64)
-            .into_iter()
-            .chain(s.end_ms)
-            .max()
-            .unwrap_or(i64::MAX);
-        // A session's records are those in its window; a lone session also takes
-        // those a minute either side (devices stamp sessions a little early or late).
-        let slack = if single { 60_000 } else { 0 };
-        let in_session = |p: &&Point| {
-            p.t_ms >= start_ms.saturating_sub(slack) && p.t_ms <= end_ms.saturating_add(slack)
-        };
-        let (hr_samples, rec_avg, rec_max) = hr_stats(
-            points
-                .iter()
-                .filter(in_session)
-                .filter_map(|p| p.hr.map(|hr| (p.t_ms, hr))),
-            start_ms,
-        );
-        let sport = s.sport.sport().or(file_sport);
-        let activity = Activity {
-            source: name.to_owned(),
-            sport: sport.unwrap_or(Sport::Other),
-            start: timestamp_ms(name, start_ms.saturating_add(clock_fix_ms))?,
-            utc_offset_s: utc_offset_s.unwrap_or(0),
-            elapsed_s: s.elapsed_s,
-            moving_s: s.timer_s,
-            distance_m: s.distance_m,
-            avg_hr: s.avg_hr.or(rec_avg),
-            max_hr: s.max_hr.or(rec_max),
-            ascent_m: s.ascent_m,
-            hr_samples,
-        };
-        out.push(Found::new(activity).stated(sport.is_some(), utc_offset_s.is_some()));
+
+        let single = sessions.len() == 1;
+        for s in &sessions {
+            let start_ms = match s.start_ms.or(points.first().map(|p| p.t_ms)).or(created_ms) {
+                Some(t) => t,
+                None => {
+                    return Err(ActivityError::NoActivity {
+                        name: name.to_owned(),
+                        detail: "a session without a start time".to_owned(),
+                    });
+                }
+            };
+            let end_ms = s
+                .elapsed_s
+                .map(|e| start_ms.saturating_add((e * 1000.0).round() as i64))
+                .into_iter()
+                .chain(s.end_ms)
+                .max()
+                .unwrap_or(i64::MAX);
+            // A session's records are those in its window; a lone session also
+            // takes those a minute either side (devices stamp sessions a little
+            // early or late).
+            let slack = if single { 60_000 } else { 0 };
+            let in_session = |p: &&Point| {
+                p.t_ms >= start_ms.saturating_sub(slack) && p.t_ms <= end_ms.saturating_add(slack)
+            };
+            let (hr_samples, rec_avg, rec_max) = hr_stats(
+                points
+                    .iter()
+                    .filter(in_session)
+                    .filter_map(|p| p.hr.map(|hr| (p.t_ms, hr))),
+                start_ms,
+            );
+            let sport = s
+                .sport
+                .map(|sport| fit_sport(sport, s.sub_sport.unwrap_or(0)));
+            let stated_sport = sport.or(file_sport);
+            let activity = Activity {
+                source: name.to_owned(),
+                sport: stated_sport.unwrap_or(Sport::Other),
+                start: timestamp_ms(name, start_ms.saturating_add(clock_fix_ms))?,
+                utc_offset_s: utc_offset_s.unwrap_or(0),
+                elapsed_s: s.elapsed_s,
+                moving_s: s.timer_s,
+                distance_m: s.distance_m,
+                avg_hr: s.avg_hr.or(rec_avg),
+                max_hr: s.max_hr.or(rec_max),
+                ascent_m: s.ascent_m,
+                hr_samples,
+            };
+            out.push(Found::new(activity).stated(stated_sport.is_some(), utc_offset_s.is_some()));
+        }
+        Ok(out)
     }
-    Ok(out)
+}
+
+/// Reads a FIT file: its activities with what the file stated, and warnings
+/// (without the file's name).
+pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Parsed, ActivityError> {
+    let mut gathered = Gathered::default();
+    let warnings = decode::decode(bytes, |m| gathered.message(m)).map_err(|e| match e {
+        DecodeError::Invalid(detail) => ActivityError::Fit {
+            name: name.to_owned(),
+            detail,
+        },
+        DecodeError::BadCrc(detail) => ActivityError::BadCrc {
+            name: name.to_owned(),
+            detail,
+        },
+        DecodeError::Truncated(detail) => ActivityError::Truncated {
+            name: name.to_owned(),
+            detail,
+        },
+    })?;
+    Ok(Parsed {
+        found: gathered.activities(name)?,
+        warnings: warnings.into_iter().map(|w| w.to_string()).collect(),
+    })
 }
 
 /// The records in time order, without the ones a crashing recorder stamps
@@ -418,9 +280,7 @@ fn plausible(points: Vec<Point>) -> Vec<Point> {
 }
 
 /// Distance carried in `compressed_speed_distance` fields: 12 bits of
-/// 1/16 m that roll over every 256 m, accumulated as the FIT SDK does
-/// (`fitparser` adds the raw values instead, so its expanded `distance` is
-/// wrong for these records).
+/// 1/16 m that roll over every 256 m, accumulated as the FIT SDK does.
 #[derive(Default)]
 struct Odometer {
     last_raw: u64,
@@ -437,53 +297,30 @@ impl Odometer {
     }
 }
 
-/// The bytes of a byte-array field value.
-fn bytes_of(v: &Value) -> Option<Vec<u8>> {
-    match v {
-        Value::Array(items) => items
-            .iter()
-            .map(|i| match i {
-                Value::Byte(b) | Value::UInt8(b) => Some(*b),
-                _ => None,
-            })
-            .collect(),
-        _ => None,
-    }
-}
-
 /// A `record` message as a point; `None` when it has no timestamp.
-fn record_point(rec: &FitDataRecord, odometer: &mut Odometer) -> Option<Point> {
-    let mut p = Point::default();
-    let mut timed = false;
-    let (mut lat, mut lon, mut alt, mut enhanced_alt, mut compressed) =
-        (None, None, None, None, None);
-    for f in rec.fields() {
-        let v = f.value();
-        match f.name() {
-            "timestamp" => {
-                if let Some(t) = time_ms(v) {
-                    p.t_ms = t;
-                    timed = true;
-                }
-            }
-            "heart_rate" => p.hr = num(v).filter(|h| *h > 0.0),
-            "distance" => p.dist = num(v),
-            "compressed_speed_distance" => compressed = bytes_of(v),
-            "position_lat" => lat = num(v),
-            "position_long" => lon = num(v),
-            "altitude" => alt = num(v),
-            "enhanced_altitude" => enhanced_alt = num(v),
-            _ => {}
-        }
-    }
-    if let Some(d) = compressed.and_then(|b| odometer.advance(&b)) {
-        p.dist = Some(d);
-    }
-    // Positions are in semicircles.
+fn record_point(m: &Message<'_>, odometer: &mut Odometer) -> Option<Point> {
+    let t = m.timestamp?;
+    // Distance is in centimetres; a compressed_speed_distance field carries it
+    // instead on older devices.
+    let dist = match m.bytes(8) {
+        Some(b) => odometer.advance(b),
+        None => m.number(5).map(|d| d / 100.0),
+    };
+    // Positions are in semicircles; altitudes in 1/5 m above -500 m.
     let deg = 180.0 / 2f64.powi(31);
-    p.pos = lat.zip(lon).map(|(a, b)| (a * deg, b * deg));
-    p.ele = enhanced_alt.or(alt);
-    timed.then_some(p)
+    let pos = m
+        .number(0)
+        .zip(m.number(1))
+        .map(|(a, b)| (a * deg, b * deg));
+    let ele = m.number(78).or(m.number(2)).map(|a| a / 5.0 - 500.0);
+    Some(Point {
+        t_ms: fit_time_ms(t),
+        hr: m.number(3).filter(|h| *h > 0.0),
+        dist,
+        pos,
+        ele,
+        ..Point::default()
+    })
 }
 
 /// (seconds since the FIT epoch, heart rate, distance) of every timed record,
@@ -491,14 +328,16 @@ fn record_point(rec: &FitDataRecord, odometer: &mut Odometer) -> Option<Point> {
 #[cfg(test)]
 pub(crate) fn record_rows(bytes: &[u8]) -> Vec<(i64, Option<f64>, Option<f64>)> {
     let mut odometer = Odometer::default();
-    decode("test.fit", bytes)
-        .map(|d| d.records)
-        .unwrap_or_default()
-        .iter()
-        .filter(|r| r.kind() == MesgNum::Record)
-        .filter_map(|r| record_point(r, &mut odometer))
-        .map(|p| (p.t_ms / 1000 - FIT_EPOCH_S, p.hr, p.dist))
-        .collect()
+    let mut rows = Vec::new();
+    let decoded = decode::decode(bytes, |m| {
+        if m.global == RECORD
+            && let Some(p) = record_point(m, &mut odometer)
+        {
+            rows.push((p.t_ms / 1000 - FIT_EPOCH_S, p.hr, p.dist));
+        }
+    });
+    assert!(decoded.is_ok(), "{decoded:?}");
+    rows
 }
 
 #[cfg(test)]
@@ -595,6 +434,102 @@ mod tests {
             read("small.fit", &header),
             Err(ActivityError::Fit { .. })
         ));
+    }
+
+    #[test]
+    fn a_recording_with_bytes_appended_reads_the_same_with_a_warning() {
+        let bytes = fixture("garmin-fenix-5-run.fit");
+        let plain = read("run.fit", &bytes)
+            .expect("reads")
+            .settle("run.fit", None);
+        assert!(plain.warnings.is_empty(), "{:?}", plain.warnings);
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(b"\0\0junk");
+        let read = read("run.fit", &longer)
+            .expect("still reads")
+            .settle("run.fit", None);
+        assert_eq!(read.activities, plain.activities);
+        assert_eq!(
+            read.warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [format!(
+                "run.fit: 6 byte(s) after the FIT file's CRC (from byte {}) ignored",
+                bytes.len()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_strava_app_file_keeps_its_recording_with_a_warning() {
+        // Strava's Android app 201.10 wrote the session and activity messages,
+        // then bytes that no decoder can follow (fitparser and fitdecode stop
+        // at the same byte).
+        let read = read(
+            "strava.fit",
+            &fixture("strava-android-app-201.10-b1218918.fit"),
+        )
+        .expect("reads")
+        .settle("strava.fit", None);
+        assert_eq!(read.activities.len(), 1);
+        assert_eq!(
+            read.warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                "strava.fit: decoding stopped after the recording's activity message: the data \
+              message at byte 7471 is of local message type 11, which no definition message \
+              defined; the 70762 byte(s) from byte 7471 on are ignored"
+            ]
+        );
+    }
+
+    #[test]
+    fn times_and_durations_of_any_type_and_size_never_overflow() {
+        // A session whose elapsed time and distance are a 64-bit float and
+        // integer at their extremes, and an activity whose local time is a
+        // 64-bit integer.
+        let mut data = vec![0x40, 0, 0, SESSION as u8, 0, 4];
+        data.extend_from_slice(&[2, 4, 0x86, 7, 8, 0x89, 9, 8, 0x8E, 253, 4, 0x86]);
+        data.push(0);
+        data.extend_from_slice(&1000u32.to_le_bytes());
+        data.extend_from_slice(&1e300f64.to_le_bytes());
+        data.extend_from_slice(&i64::MIN.to_le_bytes());
+        data.extend_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        data.extend_from_slice(&[
+            0x41,
+            0,
+            0,
+            ACTIVITY as u8,
+            0,
+            2,
+            5,
+            8,
+            0x8F,
+            253,
+            4,
+            0x86,
+            1,
+        ]);
+        data.extend_from_slice(&u64::MAX.wrapping_sub(1).to_le_bytes());
+        data.extend_from_slice(&5u32.to_le_bytes());
+        let mut file = vec![12, 0x20, 0, 0];
+        file.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        file.extend_from_slice(b".FIT");
+        file.extend_from_slice(&data);
+        let crc = crc::crc16(&file);
+        file.extend_from_slice(&crc.to_le_bytes());
+        let read = read("odd.fit", &file).expect("reads");
+        let a = &read.found[0].activity;
+        assert_eq!(a.start.as_second(), 1000 + FIT_EPOCH_S);
+        assert_eq!(
+            (a.elapsed_s, a.distance_m),
+            (Some(1e297), Some(i64::MIN as f64 / 100.0))
+        );
+        // A local time out of the uint32 range is no local time.
+        assert_eq!(a.utc_offset_s, 0);
     }
 
     #[test]

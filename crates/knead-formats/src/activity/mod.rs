@@ -455,7 +455,7 @@ fn read_plain(name: &str, inner_name: &str, bytes: &[u8]) -> Result<Parsed, Acti
         }
     };
     match format {
-        Format::Fit => fit::read(name, bytes).map(Parsed::from),
+        Format::Fit => fit::read(name, bytes),
         Format::Gpx => gpx::read(name, bytes),
         Format::Tcx => tcx::read(name, bytes),
     }

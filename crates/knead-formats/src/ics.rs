@@ -60,6 +60,26 @@ pub struct CalendarImport {
     /// What could not be read and was skipped or guessed, each naming the file
     /// (and the line of the event where known).
     pub warnings: Vec<String>,
+    /// Events (VEVENT blocks) that could not be read at all: cut off, refused
+    /// by the parser, or without a valid DTSTART. Each is also named, with its
+    /// line where known, in [`CalendarImport::warnings`].
+    pub unread_events: usize,
+    /// Set when the file is damaged: a VEVENT or VCALENDAR is never ended, as
+    /// when a download is cut off. What followed the damage is lost, so any
+    /// answer drawn from this import rests on a damaged file. `None` for a
+    /// whole file.
+    pub damaged: Option<Damage>,
+}
+
+/// Where a calendar file is damaged (see [`CalendarImport::damaged`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Damage {
+    /// The 1-based line where the damage starts: the `BEGIN:VEVENT` (or
+    /// `BEGIN:VCALENDAR`) whose `END` is missing.
+    pub line: usize,
+    /// Events begun in the file but never ended, so not read. Events in a part
+    /// of the file that was lost altogether cannot be counted.
+    pub unread_events: usize,
 }
 
 /// A file that could not be read as a calendar at all.
@@ -99,23 +119,13 @@ pub fn import(
     classify: impl Fn(&str) -> (WorkoutKind, Option<f64>, Option<f64>, bool),
 ) -> Result<CalendarImport, IcsError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let is_begin = |line: &str, what: &str| {
-        line.trim()
-            .trim_start_matches('\u{feff}')
-            .eq_ignore_ascii_case(what)
-    };
-    if !text.lines().any(|l| is_begin(l, "BEGIN:VCALENDAR")) {
+    if !text.lines().any(|l| is_line(l, "BEGIN:VCALENDAR")) {
         return Err(IcsError::NotICalendar {
             file: name.to_string(),
             line: 1,
         });
     }
-    let event_lines: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| is_begin(l, "BEGIN:VEVENT"))
-        .map(|(i, _)| i + 1)
-        .collect();
+    let structure = scan_structure(text);
 
     let mut state = Importer {
         name,
@@ -129,6 +139,7 @@ pub fn import(
         seen_workouts: HashSet::new(),
         warned_zones: HashSet::new(),
     };
+    state.report_damage(&structure);
 
     // Parse every calendar in the file (some exports concatenate several).
     let mut events: Vec<(ICalendarComponent, Option<usize>)> = Vec::new();
@@ -177,19 +188,32 @@ pub fn import(
                 .count()
         })
         .sum();
-    let lines_known = total_events == event_lines.len();
+    let lines_known = total_events == structure.events.len();
+    if total_events < structure.events.len() {
+        let lost = structure.events.len() - total_events;
+        state.out.unread_events += lost;
+        state.warn(
+            None,
+            format!("{lost} event(s) could not be parsed; they are not read"),
+        );
+    }
     for cal in &calendars {
         let resolver = cal.build_tz_resolver();
         for comp in &cal.components {
             if comp.component_type != ICalendarComponentType::VEvent {
                 continue;
             }
-            let line = if lines_known {
-                event_lines.get(event_index).copied()
+            let block = if lines_known {
+                structure.events.get(event_index).copied()
             } else {
                 None
             };
             event_index += 1;
+            if block.is_some_and(|b| !b.ended) {
+                // Cut off: counted and named by `report_damage`.
+                continue;
+            }
+            let line = block.map(|b| b.line);
             let mut comp = ICalendarComponent {
                 component_type: ICalendarComponentType::VEvent,
                 entries: comp.entries.clone(),
@@ -215,6 +239,14 @@ pub fn import(
         state.expand_group(group, &classify);
     }
 
+    if state.out.unread_events > 0 {
+        // Always shown, even past the warning limit.
+        let n = state.out.unread_events;
+        state
+            .out
+            .warnings
+            .push(format!("{name}: {n} event(s) could not be read"));
+    }
     let mut out = state.out;
     if state.dropped_warnings > 0 {
         out.warnings.push(format!(
@@ -225,6 +257,107 @@ pub fn import(
     out.bookings.sort_by_key(|b| (b.date, b.kind));
     out.workouts.sort_by_key(|w| w.date);
     Ok(out)
+}
+
+/// Whether a line is `what` (a BEGIN or END line), ignoring case, spaces and a BOM.
+fn is_line(line: &str, what: &str) -> bool {
+    line.trim()
+        .trim_start_matches('\u{feff}')
+        .eq_ignore_ascii_case(what)
+}
+
+/// One `BEGIN:VEVENT` block of the file.
+#[derive(Debug, Clone, Copy)]
+struct EventBlock {
+    /// The 1-based line of `BEGIN:VEVENT`.
+    line: usize,
+    /// Whether its `END:VEVENT` came before the next event, the end of the
+    /// calendar or the end of the file.
+    ended: bool,
+}
+
+/// A component begun but never ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Unended {
+    /// `VEVENT` or `VCALENDAR`.
+    what: &'static str,
+    /// The 1-based line of its BEGIN.
+    line: usize,
+    /// The line that began something else before its END; `None` when the
+    /// file ended first.
+    cut_by: Option<usize>,
+}
+
+/// The VEVENT and VCALENDAR blocks of a file, read line by line (BEGIN and END
+/// lines are never folded), so cut-off and broken blocks can be named.
+#[derive(Debug, Default)]
+struct Structure {
+    events: Vec<EventBlock>,
+    unended: Vec<Unended>,
+}
+
+/// Finds every VEVENT and the VEVENTs and VCALENDARs that are never ended.
+fn scan_structure(text: &str) -> Structure {
+    let mut out = Structure::default();
+    let mut open_event: Option<usize> = None;
+    let mut open_calendar: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if is_line(line, "BEGIN:VEVENT") {
+            out.close_event(&mut open_event, Some(line_no), false);
+            out.events.push(EventBlock {
+                line: line_no,
+                ended: false,
+            });
+            open_event = Some(out.events.len() - 1);
+        } else if is_line(line, "END:VEVENT") {
+            out.close_event(&mut open_event, None, true);
+        } else if is_line(line, "BEGIN:VCALENDAR") {
+            out.close_event(&mut open_event, Some(line_no), false);
+            if let Some(begun) = open_calendar.replace(line_no) {
+                out.unended.push(Unended {
+                    what: "VCALENDAR",
+                    line: begun,
+                    cut_by: Some(line_no),
+                });
+            }
+        } else if is_line(line, "END:VCALENDAR") {
+            out.close_event(&mut open_event, Some(line_no), false);
+            open_calendar = None;
+        }
+    }
+    out.close_event(&mut open_event, None, false);
+    if let Some(begun) = open_calendar {
+        out.unended.push(Unended {
+            what: "VCALENDAR",
+            line: begun,
+            cut_by: None,
+        });
+    }
+    // Events first: the damage starts at the first event that is cut off.
+    out.unended.sort_by_key(|u| (u.what == "VCALENDAR", u.line));
+    out
+}
+
+impl Structure {
+    /// Closes the open event, if any: ended by its END line, or cut by line
+    /// `cut_by` (or by the end of the file when `None`).
+    fn close_event(&mut self, open: &mut Option<usize>, cut_by: Option<usize>, ended: bool) {
+        let Some(index) = open.take() else {
+            return;
+        };
+        let Some(block) = self.events.get_mut(index) else {
+            return;
+        };
+        block.ended = ended;
+        if !ended {
+            self.unended.push(Unended {
+                what: "VEVENT",
+                line: block.line,
+                cut_by,
+            });
+        }
+    }
 }
 
 /// Shortens a line for a warning.
@@ -251,6 +384,30 @@ struct Importer<'a> {
 }
 
 impl Importer<'_> {
+    /// Names every VEVENT and VCALENDAR that is never ended, counts the
+    /// events lost with them and marks the import damaged.
+    fn report_damage(&mut self, structure: &Structure) {
+        let Some(first) = structure.unended.first() else {
+            return;
+        };
+        let cut_events = structure.events.iter().filter(|b| !b.ended).count();
+        for u in &structure.unended {
+            let why = match u.cut_by {
+                None => "the file seems cut short".to_string(),
+                Some(l) => format!("line {l} begins another component first"),
+            };
+            self.warn(
+                Some(u.line),
+                format!("{0} begun here has no END:{0}; {why}", u.what),
+            );
+        }
+        self.out.unread_events += cut_events;
+        self.out.damaged = Some(Damage {
+            line: first.line,
+            unread_events: cut_events,
+        });
+    }
+
     fn warn(&mut self, line: Option<usize>, message: String) {
         if self.out.warnings.len() >= MAX_WARNINGS {
             self.dropped_warnings += 1;
@@ -470,6 +627,8 @@ impl Importer<'_> {
                 c.entries.retain(|e| e.name != ICalendarProperty::Rrule);
             }
         }
+        // Components already skipped for their DTSTART (a retry meets them again).
+        let mut unread = HashSet::new();
         for _attempt in 0..4 {
             let expanded = cal.expand_dates(Tz::Floating, limit.max(1));
             let mut retry = false;
@@ -479,17 +638,10 @@ impl Importer<'_> {
                 };
                 let title = summary(comp);
                 let drop = match &err.error {
-                    CalendarErrorType::MissingDtStart => {
-                        self.warn(line, format!("event \"{title}\" has no DTSTART; skipped"));
-                        None
-                    }
-                    CalendarErrorType::InvalidDtStart => {
-                        self.warn(
-                            line,
-                            format!(
-                                "event \"{title}\" has a DTSTART that is not a valid time; skipped"
-                            ),
-                        );
+                    CalendarErrorType::MissingDtStart | CalendarErrorType::InvalidDtStart => {
+                        if unread.insert(err.comp_id) {
+                            self.skip_unreadable(line, &title, &err.error);
+                        }
                         None
                     }
                     CalendarErrorType::InvalidDtEnd => Some(ICalendarProperty::Dtend),
@@ -538,8 +690,19 @@ impl Importer<'_> {
                 .collect();
             return (cal.components, events);
         }
+        self.out.unread_events += cal.components.len().saturating_sub(1);
         self.warn(line, "event could not be read; skipped".into());
         (Vec::new(), Vec::new())
+    }
+
+    /// Counts and names an event skipped for its missing or invalid DTSTART.
+    fn skip_unreadable(&mut self, line: Option<usize>, title: &str, error: &CalendarErrorType) {
+        self.out.unread_events += 1;
+        let what = match error {
+            CalendarErrorType::MissingDtStart => "has no DTSTART",
+            _ => "has a DTSTART that is not a valid time",
+        };
+        self.warn(line, format!("event \"{title}\" {what}; skipped"));
     }
 
     /// Files one occurrence as a booking, a workout, an own event or ignored.

@@ -4,7 +4,7 @@
 use jiff::civil::{Date, date};
 use jiff::tz::TimeZone;
 use knead_core::model::{MassageType, WorkoutKind};
-use knead_formats::ics::{CalendarImport, IcsError, import, massage_kind};
+use knead_formats::ics::{CalendarImport, Damage, IcsError, import, massage_kind};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/ics");
 
@@ -174,13 +174,18 @@ fn bare_tzids_are_iana_names_and_rdate_periods_count() {
     assert_eq!(i.workouts[0].minutes, Some(180.0));
     assert_eq!(i.workouts[1].minutes, Some(120.0), "RDATE period PT2H");
     assert_eq!(i.ignored, 1, "the untitled RECURRENCE-ID event");
-    assert_eq!(i.warnings.len(), 1, "{:?}", i.warnings);
+    assert_eq!(i.warnings.len(), 2, "{:?}", i.warnings);
     assert!(
         i.warnings[0].starts_with("issue_722_missing_timezones.ics:15: "),
         "{:?}",
         i.warnings
     );
     assert!(i.warnings[0].contains("no DTSTART"));
+    assert_eq!(
+        i.warnings[1],
+        "issue_722_missing_timezones.ics: 1 event(s) could not be read"
+    );
+    assert_eq!((i.unread_events, i.damaged), (1, None));
 }
 
 #[test]
@@ -379,16 +384,36 @@ fn broken_and_empty_calendars_recover() {
 
     let bad = read("big_bad_calendar.ics", wide(), "UTC");
     assert!(bad.workouts.is_empty() && bad.bookings.is_empty());
-    assert_eq!(bad.warnings.len(), 20, "one per event without DTSTART");
-    assert!(
-        bad.warnings[0].starts_with("big_bad_calendar.ics:2: "),
-        "{:?}",
-        bad.warnings[0]
+    assert_eq!(
+        bad.warnings.len(),
+        22,
+        "the missing END:VCALENDAR, one per event without DTSTART, the count"
+    );
+    assert_eq!(
+        bad.warnings[0],
+        "big_bad_calendar.ics:1: VCALENDAR begun here has no END:VCALENDAR; the file seems cut short"
     );
     assert!(
-        bad.warnings[19].starts_with("big_bad_calendar.ics:40: "),
+        bad.warnings[1].starts_with("big_bad_calendar.ics:2: "),
         "{:?}",
-        bad.warnings[19]
+        bad.warnings[1]
+    );
+    assert!(
+        bad.warnings[20].starts_with("big_bad_calendar.ics:40: "),
+        "{:?}",
+        bad.warnings[20]
+    );
+    assert_eq!(
+        bad.warnings[21],
+        "big_bad_calendar.ics: 20 event(s) could not be read"
+    );
+    assert_eq!(bad.unread_events, 20);
+    assert_eq!(
+        bad.damaged,
+        Some(Damage {
+            line: 1,
+            unread_events: 0
+        })
     );
 
     let blank = read("blank_line_mid.ics", wide(), "UTC");
@@ -686,6 +711,208 @@ fn endless_fine_grained_rules_stay_bounded() {
     );
 }
 
+/// The first `lines` lines of `text`, each with its line end.
+fn first_lines(text: &str, lines: usize) -> String {
+    text.split_inclusive('\n').take(lines).collect()
+}
+
+/// A whole calendar of `n` massages on consecutive days from 2025-03-01.
+fn massages(n: u32) -> String {
+    let mut body = String::new();
+    for k in 0..n {
+        let day = date(2025, 3, 1)
+            .checked_add(jiff::Span::new().days(i64::from(k)))
+            .unwrap();
+        body.push_str(&format!(
+            "BEGIN:VEVENT\nUID:m{k}@x\nDTSTART;VALUE=DATE:{}\nSUMMARY:Sports massage\nEND:VEVENT\n",
+            day.strftime("%Y%m%d")
+        ));
+    }
+    cal(&body)
+}
+
+#[test]
+fn whole_files_are_not_damaged() {
+    for name in [
+        "daily_recur.ics",
+        "issue_722_missing_timezones.ics",
+        "multiple_rrules.ics",
+    ] {
+        assert_eq!(read(name, wide(), "UTC").damaged, None, "{name}");
+    }
+    let i = import("m.ics", &massages(5), wide(), &tz("UTC"), all).unwrap();
+    assert_eq!((i.bookings.len(), i.unread_events, i.damaged), (5, 0, None));
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+}
+
+#[test]
+fn a_calendar_cut_inside_an_event_names_the_event_and_counts_it() {
+    // Five massages, 5 lines each after 3 header lines: event k begins on line 4 + 5k.
+    let whole = massages(5);
+    for (cut, line, read_back) in [(6, 4, 0), (10, 9, 1), (16, 14, 2), (27, 24, 4)] {
+        let text = first_lines(&whole, cut);
+        let i = import("calendar.ics", &text, wide(), &tz("UTC"), all).unwrap();
+        assert_eq!(i.bookings.len(), read_back, "cut after line {cut}");
+        assert_eq!(
+            i.damaged,
+            Some(Damage {
+                line,
+                unread_events: 1
+            }),
+            "cut after line {cut}"
+        );
+        assert_eq!(i.unread_events, 1);
+        assert_eq!(
+            i.warnings[0],
+            format!(
+                "calendar.ics:{line}: VEVENT begun here has no END:VEVENT; the file seems cut short"
+            )
+        );
+        assert_eq!(
+            i.warnings[1],
+            "calendar.ics:1: VCALENDAR begun here has no END:VCALENDAR; the file seems cut short"
+        );
+        assert_eq!(
+            i.warnings.last().unwrap(),
+            "calendar.ics: 1 event(s) could not be read"
+        );
+    }
+}
+
+#[test]
+fn a_calendar_cut_between_events_is_damaged_with_nothing_unread() {
+    let text = first_lines(&massages(5), 13);
+    let i = import("calendar.ics", &text, wide(), &tz("UTC"), all).unwrap();
+    assert_eq!(i.bookings.len(), 2);
+    assert_eq!(
+        i.damaged,
+        Some(Damage {
+            line: 1,
+            unread_events: 0
+        })
+    );
+    assert_eq!(i.unread_events, 0);
+    assert_eq!(i.warnings.len(), 1, "{:?}", i.warnings);
+}
+
+#[test]
+fn cut_real_fixtures_are_damaged() {
+    for name in [
+        "daily_recur.ics",
+        "america_new_york.ics",
+        "multiple_rrules.ics",
+        "alarm_google_future.ics",
+        "issue_722_missing_timezones.ics",
+    ] {
+        let whole = fixture(name);
+        let begin = whole
+            .lines()
+            .position(|l| l.trim() == "BEGIN:VEVENT")
+            .expect("an event");
+        let end = whole
+            .lines()
+            .collect::<Vec<_>>()
+            .iter()
+            .rposition(|l| l.trim() == "END:VCALENDAR")
+            .expect("an end");
+        // Inside the first event, before the last END:VEVENT, before END:VCALENDAR.
+        for cut in [begin + 2, end - 1, end] {
+            let text = first_lines(&whole, cut);
+            let i = import(name, &text, wide(), &tz("UTC"), all).unwrap();
+            let damage = i.damaged.unwrap_or_else(|| panic!("{name} cut at {cut}"));
+            assert!(damage.line <= cut, "{name} cut at {cut}: {damage:?}");
+            assert!(
+                i.warnings[0].contains("the file seems cut short"),
+                "{name}: {:?}",
+                i.warnings
+            );
+        }
+    }
+}
+
+#[test]
+fn an_event_without_end_before_the_next_is_not_read() {
+    let text = cal("BEGIN:VEVENT
+|UID:a
+|DTSTART;VALUE=DATE:20250301
+|SUMMARY:Sports massage
+|BEGIN:VEVENT
+|UID:b
+|DTSTART;VALUE=DATE:20250302
+|SUMMARY:Swedish massage
+|END:VEVENT");
+    let i = import("x.ics", &text, wide(), &tz("UTC"), all).unwrap();
+    assert_eq!(i.bookings.len(), 1);
+    assert_eq!(i.bookings[0].kind, MassageType::Swedish);
+    assert_eq!(
+        i.damaged,
+        Some(Damage {
+            line: 4,
+            unread_events: 1
+        })
+    );
+    assert_eq!(
+        i.warnings[0],
+        "x.ics:4: VEVENT begun here has no END:VEVENT; line 8 begins another component first"
+    );
+}
+
+#[test]
+fn an_event_with_an_unreadable_dtstart_is_counted_and_named() {
+    let text = cal("BEGIN:VEVENT
+|UID:a
+|DTSTART:2025-03-01 morning
+|SUMMARY:Sports massage
+|END:VEVENT
+|BEGIN:VEVENT
+|UID:b
+|DTSTART;VALUE=DATE:20250302
+|SUMMARY:Swedish massage
+|END:VEVENT");
+    let i = import("x.ics", &text, wide(), &tz("UTC"), all).unwrap();
+    assert_eq!(i.bookings.len(), 1);
+    assert_eq!((i.unread_events, i.damaged), (1, None));
+    assert!(
+        i.warnings[0].starts_with("x.ics:4: event \"Sports massage\""),
+        "{:?}",
+        i.warnings
+    );
+    assert_eq!(
+        i.warnings.last().unwrap(),
+        "x.ics: 1 event(s) could not be read"
+    );
+}
+
+/// Real calendars, some with several events, recurrences and time zones.
+const CUT_FIXTURES: &[&str] = &[
+    "daily_recur.ics",
+    "issue_722_missing_timezones.ics",
+    "multiple_rrules.ics",
+    "alarm_google_future.ics",
+    "america_new_york.ics",
+    "duration_instead_of_dtend.ics",
+];
+
+/// Whether `whole` cut after `cut` bytes reads like the whole file or says it
+/// is damaged (or is no calendar at all, when `BEGIN:VCALENDAR` was cut).
+fn read_whole_or_damaged(whole: &str, cut: usize) -> bool {
+    let window = (date(2012, 6, 1), date(2025, 3, 31));
+    let full = import("c.ics", whole, window, &tz("UTC"), all).expect("a calendar");
+    let text = String::from_utf8_lossy(&whole.as_bytes()[..cut]).into_owned();
+    match import("c.ics", &text, window, &tz("UTC"), all) {
+        Ok(part) => part == full || part.damaged.is_some(),
+        Err(IcsError::NotICalendar { .. }) => !text.lines().any(|l| l.trim() == "BEGIN:VCALENDAR"),
+    }
+}
+
+#[test]
+fn a_calendar_cut_at_every_byte_is_read_whole_or_said_damaged() {
+    let whole = massages(4);
+    for cut in 0..=whole.len() {
+        assert!(read_whole_or_damaged(&whole, cut), "cut at byte {cut}");
+    }
+}
+
 mod never_panics {
     use super::*;
     use proptest::prelude::*;
@@ -740,6 +967,16 @@ mod never_panics {
             text.push_str(&noise);
             let r = import("p.ics", &text, (date(2024, 1, 1), date(2026, 1, 1)), &tz("Europe/London"), all);
             prop_assert!(r.is_ok());
+        }
+
+        #[test]
+        fn a_real_calendar_cut_anywhere_is_read_whole_or_said_damaged(
+            pick in 0..CUT_FIXTURES.len(),
+            fraction in 0.0..=1.0f64,
+        ) {
+            let whole = fixture(CUT_FIXTURES[pick]);
+            let cut = ((whole.len() as f64) * fraction) as usize;
+            prop_assert!(read_whole_or_damaged(&whole, cut), "{} cut at byte {cut}", CUT_FIXTURES[pick]);
         }
 
         #[test]

@@ -22,7 +22,8 @@ use calcard::common::timezone::Tz;
 use calcard::icalendar::dates::{CalendarErrorType, CalendarEvent, TimeOrDelta};
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarParameterName,
-    ICalendarParameterValue, ICalendarProperty, ICalendarStatus, ICalendarValue,
+    ICalendarParameterValue, ICalendarProperty, ICalendarRecurrenceRule, ICalendarStatus,
+    ICalendarValue,
 };
 use calcard::{Entry, Parser};
 use chrono::{DateTime, Datelike};
@@ -32,10 +33,15 @@ use knead_core::model::{Booking, MassageType, Workout, WorkoutKind};
 use std::collections::{BTreeMap, HashSet};
 use std::str::FromStr;
 
+mod rrule;
+
 /// Most occurrences expanded for one recurring event (a daily event for 130 years).
 const MAX_OCCURRENCES_PER_EVENT: usize = 50_000;
 /// Most occurrences expanded for a whole file, so a hostile file stays cheap.
 const MAX_OCCURRENCES_PER_FILE: usize = 1_000_000;
+/// Most recurring events per file whose rules may search far for a match
+/// (see [`rrule::is_dense`]); each costs up to about 15 ms.
+const MAX_COSTLY_RULES_PER_FILE: usize = 8;
 /// Most warnings kept; the rest are summed up in one last warning.
 const MAX_WARNINGS: usize = 100;
 /// One expanded occurrence, as calcard gives it.
@@ -64,6 +70,10 @@ pub struct CalendarImport {
     /// by the parser, or without a valid DTSTART. Each is also named, with its
     /// line where known, in [`CalendarImport::warnings`].
     pub unread_events: usize,
+    /// Recurring events not expanded in full: more occurrences than the limit
+    /// per event, or too many rules per file that may search far for a
+    /// match. Each is named in [`CalendarImport::warnings`].
+    pub rules_cut_off: usize,
     /// Set when the file is damaged: a VEVENT or VCALENDAR is never ended, as
     /// when a download is cut off. What followed the damage is lost, so any
     /// answer drawn from this import rests on a damaged file. `None` for a
@@ -135,6 +145,7 @@ pub fn import(
         dropped_warnings: 0,
         budget: MAX_OCCURRENCES_PER_FILE,
         budget_warned: false,
+        costly_rules: 0,
         seen_bookings: HashSet::new(),
         seen_workouts: HashSet::new(),
         warned_zones: HashSet::new(),
@@ -378,6 +389,7 @@ struct Importer<'a> {
     dropped_warnings: usize,
     budget: usize,
     budget_warned: bool,
+    costly_rules: usize,
     seen_bookings: HashSet<(Date, MassageType)>,
     seen_workouts: HashSet<(Date, String)>,
     warned_zones: HashSet<String>,
@@ -445,7 +457,7 @@ impl Importer<'_> {
                 ),
             );
         }
-        self.bound_rrules(comp);
+        self.bound_rrules(comp, line);
         for entry in &mut comp.entries {
             let mut unknown = None;
             entry.params.retain_mut(|p| {
@@ -485,9 +497,10 @@ impl Importer<'_> {
     }
 
     /// Ends every RRULE two days after the window (occurrences after it are
-    /// not wanted), so expansion costs no more than the window needs; drops
-    /// RRULEs that start after that day.
-    fn bound_rrules(&self, comp: &mut ICalendarComponent) {
+    /// not wanted), so expansion costs no more than the window needs: a COUNT
+    /// too large to matter there is dropped, a rule that can never match gives
+    /// no occurrence, and RRULEs that start after that day are dropped.
+    fn bound_rrules(&mut self, comp: &mut ICalendarComponent, line: Option<usize>) {
         let end = self.window.1;
         let cutoff = end.tomorrow().and_then(|d| d.tomorrow()).unwrap_or(end);
         let cut = (
@@ -495,12 +508,7 @@ impl Importer<'_> {
             cutoff.month() as u8,
             cutoff.day() as u8,
         );
-        let Some(start) = comp
-            .property(&ICalendarProperty::Dtstart)
-            .and_then(|p| p.values.first())
-            .and_then(|v| v.as_partial_date_time())
-            .cloned()
-        else {
+        let Some(start) = dtstart(comp) else {
             return;
         };
         let zoned = start.has_zone()
@@ -529,17 +537,107 @@ impl Importer<'_> {
             tz_minute: (start.has_time() && zoned).then_some(0),
             tz_minus: false,
         };
+        let from = rrule::civil(&start);
+        let to = cutoff.to_datetime(jiff::civil::time(0, 0, 0, 0));
+        let mut never = false;
         for entry in &mut comp.entries {
             if entry.name != ICalendarProperty::Rrule {
                 continue;
             }
             if let Some(ICalendarValue::RecurrenceRule(rule)) = entry.values.first_mut() {
-                let later = rule.until.as_ref().is_some_and(|u| ymd(u) > cut);
-                if (rule.until.is_none() && rule.count.is_none()) || later {
+                if rrule::never_matches(&rrule::with_implicit_day(rule, &start), &start) {
+                    rule.count = Some(0);
+                    never = true;
+                }
+                if let Some(from) = from {
+                    rrule::drop_unreachable_count(rule, from, to);
+                }
+                if rule.until.as_ref().is_none_or(|u| ymd(u) > cut) {
                     rule.until = Some(until.clone());
                 }
             }
         }
+        if never {
+            let title = summary(comp);
+            self.warn(
+                line,
+                format!("event \"{title}\" has an RRULE that never matches (a day its months do not have); no occurrence"),
+            );
+        }
+    }
+
+    /// Moves the DTSTART (and DTEND) of an event with one RRULE forward by
+    /// whole periods of the rule to just before the window, so calcard does
+    /// not walk every period since DTSTART. Not done when an override applies
+    /// to "this and future" occurrences (its offset would be lost).
+    fn start_near_window(&self, comp: &mut ICalendarComponent) {
+        let target = self
+            .window
+            .0
+            .yesterday()
+            .and_then(|d| d.yesterday())
+            .unwrap_or(self.window.0)
+            .to_datetime(jiff::civil::time(0, 0, 0, 0));
+        let Some(skip) = single_rule(comp).and_then(|rule| {
+            let from = dtstart(comp).and_then(|s| rrule::civil(&s))?;
+            rrule::skippable_seconds(rule, from, target)
+        }) else {
+            return;
+        };
+        let mut moved = comp.clone();
+        let all_moved = moved
+            .entries
+            .iter_mut()
+            .filter(|e| {
+                matches!(
+                    e.name,
+                    ICalendarProperty::Dtstart | ICalendarProperty::Dtend
+                )
+            })
+            .all(|e| match e.values.first_mut() {
+                Some(ICalendarValue::PartialDateTime(d)) => rrule::move_later(d, skip),
+                _ => true,
+            });
+        if all_moved {
+            *comp = moved;
+        }
+    }
+
+    /// Whether the group's recurring event may be expanded: always when its
+    /// rules are dense, else while the file has had fewer than
+    /// [`MAX_COSTLY_RULES_PER_FILE`] costly ones (the rest are skipped, counted
+    /// and named).
+    fn may_expand(&mut self, comps: &[ICalendarComponent], line: Option<usize>) -> bool {
+        let costly = comps.iter().any(|c| {
+            let Some(start) = dtstart(c) else {
+                return false;
+            };
+            c.properties(&ICalendarProperty::Rrule)
+                .any(|e| match e.values.first() {
+                    Some(ICalendarValue::RecurrenceRule(r)) => {
+                        r.count != Some(0)
+                            && !rrule::is_dense(&rrule::with_implicit_day(r, &start), &start)
+                    }
+                    _ => false,
+                })
+        });
+        if !costly {
+            return true;
+        }
+        self.costly_rules += 1;
+        if self.costly_rules <= MAX_COSTLY_RULES_PER_FILE {
+            return true;
+        }
+        let title = comps.first().map(summary).unwrap_or_default();
+        self.out.rules_cut_off += 1;
+        self.out.unread_events += comps.len();
+        self.warn(
+            line,
+            format!(
+                "event \"{title}\" has an RRULE that may seldom or never match, and the file has more than {MAX_COSTLY_RULES_PER_FILE} such; not read"
+            ),
+        );
+        false
     }
 
     /// Expands one UID's events (master, overrides) and files each occurrence.
@@ -550,6 +648,14 @@ impl Importer<'_> {
     ) {
         let line = group.iter().filter_map(|(_, l)| *l).min();
         let mut comps: Vec<ICalendarComponent> = group.into_iter().map(|(c, _)| c).collect();
+        if !self.may_expand(&comps, line) {
+            return;
+        }
+        if !comps.iter().any(applies_to_future) {
+            for comp in &mut comps {
+                self.start_near_window(comp);
+            }
+        }
         // calcard follows one RRULE per event; a (deprecated) second RRULE is
         // expanded as a variant of the calendar and the results merged.
         let mut variants = Vec::new();
@@ -678,6 +784,7 @@ impl Importer<'_> {
                     .max();
                 if from_rules >= limit && latest.is_some_and(|d| d < self.window.1) {
                     let title = summary(&cal.components[1]);
+                    self.out.rules_cut_off += 1;
                     self.warn(line, format!("event \"{title}\" recurs more than {limit} times; later occurrences are not read"));
                 }
             }
@@ -809,6 +916,35 @@ impl Importer<'_> {
         let year = i16::try_from(naive.year()).ok()?;
         Date::new(year, naive.month() as i8, naive.day() as i8).ok()
     }
+}
+
+/// The component's RRULE when it has exactly one.
+fn single_rule(comp: &ICalendarComponent) -> Option<&ICalendarRecurrenceRule> {
+    let mut rules =
+        comp.properties(&ICalendarProperty::Rrule)
+            .filter_map(|e| match e.values.first() {
+                Some(ICalendarValue::RecurrenceRule(r)) => Some(r),
+                _ => None,
+            });
+    match (rules.next(), rules.next()) {
+        (Some(rule), None) => Some(rule),
+        _ => None,
+    }
+}
+
+/// The DTSTART value of a component.
+fn dtstart(comp: &ICalendarComponent) -> Option<PartialDateTime> {
+    comp.property(&ICalendarProperty::Dtstart)
+        .and_then(|p| p.values.first())
+        .and_then(|v| v.as_partial_date_time())
+        .cloned()
+}
+
+/// Whether the component overrides "this and future" occurrences
+/// (`RECURRENCE-ID;RANGE=THISANDFUTURE`).
+fn applies_to_future(comp: &ICalendarComponent) -> bool {
+    comp.property(&ICalendarProperty::RecurrenceId)
+        .is_some_and(|p| p.has_parameter(&ICalendarParameterName::Range))
 }
 
 /// A guess for zone ids that wrap an IANA name, such as

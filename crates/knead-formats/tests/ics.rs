@@ -913,6 +913,158 @@ fn a_calendar_cut_at_every_byte_is_read_whole_or_said_damaged() {
     }
 }
 
+/// `n` events on consecutive days of 2025 with the RRULE `rule`.
+fn recurring(n: usize, rule: &str) -> String {
+    let mut body = String::new();
+    for k in 0..n {
+        body.push_str(&format!(
+            "BEGIN:VEVENT\nUID:r{k}@x\nDTSTART:2025{:02}{:02}T070000Z\nRRULE:{rule}\nSUMMARY:Tempo run\nEND:VEVENT\n",
+            1 + k % 12,
+            1 + k % 28
+        ));
+    }
+    cal(&body)
+}
+
+#[test]
+fn rules_that_never_match_cost_nothing_and_say_so() {
+    let text = recurring(1000, "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31");
+    let start = std::time::Instant::now();
+    let i = import("n.ics", &text, wide(), &tz("UTC"), runs).unwrap();
+    assert!(start.elapsed().as_secs_f64() < 5.0, "{:?}", start.elapsed());
+    assert!(i.workouts.is_empty());
+    assert_eq!((i.rules_cut_off, i.unread_events), (0, 0));
+    assert!(
+        i.warnings[0].contains("never matches"),
+        "{:?}",
+        i.warnings[0]
+    );
+    // 30 April, and a MONTHLY rule whose INTERVAL never reaches its BYMONTH.
+    for rule in [
+        "FREQ=MONTHLY;BYMONTH=4,6;BYMONTHDAY=31",
+        "FREQ=MONTHLY;INTERVAL=12;BYMONTH=2",
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30,31,-30",
+    ] {
+        let i = import("n.ics", &recurring(1, rule), wide(), &tz("UTC"), runs).unwrap();
+        assert!(i.workouts.is_empty(), "{rule}");
+        assert!(
+            i.warnings[0].contains("never matches"),
+            "{rule}: {:?}",
+            i.warnings
+        );
+    }
+}
+
+#[test]
+fn rules_that_seldom_match_are_read_up_to_a_limit_per_file() {
+    // 29 February on a Monday: 2044, then 2072.
+    let leap_monday = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO";
+    let i = import(
+        "s.ics",
+        &recurring(20, leap_monday),
+        wide(),
+        &tz("UTC"),
+        runs,
+    )
+    .unwrap();
+    assert_eq!(i.rules_cut_off, 12, "8 are read, 12 cut off");
+    assert_eq!(i.unread_events, 12);
+    let cut: Vec<&String> = i
+        .warnings
+        .iter()
+        .filter(|w| w.contains("may seldom or never match"))
+        .collect();
+    assert_eq!(cut.len(), 12, "{:?}", i.warnings);
+    assert!(cut[0].starts_with("s.ics:"), "{}", cut[0]);
+    let far = (date(2044, 1, 1), date(2044, 12, 31));
+    let one = import("s.ics", &recurring(1, leap_monday), far, &tz("UTC"), runs).unwrap();
+    assert_eq!(dates(&one), vec![date(2044, 2, 29)]);
+}
+
+#[test]
+fn a_29_february_birthday_still_recurs() {
+    let text = cal("BEGIN:VEVENT
+|UID:leap
+|DTSTART;VALUE=DATE:20240229
+|RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29
+|SUMMARY:Long run
+|END:VEVENT");
+    let i = import(
+        "l.ics",
+        &text,
+        (date(2025, 1, 1), date(2032, 12, 31)),
+        &tz("UTC"),
+        runs,
+    )
+    .unwrap();
+    assert_eq!(dates(&i), vec![date(2028, 2, 29), date(2032, 2, 29)]);
+    assert_eq!(i.rules_cut_off, 0);
+}
+
+#[test]
+fn old_endless_rules_and_huge_counts_are_bounded_by_the_window() {
+    let text = cal("BEGIN:VEVENT
+|UID:d
+|DTSTART;TZID=Europe/Berlin:19700101T063000
+|RRULE:FREQ=DAILY
+|SUMMARY:Tempo
+|END:VEVENT
+|BEGIN:VEVENT
+|UID:c
+|DTSTART:19700102T060000Z
+|RRULE:FREQ=DAILY;COUNT=4000000000
+|SUMMARY:Long run
+|END:VEVENT
+|BEGIN:VEVENT
+|UID:h
+|DTSTART:19700101T000000Z
+|RRULE:FREQ=HOURLY;INTERVAL=5
+|SUMMARY:Easy run
+|END:VEVENT");
+    let start = std::time::Instant::now();
+    let i = import(
+        "o.ics",
+        &text,
+        (date(2025, 3, 1), date(2025, 3, 7)),
+        &tz("Europe/Berlin"),
+        all,
+    )
+    .unwrap();
+    assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
+    let titles = |t: &str| {
+        i.workouts
+            .iter()
+            .filter(|w| w.title.as_deref() == Some(t))
+            .map(|w| w.date)
+            .collect::<Vec<_>>()
+    };
+    let week: Vec<Date> = (1..=7).map(|d| date(2025, 3, d)).collect();
+    assert_eq!(titles("Tempo"), week);
+    assert_eq!(titles("Long run"), week);
+    assert_eq!(titles("Easy run"), week);
+    assert_eq!(i.rules_cut_off, 0);
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+}
+
+#[test]
+fn a_count_that_ends_before_the_window_still_ends_the_rule() {
+    let text = cal("BEGIN:VEVENT
+|UID:c
+|DTSTART;VALUE=DATE:20250101
+|RRULE:FREQ=WEEKLY;COUNT=3
+|SUMMARY:Long run
+|END:VEVENT");
+    let i = import(
+        "c.ics",
+        &text,
+        (date(2025, 1, 10), date(2025, 3, 1)),
+        &tz("UTC"),
+        runs,
+    )
+    .unwrap();
+    assert_eq!(dates(&i), vec![date(2025, 1, 15)]);
+}
+
 mod never_panics {
     use super::*;
     use proptest::prelude::*;
@@ -977,6 +1129,34 @@ mod never_panics {
             let whole = fixture(CUT_FIXTURES[pick]);
             let cut = ((whole.len() as f64) * fraction) as usize;
             prop_assert!(read_whole_or_damaged(&whole, cut), "{} cut at byte {cut}", CUT_FIXTURES[pick]);
+        }
+
+        #[test]
+        fn a_narrow_window_sees_what_a_wide_one_sees(
+            freq in 0..3usize,
+            interval in 1..8u32,
+            days in proptest::collection::btree_set(0..7usize, 0..4),
+            hour in 0..24u32,
+            from in 300..900i64,
+            len in 1..60i64,
+        ) {
+            const FREQS: [&str; 3] = ["DAILY", "WEEKLY", "HOURLY"];
+            const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+            let interval = if freq == 2 { interval * 5 } else { interval };
+            let mut rule = format!("FREQ={};INTERVAL={interval}", FREQS[freq]);
+            if !days.is_empty() {
+                let names: Vec<&str> = days.iter().map(|&d| DAYS[d]).collect();
+                rule.push_str(&format!(";BYDAY={}", names.join(",")));
+            }
+            let text = cal(&format!("BEGIN:VEVENT\n|UID:p\n|DTSTART;TZID=America/New_York:20230310T{hour:02}1500\n|RRULE:{rule}\n|SUMMARY:Tempo\n|END:VEVENT"));
+            let zone = tz("Europe/London");
+            let first = date(2023, 3, 1);
+            let a = first.checked_add(jiff::Span::new().days(from)).unwrap();
+            let b = a.checked_add(jiff::Span::new().days(len)).unwrap();
+            let wide = import("w.ics", &text, (first, b), &zone, all).unwrap();
+            let narrow = import("n.ics", &text, (a, b), &zone, all).unwrap();
+            let expected: Vec<Date> = dates(&wide).into_iter().filter(|d| *d >= a).collect();
+            prop_assert_eq!(dates(&narrow), expected, "{}", rule);
         }
 
         #[test]

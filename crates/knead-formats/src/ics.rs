@@ -30,7 +30,7 @@ use chrono::{DateTime, Datelike};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use knead_core::model::{Booking, MassageType, Workout, WorkoutKind};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 
 mod rrule;
@@ -148,6 +148,7 @@ pub fn import(
         costly_rules: 0,
         seen_bookings: HashSet::new(),
         seen_workouts: HashSet::new(),
+        titles: HashMap::new(),
         warned_zones: HashSet::new(),
     };
     state.report_damage(&structure);
@@ -380,6 +381,37 @@ fn clip(line: &str) -> String {
     }
 }
 
+/// What each occurrence of one component is for knead.
+struct Meaning {
+    /// DTSTART is a DATE: the occurrence keeps its written date.
+    all_day: bool,
+    /// The SUMMARY, trimmed.
+    title: String,
+    uid: Option<String>,
+    what: What,
+}
+
+/// How an occurrence is filed.
+enum What {
+    /// Cancelled, or neither training nor massage.
+    Ignored,
+    /// knead's own export, not a massage.
+    Own,
+    /// A professional massage.
+    Booking(MassageType),
+    /// A training session.
+    Workout {
+        kind: WorkoutKind,
+        km: Option<f64>,
+        title_minutes: Option<f64>,
+        /// The title's index in `Importer::titles`.
+        title_id: usize,
+        /// Has DTEND or DURATION (so the occurrence's length is meant).
+        has_end: bool,
+        notes: Option<String>,
+    },
+}
+
 /// The running state of one import.
 struct Importer<'a> {
     name: &'a str,
@@ -391,7 +423,10 @@ struct Importer<'a> {
     budget_warned: bool,
     costly_rules: usize,
     seen_bookings: HashSet<(Date, MassageType)>,
-    seen_workouts: HashSet<(Date, String)>,
+    /// Workouts filed, by date and title (its index in `titles`).
+    seen_workouts: HashSet<(Date, usize)>,
+    /// Every workout title met, numbered in order.
+    titles: HashMap<String, usize>,
     warned_zones: HashSet<String>,
 }
 
@@ -687,11 +722,12 @@ impl Importer<'_> {
         let mut seen_starts = HashSet::new();
         for variant in variants {
             let (comps, events) = self.expand(variant, line);
+            let meanings: Vec<Meaning> = comps.iter().map(|c| self.meaning(c, classify)).collect();
             for (id, event) in events {
-                if let Some(comp) = comps.get(id)
+                if let Some(meaning) = meanings.get(id)
                     && seen_starts.insert(event.start.timestamp())
                 {
-                    self.file(comp, &event, line, classify);
+                    self.file(meaning, &event, line);
                 }
             }
         }
@@ -722,6 +758,7 @@ impl Importer<'_> {
             0
         };
         if recurring && limit == 0 {
+            self.out.rules_cut_off += 1;
             if !self.budget_warned {
                 self.budget_warned = true;
                 self.warn(
@@ -812,39 +849,18 @@ impl Importer<'_> {
         self.warn(line, format!("event \"{title}\" {what}; skipped"));
     }
 
-    /// Files one occurrence as a booking, a workout, an own event or ignored.
-    fn file(
+    /// What every occurrence of a component is for knead, worked out once per
+    /// component (titles are read and classified once, not per occurrence).
+    fn meaning(
         &mut self,
         comp: &ICalendarComponent,
-        event: &Occurrence,
-        line: Option<usize>,
         classify: &impl Fn(&str) -> (WorkoutKind, Option<f64>, Option<f64>, bool),
-    ) {
-        let all_day = comp
-            .property(&ICalendarProperty::Dtstart)
-            .and_then(|p| p.values.first())
-            .and_then(|v| v.as_partial_date_time())
-            .is_some_and(|d| !d.has_time());
-        let Some(date) = self.day_of(&event.start, all_day) else {
-            self.warn(
-                line,
-                format!(
-                    "event \"{}\" has a date out of range; skipped",
-                    summary(comp)
-                ),
-            );
-            return;
-        };
-        if date < self.window.0 || date > self.window.1 {
-            return;
-        }
-        if matches!(comp.status(), Some(ICalendarStatus::Cancelled)) {
-            self.out.ignored += 1;
-            return;
-        }
+    ) -> Meaning {
+        let all_day = dtstart(comp).is_some_and(|d| !d.has_time());
         let title = summary(comp);
-        let uid = comp.uid().map(str::to_string);
-        if let Some(own) = uid.as_deref().and_then(|u| u.strip_suffix("@knead")) {
+        let what = if matches!(comp.status(), Some(ICalendarStatus::Cancelled)) {
+            What::Ignored
+        } else if let Some(own) = comp.uid().and_then(|u| u.strip_suffix("@knead")) {
             if own.starts_with("massage-") {
                 let kind = categories(comp)
                     .iter()
@@ -855,45 +871,90 @@ impl Importer<'_> {
                     })
                     .or_else(|| massage_kind(&title))
                     .unwrap_or(MassageType::Deep);
-                self.book(date, kind, uid);
+                What::Booking(kind)
             } else {
-                self.out.own_events += 1;
+                What::Own
             }
-            return;
-        }
-        if let Some(kind) = massage_kind(&title) {
-            self.book(date, kind, uid);
-            return;
-        }
-        let (kind, km, title_minutes, recognised) = classify(&title);
-        if title.is_empty() || !(recognised || looks_like_workout(&title)) {
-            self.out.ignored += 1;
-            return;
-        }
-        if !self.seen_workouts.insert((date, title.clone())) {
-            return;
-        }
-        let has_end = comp.has_property(&ICalendarProperty::Dtend)
-            || comp.has_property(&ICalendarProperty::Duration);
-        let seconds = match &event.end {
-            TimeOrDelta::Time(end) => end.timestamp() - event.start.timestamp(),
-            TimeOrDelta::Delta(d) => d.num_seconds(),
-        };
-        let minutes = if !all_day && has_end && seconds > 0 && seconds < MAX_WORKOUT_SECONDS {
-            Some(seconds as f64 / 60.0)
+        } else if let Some(kind) = massage_kind(&title) {
+            What::Booking(kind)
         } else {
-            title_minutes
+            let (kind, km, title_minutes, recognised) = classify(&title);
+            if title.is_empty() || !(recognised || looks_like_workout(&title)) {
+                What::Ignored
+            } else {
+                let next = self.titles.len();
+                let title_id = *self.titles.entry(title.clone()).or_insert(next);
+                What::Workout {
+                    kind,
+                    km,
+                    title_minutes,
+                    title_id,
+                    has_end: comp.has_property(&ICalendarProperty::Dtend)
+                        || comp.has_property(&ICalendarProperty::Duration),
+                    notes: text_of(comp, &ICalendarProperty::Description)
+                        .filter(|d| !d.trim().is_empty()),
+                }
+            }
         };
-        let notes = text_of(comp, &ICalendarProperty::Description).filter(|d| !d.trim().is_empty());
-        self.out.workouts.push(Workout {
-            date,
-            kind,
-            minutes,
-            distance_km: km,
-            title: Some(title),
-            notes,
-            source: Some(uid.unwrap_or_else(|| self.name.to_string())),
-        });
+        Meaning {
+            all_day,
+            title,
+            uid: comp.uid().map(str::to_string),
+            what,
+        }
+    }
+
+    /// Files one occurrence as a booking, a workout, an own event or ignored.
+    fn file(&mut self, meaning: &Meaning, event: &Occurrence, line: Option<usize>) {
+        let Some(date) = self.day_of(&event.start, meaning.all_day) else {
+            self.warn(
+                line,
+                format!(
+                    "event \"{}\" has a date out of range; skipped",
+                    meaning.title
+                ),
+            );
+            return;
+        };
+        if date < self.window.0 || date > self.window.1 {
+            return;
+        }
+        match &meaning.what {
+            What::Ignored => self.out.ignored += 1,
+            What::Own => self.out.own_events += 1,
+            What::Booking(kind) => self.book(date, *kind, meaning.uid.clone()),
+            What::Workout {
+                kind,
+                km,
+                title_minutes,
+                title_id,
+                has_end,
+                notes,
+            } => {
+                if !self.seen_workouts.insert((date, *title_id)) {
+                    return;
+                }
+                let seconds = match &event.end {
+                    TimeOrDelta::Time(end) => end.timestamp() - event.start.timestamp(),
+                    TimeOrDelta::Delta(d) => d.num_seconds(),
+                };
+                let timed = !meaning.all_day && *has_end;
+                let minutes = if timed && seconds > 0 && seconds < MAX_WORKOUT_SECONDS {
+                    Some(seconds as f64 / 60.0)
+                } else {
+                    *title_minutes
+                };
+                self.out.workouts.push(Workout {
+                    date,
+                    kind: *kind,
+                    minutes,
+                    distance_km: *km,
+                    title: Some(meaning.title.clone()),
+                    notes: notes.clone(),
+                    source: Some(meaning.uid.clone().unwrap_or_else(|| self.name.to_string())),
+                });
+            }
+        }
     }
 
     fn book(&mut self, date: Date, kind: MassageType, uid: Option<String>) {

@@ -819,7 +819,7 @@ impl Importer<'_> {
                     .iter()
                     .filter_map(|e| self.day_of(&e.start, true))
                     .max();
-                if from_rules >= limit && latest.is_some_and(|d| d < self.window.1) {
+                if limit > 0 && from_rules >= limit && latest.is_some_and(|d| d < self.window.1) {
                     let title = summary(&cal.components[1]);
                     self.out.rules_cut_off += 1;
                     self.warn(line, format!("event \"{title}\" recurs more than {limit} times; later occurrences are not read"));

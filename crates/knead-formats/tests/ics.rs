@@ -709,6 +709,22 @@ fn endless_fine_grained_rules_stay_bounded() {
         "{:?}",
         i.warnings
     );
+    assert_eq!(i.rules_cut_off, 1, "the SECONDLY rule");
+}
+
+#[test]
+fn a_file_that_spends_the_occurrence_budget_counts_each_rule_cut_once() {
+    let text = recurring(30, "FREQ=SECONDLY");
+    let i = import(
+        "b.ics",
+        &text,
+        (date(2026, 1, 1), date(2026, 1, 2)),
+        &tz("UTC"),
+        runs,
+    )
+    .unwrap();
+    // 20 rules of 50,000 occurrences spend the file's 1,000,000; 10 are read once.
+    assert_eq!(i.rules_cut_off, 30, "{:?}", i.warnings);
 }
 
 /// The first `lines` lines of `text`, each with its line end.

@@ -613,27 +613,22 @@ impl Importer<'_> {
             .and_then(|d| d.yesterday())
             .unwrap_or(self.window.0)
             .to_datetime(jiff::civil::time(0, 0, 0, 0));
-        let Some(skip) = single_rule(comp).and_then(|rule| {
+        let Some((skip, step)) = single_rule(comp).and_then(|rule| {
             let from = dtstart(comp).and_then(|s| rrule::civil(&s))?;
-            rrule::skippable_seconds(rule, from, target)
+            Some((
+                rrule::skippable_seconds(rule, from, target)?,
+                rrule::step_seconds(rule)?,
+            ))
         }) else {
             return;
         };
-        let mut moved = comp.clone();
-        let all_moved = moved
-            .entries
-            .iter_mut()
-            .filter(|e| {
-                matches!(
-                    e.name,
-                    ICalendarProperty::Dtstart | ICalendarProperty::Dtend
-                )
-            })
-            .all(|e| match e.values.first_mut() {
-                Some(ICalendarValue::PartialDateTime(d)) => rrule::move_later(d, skip),
-                _ => true,
-            });
-        if all_moved {
+        // A period earlier when the moved start would fall in a time-zone
+        // gap or fold (calcard refuses a DTSTART there).
+        let moved = (0..3)
+            .map(|k| skip - k * step)
+            .take_while(|&s| s > 0)
+            .find_map(|s| moved_later(comp, s));
+        if let Some(moved) = moved {
             *comp = moved;
         }
     }
@@ -977,6 +972,41 @@ impl Importer<'_> {
         let year = i16::try_from(naive.year()).ok()?;
         Date::new(year, naive.month() as i8, naive.day() as i8).ok()
     }
+}
+
+/// The component with DTSTART and DTEND moved `seconds` later; `None` when
+/// one cannot be moved or would name a local time that its zone skips or
+/// repeats.
+fn moved_later(comp: &ICalendarComponent, seconds: i64) -> Option<ICalendarComponent> {
+    let mut moved = comp.clone();
+    for entry in &mut moved.entries {
+        if !matches!(
+            entry.name,
+            ICalendarProperty::Dtstart | ICalendarProperty::Dtend
+        ) {
+            continue;
+        }
+        let zone = entry
+            .params
+            .iter()
+            .find(|p| p.name == ICalendarParameterName::Tzid)
+            .and_then(|p| p.value.as_text())
+            .and_then(|name| TimeZone::get(name).ok());
+        if let Some(ICalendarValue::PartialDateTime(d)) = entry.values.first_mut() {
+            if !rrule::move_later(d, seconds) {
+                return None;
+            }
+            let unclear = d.has_time()
+                && !d.has_zone()
+                && zone
+                    .zip(rrule::civil(d))
+                    .is_some_and(|(z, t)| z.to_ambiguous_timestamp(t).is_ambiguous());
+            if unclear {
+                return None;
+            }
+        }
+    }
+    Some(moved)
 }
 
 /// The component's RRULE when it has exactly one.

@@ -1063,6 +1063,28 @@ fn old_endless_rules_and_huge_counts_are_bounded_by_the_window() {
 }
 
 #[test]
+fn a_start_moved_to_the_window_avoids_daylight_saving_gaps_and_folds() {
+    // 02:30 does not exist in Berlin on 2025-03-30 and comes twice on 2025-10-26;
+    // windows opening three days later move DTSTART onto those days.
+    for (from, to) in [
+        (date(2025, 4, 2), date(2025, 4, 4)),
+        (date(2025, 10, 29), date(2025, 10, 31)),
+    ] {
+        let text = cal("BEGIN:VEVENT
+|UID:g
+|DTSTART;TZID=Europe/Berlin:20200101T023000
+|DTEND;TZID=Europe/Berlin:20200101T033000
+|RRULE:FREQ=DAILY
+|SUMMARY:Tempo
+|END:VEVENT");
+        let i = import("g.ics", &text, (from, to), &tz("Europe/Berlin"), runs).unwrap();
+        assert_eq!(i.workouts.len(), 3, "{from}: {:?}", i.warnings);
+        assert!(i.workouts.iter().all(|w| w.minutes == Some(60.0)));
+        assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+    }
+}
+
+#[test]
 fn a_count_that_ends_before_the_window_still_ends_the_rule() {
     let text = cal("BEGIN:VEVENT
 |UID:c

@@ -140,7 +140,7 @@ fn dense_days(rule: &ICalendarRecurrenceRule, start: &PartialDateTime) -> bool {
 
 /// The length in seconds of the rule's period times its INTERVAL, for the
 /// frequencies whose periods are fixed lengths (DAILY, WEEKLY and finer).
-fn step_seconds(rule: &ICalendarRecurrenceRule) -> Option<i64> {
+pub(super) fn step_seconds(rule: &ICalendarRecurrenceRule) -> Option<i64> {
     let unit = match rule.freq {
         ICalendarFrequency::Weekly => 7 * 86_400,
         ICalendarFrequency::Daily => 86_400,

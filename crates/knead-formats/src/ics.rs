@@ -119,8 +119,13 @@ pub enum IcsError {
 ///
 /// Floating times, all-day events and time zones that cannot be resolved are
 /// read in `tz` (the last with a warning). Recurrences are expanded over the
-/// window, with at most 50,000 occurrences per event. Broken events are skipped
-/// with a warning; only a text without `BEGIN:VCALENDAR` is an error.
+/// window, with at most 50,000 occurrences per event and 1,000,000 per file;
+/// rules that can never match give nothing, and at most 8 rules per file that
+/// may seldom match are expanded (see [`CalendarImport::rules_cut_off`]).
+/// Broken events are skipped with a warning and counted in
+/// [`CalendarImport::unread_events`]; a file cut short is read as far as it
+/// goes and marked in [`CalendarImport::damaged`]. Only a text without
+/// `BEGIN:VCALENDAR` is an error.
 pub fn import(
     name: &str,
     text: &str,

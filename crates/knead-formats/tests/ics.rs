@@ -998,6 +998,29 @@ fn rules_that_seldom_match_are_read_up_to_a_limit_per_file() {
 }
 
 #[test]
+fn outlook_last_weekday_rules_are_not_limited_per_file() {
+    let text = recurring(20, "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1");
+    let window = (date(2025, 12, 1), date(2026, 3, 31));
+    let i = import("o.ics", &text, window, &tz("UTC"), all).unwrap();
+    assert_eq!(i.rules_cut_off, 0, "{:?}", i.warnings);
+    let mut days = dates(&i);
+    days.dedup();
+    assert_eq!(
+        days,
+        vec![
+            date(2025, 12, 31),
+            date(2026, 1, 30),
+            date(2026, 2, 27),
+            date(2026, 3, 31)
+        ]
+    );
+    // The tenth position of five weekdays a week may never come: limited.
+    let rare = recurring(20, "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=10");
+    let r = import("r.ics", &rare, window, &tz("UTC"), all).unwrap();
+    assert_eq!(r.rules_cut_off, 12);
+}
+
+#[test]
 fn a_29_february_birthday_still_recurs() {
     let text = cal("BEGIN:VEVENT
 |UID:leap

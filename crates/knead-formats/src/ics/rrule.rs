@@ -93,7 +93,10 @@ pub(super) fn never_matches(rule: &ICalendarRecurrenceRule, start: &PartialDateT
 /// correctness).
 pub(super) fn is_dense(rule: &ICalendarRecurrenceRule, start: &PartialDateTime) -> bool {
     use ICalendarFrequency::*;
-    if !rule.bysetpos.is_empty() || !rule.byweekno.is_empty() || !rule.byyearday.is_empty() {
+    if !rule.byweekno.is_empty() || !rule.byyearday.is_empty() {
+        return false;
+    }
+    if !rule.bysetpos.is_empty() && !dense_positions(rule) {
         return false;
     }
     let day_filters =
@@ -112,6 +115,31 @@ pub(super) fn is_dense(rule: &ICalendarRecurrenceRule, start: &PartialDateTime) 
         Weekly => rule.bymonthday.is_empty(),
         Daily | Monthly | Yearly => dense_days(rule, start),
     }
+}
+
+/// Whether BYSETPOS picks an occurrence in every period: plain weekdays
+/// (Outlook's "last weekday of the month") in a WEEKLY, MONTHLY or YEARLY rule
+/// with a position no further than the weekdays each period surely holds.
+fn dense_positions(rule: &ICalendarRecurrenceRule) -> bool {
+    let per_week = rule.byday.len();
+    let weeks = match rule.freq {
+        ICalendarFrequency::Weekly => 1,
+        ICalendarFrequency::Monthly => 4,
+        ICalendarFrequency::Yearly if rule.bymonth.is_empty() => 52,
+        ICalendarFrequency::Yearly => 4,
+        _ => return false,
+    };
+    let plain =
+        per_week > 0 && rule.byday.iter().all(|d| d.ordwk.is_none()) && rule.bymonthday.is_empty();
+    let times = [rule.byhour.len(), rule.byminute.len(), rule.bysecond.len()]
+        .iter()
+        .map(|&n| n.max(1))
+        .product::<usize>();
+    plain
+        && rule
+            .bysetpos
+            .iter()
+            .any(|&p| p != 0 && p.unsigned_abs() as usize <= per_week * weeks * times)
 }
 
 /// For DAILY (every day), MONTHLY and YEARLY rules: whether the days they name

@@ -1,5 +1,6 @@
 //! Fuzzes the calendar reader: any text must give an import or the
-//! "not an iCalendar" error on line 1, never a panic or an endless expansion.
+//! "not an iCalendar" error on line 1, never a panic or an endless expansion;
+//! a damaged file names a line of the file.
 
 #![no_main]
 
@@ -21,6 +22,10 @@ fuzz_target!(|text: &str| {
             }
             for b in &found.bookings {
                 assert!(window.0 <= b.date && b.date <= window.1);
+            }
+            if let Some(damage) = found.damaged {
+                assert!(damage.line >= 1 && damage.line <= text.lines().count());
+                assert!(found.unread_events >= damage.unread_events);
             }
         }
         Err(IcsError::NotICalendar { file, line }) => {

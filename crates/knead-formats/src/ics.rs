@@ -22,20 +22,26 @@ use calcard::common::timezone::Tz;
 use calcard::icalendar::dates::{CalendarErrorType, CalendarEvent, TimeOrDelta};
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarParameterName,
-    ICalendarParameterValue, ICalendarProperty, ICalendarStatus, ICalendarValue,
+    ICalendarParameterValue, ICalendarProperty, ICalendarRecurrenceRule, ICalendarStatus,
+    ICalendarValue,
 };
 use calcard::{Entry, Parser};
 use chrono::{DateTime, Datelike};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use knead_core::model::{Booking, MassageType, Workout, WorkoutKind};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
+
+mod rrule;
 
 /// Most occurrences expanded for one recurring event (a daily event for 130 years).
 const MAX_OCCURRENCES_PER_EVENT: usize = 50_000;
 /// Most occurrences expanded for a whole file, so a hostile file stays cheap.
 const MAX_OCCURRENCES_PER_FILE: usize = 1_000_000;
+/// Most recurring events per file whose rules may search far for a match
+/// (see [`rrule::is_dense`]); each costs up to about 15 ms.
+const MAX_COSTLY_RULES_PER_FILE: usize = 8;
 /// Most warnings kept; the rest are summed up in one last warning.
 const MAX_WARNINGS: usize = 100;
 /// One expanded occurrence, as calcard gives it.
@@ -60,6 +66,30 @@ pub struct CalendarImport {
     /// What could not be read and was skipped or guessed, each naming the file
     /// (and the line of the event where known).
     pub warnings: Vec<String>,
+    /// Events (VEVENT blocks) that could not be read at all: cut off, refused
+    /// by the parser, or without a valid DTSTART. Each is also named, with its
+    /// line where known, in [`CalendarImport::warnings`].
+    pub unread_events: usize,
+    /// Recurring events not expanded in full: more occurrences than the limit
+    /// per event, or too many rules per file that may search far for a
+    /// match. Each is named in [`CalendarImport::warnings`].
+    pub rules_cut_off: usize,
+    /// Set when the file is damaged: a VEVENT or VCALENDAR is never ended, as
+    /// when a download is cut off. What followed the damage is lost, so any
+    /// answer drawn from this import rests on a damaged file. `None` for a
+    /// whole file.
+    pub damaged: Option<Damage>,
+}
+
+/// Where a calendar file is damaged (see [`CalendarImport::damaged`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Damage {
+    /// The 1-based line where the damage starts: the `BEGIN:VEVENT` (or
+    /// `BEGIN:VCALENDAR`) whose `END` is missing.
+    pub line: usize,
+    /// Events begun in the file but never ended, so not read. Events in a part
+    /// of the file that was lost altogether cannot be counted.
+    pub unread_events: usize,
 }
 
 /// A file that could not be read as a calendar at all.
@@ -89,8 +119,13 @@ pub enum IcsError {
 ///
 /// Floating times, all-day events and time zones that cannot be resolved are
 /// read in `tz` (the last with a warning). Recurrences are expanded over the
-/// window, with at most 50,000 occurrences per event. Broken events are skipped
-/// with a warning; only a text without `BEGIN:VCALENDAR` is an error.
+/// window, with at most 50,000 occurrences per event and 1,000,000 per file;
+/// rules that can never match give nothing, and at most 8 rules per file that
+/// may seldom match are expanded (see [`CalendarImport::rules_cut_off`]).
+/// Broken events are skipped with a warning and counted in
+/// [`CalendarImport::unread_events`]; a file cut short is read as far as it
+/// goes and marked in [`CalendarImport::damaged`]. Only a text without
+/// `BEGIN:VCALENDAR` is an error.
 pub fn import(
     name: &str,
     text: &str,
@@ -99,23 +134,13 @@ pub fn import(
     classify: impl Fn(&str) -> (WorkoutKind, Option<f64>, Option<f64>, bool),
 ) -> Result<CalendarImport, IcsError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let is_begin = |line: &str, what: &str| {
-        line.trim()
-            .trim_start_matches('\u{feff}')
-            .eq_ignore_ascii_case(what)
-    };
-    if !text.lines().any(|l| is_begin(l, "BEGIN:VCALENDAR")) {
+    if !text.lines().any(|l| is_line(l, "BEGIN:VCALENDAR")) {
         return Err(IcsError::NotICalendar {
             file: name.to_string(),
             line: 1,
         });
     }
-    let event_lines: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| is_begin(l, "BEGIN:VEVENT"))
-        .map(|(i, _)| i + 1)
-        .collect();
+    let structure = scan_structure(text);
 
     let mut state = Importer {
         name,
@@ -125,10 +150,13 @@ pub fn import(
         dropped_warnings: 0,
         budget: MAX_OCCURRENCES_PER_FILE,
         budget_warned: false,
+        costly_rules: 0,
         seen_bookings: HashSet::new(),
         seen_workouts: HashSet::new(),
+        titles: HashMap::new(),
         warned_zones: HashSet::new(),
     };
+    state.report_damage(&structure);
 
     // Parse every calendar in the file (some exports concatenate several).
     let mut events: Vec<(ICalendarComponent, Option<usize>)> = Vec::new();
@@ -177,19 +205,32 @@ pub fn import(
                 .count()
         })
         .sum();
-    let lines_known = total_events == event_lines.len();
+    let lines_known = total_events == structure.events.len();
+    if total_events < structure.events.len() {
+        let lost = structure.events.len() - total_events;
+        state.out.unread_events += lost;
+        state.warn(
+            None,
+            format!("{lost} event(s) could not be parsed; they are not read"),
+        );
+    }
     for cal in &calendars {
         let resolver = cal.build_tz_resolver();
         for comp in &cal.components {
             if comp.component_type != ICalendarComponentType::VEvent {
                 continue;
             }
-            let line = if lines_known {
-                event_lines.get(event_index).copied()
+            let block = if lines_known {
+                structure.events.get(event_index).copied()
             } else {
                 None
             };
             event_index += 1;
+            if block.is_some_and(|b| !b.ended) {
+                // Cut off: counted and named by `report_damage`.
+                continue;
+            }
+            let line = block.map(|b| b.line);
             let mut comp = ICalendarComponent {
                 component_type: ICalendarComponentType::VEvent,
                 entries: comp.entries.clone(),
@@ -215,6 +256,14 @@ pub fn import(
         state.expand_group(group, &classify);
     }
 
+    if state.out.unread_events > 0 {
+        // Always shown, even past the warning limit.
+        let n = state.out.unread_events;
+        state
+            .out
+            .warnings
+            .push(format!("{name}: {n} event(s) could not be read"));
+    }
     let mut out = state.out;
     if state.dropped_warnings > 0 {
         out.warnings.push(format!(
@@ -227,6 +276,107 @@ pub fn import(
     Ok(out)
 }
 
+/// Whether a line is `what` (a BEGIN or END line), ignoring case, spaces and a BOM.
+fn is_line(line: &str, what: &str) -> bool {
+    line.trim()
+        .trim_start_matches('\u{feff}')
+        .eq_ignore_ascii_case(what)
+}
+
+/// One `BEGIN:VEVENT` block of the file.
+#[derive(Debug, Clone, Copy)]
+struct EventBlock {
+    /// The 1-based line of `BEGIN:VEVENT`.
+    line: usize,
+    /// Whether its `END:VEVENT` came before the next event, the end of the
+    /// calendar or the end of the file.
+    ended: bool,
+}
+
+/// A component begun but never ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Unended {
+    /// `VEVENT` or `VCALENDAR`.
+    what: &'static str,
+    /// The 1-based line of its BEGIN.
+    line: usize,
+    /// The line that began something else before its END; `None` when the
+    /// file ended first.
+    cut_by: Option<usize>,
+}
+
+/// The VEVENT and VCALENDAR blocks of a file, read line by line (BEGIN and END
+/// lines are never folded), so cut-off and broken blocks can be named.
+#[derive(Debug, Default)]
+struct Structure {
+    events: Vec<EventBlock>,
+    unended: Vec<Unended>,
+}
+
+/// Finds every VEVENT and the VEVENTs and VCALENDARs that are never ended.
+fn scan_structure(text: &str) -> Structure {
+    let mut out = Structure::default();
+    let mut open_event: Option<usize> = None;
+    let mut open_calendar: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if is_line(line, "BEGIN:VEVENT") {
+            out.close_event(&mut open_event, Some(line_no), false);
+            out.events.push(EventBlock {
+                line: line_no,
+                ended: false,
+            });
+            open_event = Some(out.events.len() - 1);
+        } else if is_line(line, "END:VEVENT") {
+            out.close_event(&mut open_event, None, true);
+        } else if is_line(line, "BEGIN:VCALENDAR") {
+            out.close_event(&mut open_event, Some(line_no), false);
+            if let Some(begun) = open_calendar.replace(line_no) {
+                out.unended.push(Unended {
+                    what: "VCALENDAR",
+                    line: begun,
+                    cut_by: Some(line_no),
+                });
+            }
+        } else if is_line(line, "END:VCALENDAR") {
+            out.close_event(&mut open_event, Some(line_no), false);
+            open_calendar = None;
+        }
+    }
+    out.close_event(&mut open_event, None, false);
+    if let Some(begun) = open_calendar {
+        out.unended.push(Unended {
+            what: "VCALENDAR",
+            line: begun,
+            cut_by: None,
+        });
+    }
+    // Events first: the damage starts at the first event that is cut off.
+    out.unended.sort_by_key(|u| (u.what == "VCALENDAR", u.line));
+    out
+}
+
+impl Structure {
+    /// Closes the open event, if any: ended by its END line, or cut by line
+    /// `cut_by` (or by the end of the file when `None`).
+    fn close_event(&mut self, open: &mut Option<usize>, cut_by: Option<usize>, ended: bool) {
+        let Some(index) = open.take() else {
+            return;
+        };
+        let Some(block) = self.events.get_mut(index) else {
+            return;
+        };
+        block.ended = ended;
+        if !ended {
+            self.unended.push(Unended {
+                what: "VEVENT",
+                line: block.line,
+                cut_by,
+            });
+        }
+    }
+}
+
 /// Shortens a line for a warning.
 fn clip(line: &str) -> String {
     let line = line.trim();
@@ -234,6 +384,37 @@ fn clip(line: &str) -> String {
         Some((i, _)) => format!("{}…", &line[..i]),
         None => line.to_string(),
     }
+}
+
+/// What each occurrence of one component is for knead.
+struct Meaning {
+    /// DTSTART is a DATE: the occurrence keeps its written date.
+    all_day: bool,
+    /// The SUMMARY, trimmed.
+    title: String,
+    uid: Option<String>,
+    what: What,
+}
+
+/// How an occurrence is filed.
+enum What {
+    /// Cancelled, or neither training nor massage.
+    Ignored,
+    /// knead's own export, not a massage.
+    Own,
+    /// A professional massage.
+    Booking(MassageType),
+    /// A training session.
+    Workout {
+        kind: WorkoutKind,
+        km: Option<f64>,
+        title_minutes: Option<f64>,
+        /// The title's index in `Importer::titles`.
+        title_id: usize,
+        /// Has DTEND or DURATION (so the occurrence's length is meant).
+        has_end: bool,
+        notes: Option<String>,
+    },
 }
 
 /// The running state of one import.
@@ -245,12 +426,40 @@ struct Importer<'a> {
     dropped_warnings: usize,
     budget: usize,
     budget_warned: bool,
+    costly_rules: usize,
     seen_bookings: HashSet<(Date, MassageType)>,
-    seen_workouts: HashSet<(Date, String)>,
+    /// Workouts filed, by date and title (its index in `titles`).
+    seen_workouts: HashSet<(Date, usize)>,
+    /// Every workout title met, numbered in order.
+    titles: HashMap<String, usize>,
     warned_zones: HashSet<String>,
 }
 
 impl Importer<'_> {
+    /// Names every VEVENT and VCALENDAR that is never ended, counts the
+    /// events lost with them and marks the import damaged.
+    fn report_damage(&mut self, structure: &Structure) {
+        let Some(first) = structure.unended.first() else {
+            return;
+        };
+        let cut_events = structure.events.iter().filter(|b| !b.ended).count();
+        for u in &structure.unended {
+            let why = match u.cut_by {
+                None => "the file seems cut short".to_string(),
+                Some(l) => format!("line {l} begins another component first"),
+            };
+            self.warn(
+                Some(u.line),
+                format!("{0} begun here has no END:{0}; {why}", u.what),
+            );
+        }
+        self.out.unread_events += cut_events;
+        self.out.damaged = Some(Damage {
+            line: first.line,
+            unread_events: cut_events,
+        });
+    }
+
     fn warn(&mut self, line: Option<usize>, message: String) {
         if self.out.warnings.len() >= MAX_WARNINGS {
             self.dropped_warnings += 1;
@@ -288,7 +497,7 @@ impl Importer<'_> {
                 ),
             );
         }
-        self.bound_rrules(comp);
+        self.bound_rrules(comp, line);
         for entry in &mut comp.entries {
             let mut unknown = None;
             entry.params.retain_mut(|p| {
@@ -328,9 +537,10 @@ impl Importer<'_> {
     }
 
     /// Ends every RRULE two days after the window (occurrences after it are
-    /// not wanted), so expansion costs no more than the window needs; drops
-    /// RRULEs that start after that day.
-    fn bound_rrules(&self, comp: &mut ICalendarComponent) {
+    /// not wanted), so expansion costs no more than the window needs: a COUNT
+    /// too large to matter there is dropped, a rule that can never match gives
+    /// no occurrence, and RRULEs that start after that day are dropped.
+    fn bound_rrules(&mut self, comp: &mut ICalendarComponent, line: Option<usize>) {
         let end = self.window.1;
         let cutoff = end.tomorrow().and_then(|d| d.tomorrow()).unwrap_or(end);
         let cut = (
@@ -338,12 +548,7 @@ impl Importer<'_> {
             cutoff.month() as u8,
             cutoff.day() as u8,
         );
-        let Some(start) = comp
-            .property(&ICalendarProperty::Dtstart)
-            .and_then(|p| p.values.first())
-            .and_then(|v| v.as_partial_date_time())
-            .cloned()
-        else {
+        let Some(start) = dtstart(comp) else {
             return;
         };
         let zoned = start.has_zone()
@@ -372,17 +577,102 @@ impl Importer<'_> {
             tz_minute: (start.has_time() && zoned).then_some(0),
             tz_minus: false,
         };
+        let from = rrule::civil(&start);
+        let to = cutoff.to_datetime(jiff::civil::time(0, 0, 0, 0));
+        let mut never = false;
         for entry in &mut comp.entries {
             if entry.name != ICalendarProperty::Rrule {
                 continue;
             }
             if let Some(ICalendarValue::RecurrenceRule(rule)) = entry.values.first_mut() {
-                let later = rule.until.as_ref().is_some_and(|u| ymd(u) > cut);
-                if (rule.until.is_none() && rule.count.is_none()) || later {
+                if rrule::never_matches(&rrule::with_implicit_day(rule, &start), &start) {
+                    rule.count = Some(0);
+                    never = true;
+                }
+                if let Some(from) = from {
+                    rrule::drop_unreachable_count(rule, from, to);
+                }
+                if rule.until.as_ref().is_none_or(|u| ymd(u) > cut) {
                     rule.until = Some(until.clone());
                 }
             }
         }
+        if never {
+            let title = summary(comp);
+            self.warn(
+                line,
+                format!("event \"{title}\" has an RRULE that never matches (a day its months do not have); no occurrence"),
+            );
+        }
+    }
+
+    /// Moves the DTSTART (and DTEND) of an event with one RRULE forward by
+    /// whole periods of the rule to just before the window, so calcard does
+    /// not walk every period since DTSTART. Not done when an override applies
+    /// to "this and future" occurrences (its offset would be lost).
+    fn start_near_window(&self, comp: &mut ICalendarComponent) {
+        let target = self
+            .window
+            .0
+            .yesterday()
+            .and_then(|d| d.yesterday())
+            .unwrap_or(self.window.0)
+            .to_datetime(jiff::civil::time(0, 0, 0, 0));
+        let Some((skip, step)) = single_rule(comp).and_then(|rule| {
+            let from = dtstart(comp).and_then(|s| rrule::civil(&s))?;
+            Some((
+                rrule::skippable_seconds(rule, from, target)?,
+                rrule::step_seconds(rule)?,
+            ))
+        }) else {
+            return;
+        };
+        // A period earlier when the moved start would fall in a time-zone
+        // gap or fold (calcard refuses a DTSTART there).
+        let moved = (0..3)
+            .map(|k| skip - k * step)
+            .take_while(|&s| s > 0)
+            .find_map(|s| moved_later(comp, s));
+        if let Some(moved) = moved {
+            *comp = moved;
+        }
+    }
+
+    /// Whether the group's recurring event may be expanded: always when its
+    /// rules are dense, else while the file has had fewer than
+    /// [`MAX_COSTLY_RULES_PER_FILE`] costly ones (the rest are skipped, counted
+    /// and named).
+    fn may_expand(&mut self, comps: &[ICalendarComponent], line: Option<usize>) -> bool {
+        let costly = comps.iter().any(|c| {
+            let Some(start) = dtstart(c) else {
+                return false;
+            };
+            c.properties(&ICalendarProperty::Rrule)
+                .any(|e| match e.values.first() {
+                    Some(ICalendarValue::RecurrenceRule(r)) => {
+                        r.count != Some(0)
+                            && !rrule::is_dense(&rrule::with_implicit_day(r, &start), &start)
+                    }
+                    _ => false,
+                })
+        });
+        if !costly {
+            return true;
+        }
+        self.costly_rules += 1;
+        if self.costly_rules <= MAX_COSTLY_RULES_PER_FILE {
+            return true;
+        }
+        let title = comps.first().map(summary).unwrap_or_default();
+        self.out.rules_cut_off += 1;
+        self.out.unread_events += comps.len();
+        self.warn(
+            line,
+            format!(
+                "event \"{title}\" has an RRULE that may seldom or never match, and the file has more than {MAX_COSTLY_RULES_PER_FILE} such; not read"
+            ),
+        );
+        false
     }
 
     /// Expands one UID's events (master, overrides) and files each occurrence.
@@ -393,6 +683,14 @@ impl Importer<'_> {
     ) {
         let line = group.iter().filter_map(|(_, l)| *l).min();
         let mut comps: Vec<ICalendarComponent> = group.into_iter().map(|(c, _)| c).collect();
+        if !self.may_expand(&comps, line) {
+            return;
+        }
+        if !comps.iter().any(applies_to_future) {
+            for comp in &mut comps {
+                self.start_near_window(comp);
+            }
+        }
         // calcard follows one RRULE per event; a (deprecated) second RRULE is
         // expanded as a variant of the calendar and the results merged.
         let mut variants = Vec::new();
@@ -424,11 +722,12 @@ impl Importer<'_> {
         let mut seen_starts = HashSet::new();
         for variant in variants {
             let (comps, events) = self.expand(variant, line);
+            let meanings: Vec<Meaning> = comps.iter().map(|c| self.meaning(c, classify)).collect();
             for (id, event) in events {
-                if let Some(comp) = comps.get(id)
+                if let Some(meaning) = meanings.get(id)
                     && seen_starts.insert(event.start.timestamp())
                 {
-                    self.file(comp, &event, line, classify);
+                    self.file(meaning, &event, line);
                 }
             }
         }
@@ -459,6 +758,7 @@ impl Importer<'_> {
             0
         };
         if recurring && limit == 0 {
+            self.out.rules_cut_off += 1;
             if !self.budget_warned {
                 self.budget_warned = true;
                 self.warn(
@@ -470,6 +770,8 @@ impl Importer<'_> {
                 c.entries.retain(|e| e.name != ICalendarProperty::Rrule);
             }
         }
+        // Components already skipped for their DTSTART (a retry meets them again).
+        let mut unread = HashSet::new();
         for _attempt in 0..4 {
             let expanded = cal.expand_dates(Tz::Floating, limit.max(1));
             let mut retry = false;
@@ -479,17 +781,10 @@ impl Importer<'_> {
                 };
                 let title = summary(comp);
                 let drop = match &err.error {
-                    CalendarErrorType::MissingDtStart => {
-                        self.warn(line, format!("event \"{title}\" has no DTSTART; skipped"));
-                        None
-                    }
-                    CalendarErrorType::InvalidDtStart => {
-                        self.warn(
-                            line,
-                            format!(
-                                "event \"{title}\" has a DTSTART that is not a valid time; skipped"
-                            ),
-                        );
+                    CalendarErrorType::MissingDtStart | CalendarErrorType::InvalidDtStart => {
+                        if unread.insert(err.comp_id) {
+                            self.skip_unreadable(line, &title, &err.error);
+                        }
                         None
                     }
                     CalendarErrorType::InvalidDtEnd => Some(ICalendarProperty::Dtend),
@@ -524,8 +819,9 @@ impl Importer<'_> {
                     .iter()
                     .filter_map(|e| self.day_of(&e.start, true))
                     .max();
-                if from_rules >= limit && latest.is_some_and(|d| d < self.window.1) {
+                if limit > 0 && from_rules >= limit && latest.is_some_and(|d| d < self.window.1) {
                     let title = summary(&cal.components[1]);
+                    self.out.rules_cut_off += 1;
                     self.warn(line, format!("event \"{title}\" recurs more than {limit} times; later occurrences are not read"));
                 }
             }
@@ -538,43 +834,33 @@ impl Importer<'_> {
                 .collect();
             return (cal.components, events);
         }
+        self.out.unread_events += cal.components.len().saturating_sub(1);
         self.warn(line, "event could not be read; skipped".into());
         (Vec::new(), Vec::new())
     }
 
-    /// Files one occurrence as a booking, a workout, an own event or ignored.
-    fn file(
+    /// Counts and names an event skipped for its missing or invalid DTSTART.
+    fn skip_unreadable(&mut self, line: Option<usize>, title: &str, error: &CalendarErrorType) {
+        self.out.unread_events += 1;
+        let what = match error {
+            CalendarErrorType::MissingDtStart => "has no DTSTART",
+            _ => "has a DTSTART that is not a valid time",
+        };
+        self.warn(line, format!("event \"{title}\" {what}; skipped"));
+    }
+
+    /// What every occurrence of a component is for knead, worked out once per
+    /// component (titles are read and classified once, not per occurrence).
+    fn meaning(
         &mut self,
         comp: &ICalendarComponent,
-        event: &Occurrence,
-        line: Option<usize>,
         classify: &impl Fn(&str) -> (WorkoutKind, Option<f64>, Option<f64>, bool),
-    ) {
-        let all_day = comp
-            .property(&ICalendarProperty::Dtstart)
-            .and_then(|p| p.values.first())
-            .and_then(|v| v.as_partial_date_time())
-            .is_some_and(|d| !d.has_time());
-        let Some(date) = self.day_of(&event.start, all_day) else {
-            self.warn(
-                line,
-                format!(
-                    "event \"{}\" has a date out of range; skipped",
-                    summary(comp)
-                ),
-            );
-            return;
-        };
-        if date < self.window.0 || date > self.window.1 {
-            return;
-        }
-        if matches!(comp.status(), Some(ICalendarStatus::Cancelled)) {
-            self.out.ignored += 1;
-            return;
-        }
+    ) -> Meaning {
+        let all_day = dtstart(comp).is_some_and(|d| !d.has_time());
         let title = summary(comp);
-        let uid = comp.uid().map(str::to_string);
-        if let Some(own) = uid.as_deref().and_then(|u| u.strip_suffix("@knead")) {
+        let what = if matches!(comp.status(), Some(ICalendarStatus::Cancelled)) {
+            What::Ignored
+        } else if let Some(own) = comp.uid().and_then(|u| u.strip_suffix("@knead")) {
             if own.starts_with("massage-") {
                 let kind = categories(comp)
                     .iter()
@@ -585,45 +871,90 @@ impl Importer<'_> {
                     })
                     .or_else(|| massage_kind(&title))
                     .unwrap_or(MassageType::Deep);
-                self.book(date, kind, uid);
+                What::Booking(kind)
             } else {
-                self.out.own_events += 1;
+                What::Own
             }
-            return;
-        }
-        if let Some(kind) = massage_kind(&title) {
-            self.book(date, kind, uid);
-            return;
-        }
-        let (kind, km, title_minutes, recognised) = classify(&title);
-        if title.is_empty() || !(recognised || looks_like_workout(&title)) {
-            self.out.ignored += 1;
-            return;
-        }
-        if !self.seen_workouts.insert((date, title.clone())) {
-            return;
-        }
-        let has_end = comp.has_property(&ICalendarProperty::Dtend)
-            || comp.has_property(&ICalendarProperty::Duration);
-        let seconds = match &event.end {
-            TimeOrDelta::Time(end) => end.timestamp() - event.start.timestamp(),
-            TimeOrDelta::Delta(d) => d.num_seconds(),
-        };
-        let minutes = if !all_day && has_end && seconds > 0 && seconds < MAX_WORKOUT_SECONDS {
-            Some(seconds as f64 / 60.0)
+        } else if let Some(kind) = massage_kind(&title) {
+            What::Booking(kind)
         } else {
-            title_minutes
+            let (kind, km, title_minutes, recognised) = classify(&title);
+            if title.is_empty() || !(recognised || looks_like_workout(&title)) {
+                What::Ignored
+            } else {
+                let next = self.titles.len();
+                let title_id = *self.titles.entry(title.clone()).or_insert(next);
+                What::Workout {
+                    kind,
+                    km,
+                    title_minutes,
+                    title_id,
+                    has_end: comp.has_property(&ICalendarProperty::Dtend)
+                        || comp.has_property(&ICalendarProperty::Duration),
+                    notes: text_of(comp, &ICalendarProperty::Description)
+                        .filter(|d| !d.trim().is_empty()),
+                }
+            }
         };
-        let notes = text_of(comp, &ICalendarProperty::Description).filter(|d| !d.trim().is_empty());
-        self.out.workouts.push(Workout {
-            date,
-            kind,
-            minutes,
-            distance_km: km,
-            title: Some(title),
-            notes,
-            source: Some(uid.unwrap_or_else(|| self.name.to_string())),
-        });
+        Meaning {
+            all_day,
+            title,
+            uid: comp.uid().map(str::to_string),
+            what,
+        }
+    }
+
+    /// Files one occurrence as a booking, a workout, an own event or ignored.
+    fn file(&mut self, meaning: &Meaning, event: &Occurrence, line: Option<usize>) {
+        let Some(date) = self.day_of(&event.start, meaning.all_day) else {
+            self.warn(
+                line,
+                format!(
+                    "event \"{}\" has a date out of range; skipped",
+                    meaning.title
+                ),
+            );
+            return;
+        };
+        if date < self.window.0 || date > self.window.1 {
+            return;
+        }
+        match &meaning.what {
+            What::Ignored => self.out.ignored += 1,
+            What::Own => self.out.own_events += 1,
+            What::Booking(kind) => self.book(date, *kind, meaning.uid.clone()),
+            What::Workout {
+                kind,
+                km,
+                title_minutes,
+                title_id,
+                has_end,
+                notes,
+            } => {
+                if !self.seen_workouts.insert((date, *title_id)) {
+                    return;
+                }
+                let seconds = match &event.end {
+                    TimeOrDelta::Time(end) => end.timestamp() - event.start.timestamp(),
+                    TimeOrDelta::Delta(d) => d.num_seconds(),
+                };
+                let timed = !meaning.all_day && *has_end;
+                let minutes = if timed && seconds > 0 && seconds < MAX_WORKOUT_SECONDS {
+                    Some(seconds as f64 / 60.0)
+                } else {
+                    *title_minutes
+                };
+                self.out.workouts.push(Workout {
+                    date,
+                    kind: *kind,
+                    minutes,
+                    distance_km: *km,
+                    title: Some(meaning.title.clone()),
+                    notes: notes.clone(),
+                    source: Some(meaning.uid.clone().unwrap_or_else(|| self.name.to_string())),
+                });
+            }
+        }
     }
 
     fn book(&mut self, date: Date, kind: MassageType, uid: Option<String>) {
@@ -646,6 +977,70 @@ impl Importer<'_> {
         let year = i16::try_from(naive.year()).ok()?;
         Date::new(year, naive.month() as i8, naive.day() as i8).ok()
     }
+}
+
+/// The component with DTSTART and DTEND moved `seconds` later; `None` when
+/// one cannot be moved or would name a local time that its zone skips or
+/// repeats.
+fn moved_later(comp: &ICalendarComponent, seconds: i64) -> Option<ICalendarComponent> {
+    let mut moved = comp.clone();
+    for entry in &mut moved.entries {
+        if !matches!(
+            entry.name,
+            ICalendarProperty::Dtstart | ICalendarProperty::Dtend
+        ) {
+            continue;
+        }
+        let zone = entry
+            .params
+            .iter()
+            .find(|p| p.name == ICalendarParameterName::Tzid)
+            .and_then(|p| p.value.as_text())
+            .and_then(|name| TimeZone::get(name).ok());
+        if let Some(ICalendarValue::PartialDateTime(d)) = entry.values.first_mut() {
+            if !rrule::move_later(d, seconds) {
+                return None;
+            }
+            let unclear = d.has_time()
+                && !d.has_zone()
+                && zone
+                    .zip(rrule::civil(d))
+                    .is_some_and(|(z, t)| z.to_ambiguous_timestamp(t).is_ambiguous());
+            if unclear {
+                return None;
+            }
+        }
+    }
+    Some(moved)
+}
+
+/// The component's RRULE when it has exactly one.
+fn single_rule(comp: &ICalendarComponent) -> Option<&ICalendarRecurrenceRule> {
+    let mut rules =
+        comp.properties(&ICalendarProperty::Rrule)
+            .filter_map(|e| match e.values.first() {
+                Some(ICalendarValue::RecurrenceRule(r)) => Some(r),
+                _ => None,
+            });
+    match (rules.next(), rules.next()) {
+        (Some(rule), None) => Some(rule),
+        _ => None,
+    }
+}
+
+/// The DTSTART value of a component.
+fn dtstart(comp: &ICalendarComponent) -> Option<PartialDateTime> {
+    comp.property(&ICalendarProperty::Dtstart)
+        .and_then(|p| p.values.first())
+        .and_then(|v| v.as_partial_date_time())
+        .cloned()
+}
+
+/// Whether the component overrides "this and future" occurrences
+/// (`RECURRENCE-ID;RANGE=THISANDFUTURE`).
+fn applies_to_future(comp: &ICalendarComponent) -> bool {
+    comp.property(&ICalendarProperty::RecurrenceId)
+        .is_some_and(|p| p.has_parameter(&ICalendarParameterName::Range))
 }
 
 /// A guess for zone ids that wrap an IANA name, such as

@@ -4,7 +4,7 @@
 use jiff::civil::{Date, date};
 use jiff::tz::TimeZone;
 use knead_core::model::{MassageType, WorkoutKind};
-use knead_formats::ics::{CalendarImport, IcsError, import, massage_kind};
+use knead_formats::ics::{CalendarImport, Damage, IcsError, import, massage_kind};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/ics");
 
@@ -174,13 +174,18 @@ fn bare_tzids_are_iana_names_and_rdate_periods_count() {
     assert_eq!(i.workouts[0].minutes, Some(180.0));
     assert_eq!(i.workouts[1].minutes, Some(120.0), "RDATE period PT2H");
     assert_eq!(i.ignored, 1, "the untitled RECURRENCE-ID event");
-    assert_eq!(i.warnings.len(), 1, "{:?}", i.warnings);
+    assert_eq!(i.warnings.len(), 2, "{:?}", i.warnings);
     assert!(
         i.warnings[0].starts_with("issue_722_missing_timezones.ics:15: "),
         "{:?}",
         i.warnings
     );
     assert!(i.warnings[0].contains("no DTSTART"));
+    assert_eq!(
+        i.warnings[1],
+        "issue_722_missing_timezones.ics: 1 event(s) could not be read"
+    );
+    assert_eq!((i.unread_events, i.damaged), (1, None));
 }
 
 #[test]
@@ -379,16 +384,36 @@ fn broken_and_empty_calendars_recover() {
 
     let bad = read("big_bad_calendar.ics", wide(), "UTC");
     assert!(bad.workouts.is_empty() && bad.bookings.is_empty());
-    assert_eq!(bad.warnings.len(), 20, "one per event without DTSTART");
-    assert!(
-        bad.warnings[0].starts_with("big_bad_calendar.ics:2: "),
-        "{:?}",
-        bad.warnings[0]
+    assert_eq!(
+        bad.warnings.len(),
+        22,
+        "the missing END:VCALENDAR, one per event without DTSTART, the count"
+    );
+    assert_eq!(
+        bad.warnings[0],
+        "big_bad_calendar.ics:1: VCALENDAR begun here has no END:VCALENDAR; the file seems cut short"
     );
     assert!(
-        bad.warnings[19].starts_with("big_bad_calendar.ics:40: "),
+        bad.warnings[1].starts_with("big_bad_calendar.ics:2: "),
         "{:?}",
-        bad.warnings[19]
+        bad.warnings[1]
+    );
+    assert!(
+        bad.warnings[20].starts_with("big_bad_calendar.ics:40: "),
+        "{:?}",
+        bad.warnings[20]
+    );
+    assert_eq!(
+        bad.warnings[21],
+        "big_bad_calendar.ics: 20 event(s) could not be read"
+    );
+    assert_eq!(bad.unread_events, 20);
+    assert_eq!(
+        bad.damaged,
+        Some(Damage {
+            line: 1,
+            unread_events: 0
+        })
     );
 
     let blank = read("blank_line_mid.ics", wide(), "UTC");
@@ -684,6 +709,421 @@ fn endless_fine_grained_rules_stay_bounded() {
         "{:?}",
         i.warnings
     );
+    assert_eq!(i.rules_cut_off, 1, "the SECONDLY rule");
+}
+
+#[test]
+fn a_file_that_spends_the_occurrence_budget_counts_each_rule_cut_once() {
+    let text = recurring(30, "FREQ=SECONDLY");
+    let i = import(
+        "b.ics",
+        &text,
+        (date(2026, 1, 1), date(2026, 1, 2)),
+        &tz("UTC"),
+        runs,
+    )
+    .unwrap();
+    // 20 rules of 50,000 occurrences spend the file's 1,000,000; 10 are read once.
+    assert_eq!(i.rules_cut_off, 30, "{:?}", i.warnings);
+}
+
+/// The first `lines` lines of `text`, each with its line end.
+fn first_lines(text: &str, lines: usize) -> String {
+    text.split_inclusive('\n').take(lines).collect()
+}
+
+/// A whole calendar of `n` massages on consecutive days from 2025-03-01.
+fn massages(n: u32) -> String {
+    let mut body = String::new();
+    for k in 0..n {
+        let day = date(2025, 3, 1)
+            .checked_add(jiff::Span::new().days(i64::from(k)))
+            .unwrap();
+        body.push_str(&format!(
+            "BEGIN:VEVENT\nUID:m{k}@x\nDTSTART;VALUE=DATE:{}\nSUMMARY:Sports massage\nEND:VEVENT\n",
+            day.strftime("%Y%m%d")
+        ));
+    }
+    cal(&body)
+}
+
+#[test]
+fn whole_files_are_not_damaged() {
+    for name in [
+        "daily_recur.ics",
+        "issue_722_missing_timezones.ics",
+        "multiple_rrules.ics",
+    ] {
+        assert_eq!(read(name, wide(), "UTC").damaged, None, "{name}");
+    }
+    let i = import("m.ics", &massages(5), wide(), &tz("UTC"), all).unwrap();
+    assert_eq!((i.bookings.len(), i.unread_events, i.damaged), (5, 0, None));
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+}
+
+#[test]
+fn a_calendar_cut_inside_an_event_names_the_event_and_counts_it() {
+    // Five massages, 5 lines each after 3 header lines: event k begins on line 4 + 5k.
+    let whole = massages(5);
+    for (cut, line, read_back) in [(6, 4, 0), (10, 9, 1), (16, 14, 2), (27, 24, 4)] {
+        let text = first_lines(&whole, cut);
+        let i = import("calendar.ics", &text, wide(), &tz("UTC"), all).unwrap();
+        assert_eq!(i.bookings.len(), read_back, "cut after line {cut}");
+        assert_eq!(
+            i.damaged,
+            Some(Damage {
+                line,
+                unread_events: 1
+            }),
+            "cut after line {cut}"
+        );
+        assert_eq!(i.unread_events, 1);
+        assert_eq!(
+            i.warnings[0],
+            format!(
+                "calendar.ics:{line}: VEVENT begun here has no END:VEVENT; the file seems cut short"
+            )
+        );
+        assert_eq!(
+            i.warnings[1],
+            "calendar.ics:1: VCALENDAR begun here has no END:VCALENDAR; the file seems cut short"
+        );
+        assert_eq!(
+            i.warnings.last().unwrap(),
+            "calendar.ics: 1 event(s) could not be read"
+        );
+    }
+}
+
+#[test]
+fn a_calendar_cut_between_events_is_damaged_with_nothing_unread() {
+    let text = first_lines(&massages(5), 13);
+    let i = import("calendar.ics", &text, wide(), &tz("UTC"), all).unwrap();
+    assert_eq!(i.bookings.len(), 2);
+    assert_eq!(
+        i.damaged,
+        Some(Damage {
+            line: 1,
+            unread_events: 0
+        })
+    );
+    assert_eq!(i.unread_events, 0);
+    assert_eq!(i.warnings.len(), 1, "{:?}", i.warnings);
+}
+
+#[test]
+fn cut_real_fixtures_are_damaged() {
+    for name in [
+        "daily_recur.ics",
+        "america_new_york.ics",
+        "multiple_rrules.ics",
+        "alarm_google_future.ics",
+        "issue_722_missing_timezones.ics",
+    ] {
+        let whole = fixture(name);
+        let begin = whole
+            .lines()
+            .position(|l| l.trim() == "BEGIN:VEVENT")
+            .expect("an event");
+        let end = whole
+            .lines()
+            .collect::<Vec<_>>()
+            .iter()
+            .rposition(|l| l.trim() == "END:VCALENDAR")
+            .expect("an end");
+        // Inside the first event, before the last END:VEVENT, before END:VCALENDAR.
+        for cut in [begin + 2, end - 1, end] {
+            let text = first_lines(&whole, cut);
+            let i = import(name, &text, wide(), &tz("UTC"), all).unwrap();
+            let damage = i.damaged.unwrap_or_else(|| panic!("{name} cut at {cut}"));
+            assert!(damage.line <= cut, "{name} cut at {cut}: {damage:?}");
+            assert!(
+                i.warnings[0].contains("the file seems cut short"),
+                "{name}: {:?}",
+                i.warnings
+            );
+        }
+    }
+}
+
+#[test]
+fn an_event_without_end_before_the_next_is_not_read() {
+    let text = cal("BEGIN:VEVENT
+|UID:a
+|DTSTART;VALUE=DATE:20250301
+|SUMMARY:Sports massage
+|BEGIN:VEVENT
+|UID:b
+|DTSTART;VALUE=DATE:20250302
+|SUMMARY:Swedish massage
+|END:VEVENT");
+    let i = import("x.ics", &text, wide(), &tz("UTC"), all).unwrap();
+    assert_eq!(i.bookings.len(), 1);
+    assert_eq!(i.bookings[0].kind, MassageType::Swedish);
+    assert_eq!(
+        i.damaged,
+        Some(Damage {
+            line: 4,
+            unread_events: 1
+        })
+    );
+    assert_eq!(
+        i.warnings[0],
+        "x.ics:4: VEVENT begun here has no END:VEVENT; line 8 begins another component first"
+    );
+}
+
+#[test]
+fn an_event_with_an_unreadable_dtstart_is_counted_and_named() {
+    let text = cal("BEGIN:VEVENT
+|UID:a
+|DTSTART:2025-03-01 morning
+|SUMMARY:Sports massage
+|END:VEVENT
+|BEGIN:VEVENT
+|UID:b
+|DTSTART;VALUE=DATE:20250302
+|SUMMARY:Swedish massage
+|END:VEVENT");
+    let i = import("x.ics", &text, wide(), &tz("UTC"), all).unwrap();
+    assert_eq!(i.bookings.len(), 1);
+    assert_eq!((i.unread_events, i.damaged), (1, None));
+    assert!(
+        i.warnings[0].starts_with("x.ics:4: event \"Sports massage\""),
+        "{:?}",
+        i.warnings
+    );
+    assert_eq!(
+        i.warnings.last().unwrap(),
+        "x.ics: 1 event(s) could not be read"
+    );
+}
+
+/// Real calendars, some with several events, recurrences and time zones.
+const CUT_FIXTURES: &[&str] = &[
+    "daily_recur.ics",
+    "issue_722_missing_timezones.ics",
+    "multiple_rrules.ics",
+    "alarm_google_future.ics",
+    "america_new_york.ics",
+    "duration_instead_of_dtend.ics",
+];
+
+/// Whether `whole` cut after `cut` bytes reads like the whole file or says it
+/// is damaged (or is no calendar at all, when `BEGIN:VCALENDAR` was cut).
+fn read_whole_or_damaged(whole: &str, cut: usize) -> bool {
+    let window = (date(2012, 6, 1), date(2025, 3, 31));
+    let full = import("c.ics", whole, window, &tz("UTC"), all).expect("a calendar");
+    let text = String::from_utf8_lossy(&whole.as_bytes()[..cut]).into_owned();
+    match import("c.ics", &text, window, &tz("UTC"), all) {
+        Ok(part) => part == full || part.damaged.is_some(),
+        Err(IcsError::NotICalendar { .. }) => !text.lines().any(|l| l.trim() == "BEGIN:VCALENDAR"),
+    }
+}
+
+#[test]
+fn a_calendar_cut_at_every_byte_is_read_whole_or_said_damaged() {
+    let whole = massages(4);
+    for cut in 0..=whole.len() {
+        assert!(read_whole_or_damaged(&whole, cut), "cut at byte {cut}");
+    }
+}
+
+/// `n` events on consecutive days of 2025 with the RRULE `rule`.
+fn recurring(n: usize, rule: &str) -> String {
+    let mut body = String::new();
+    for k in 0..n {
+        body.push_str(&format!(
+            "BEGIN:VEVENT\nUID:r{k}@x\nDTSTART:2025{:02}{:02}T070000Z\nRRULE:{rule}\nSUMMARY:Tempo run\nEND:VEVENT\n",
+            1 + k % 12,
+            1 + k % 28
+        ));
+    }
+    cal(&body)
+}
+
+#[test]
+fn rules_that_never_match_cost_nothing_and_say_so() {
+    let text = recurring(1000, "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31");
+    let start = std::time::Instant::now();
+    let i = import("n.ics", &text, wide(), &tz("UTC"), runs).unwrap();
+    assert!(start.elapsed().as_secs_f64() < 5.0, "{:?}", start.elapsed());
+    assert!(i.workouts.is_empty());
+    assert_eq!((i.rules_cut_off, i.unread_events), (0, 0));
+    assert!(
+        i.warnings[0].contains("never matches"),
+        "{:?}",
+        i.warnings[0]
+    );
+    // 30 April, and a MONTHLY rule whose INTERVAL never reaches its BYMONTH.
+    for rule in [
+        "FREQ=MONTHLY;BYMONTH=4,6;BYMONTHDAY=31",
+        "FREQ=MONTHLY;INTERVAL=12;BYMONTH=2",
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30,31,-30",
+    ] {
+        let i = import("n.ics", &recurring(1, rule), wide(), &tz("UTC"), runs).unwrap();
+        assert!(i.workouts.is_empty(), "{rule}");
+        assert!(
+            i.warnings[0].contains("never matches"),
+            "{rule}: {:?}",
+            i.warnings
+        );
+    }
+}
+
+#[test]
+fn rules_that_seldom_match_are_read_up_to_a_limit_per_file() {
+    // 29 February on a Monday: 2044, then 2072.
+    let leap_monday = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO";
+    let i = import(
+        "s.ics",
+        &recurring(20, leap_monday),
+        wide(),
+        &tz("UTC"),
+        runs,
+    )
+    .unwrap();
+    assert_eq!(i.rules_cut_off, 12, "8 are read, 12 cut off");
+    assert_eq!(i.unread_events, 12);
+    let cut: Vec<&String> = i
+        .warnings
+        .iter()
+        .filter(|w| w.contains("may seldom or never match"))
+        .collect();
+    assert_eq!(cut.len(), 12, "{:?}", i.warnings);
+    assert!(cut[0].starts_with("s.ics:"), "{}", cut[0]);
+    let far = (date(2044, 1, 1), date(2044, 12, 31));
+    let one = import("s.ics", &recurring(1, leap_monday), far, &tz("UTC"), runs).unwrap();
+    assert_eq!(dates(&one), vec![date(2044, 2, 29)]);
+}
+
+#[test]
+fn outlook_last_weekday_rules_are_not_limited_per_file() {
+    let text = recurring(20, "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1");
+    let window = (date(2025, 12, 1), date(2026, 3, 31));
+    let i = import("o.ics", &text, window, &tz("UTC"), all).unwrap();
+    assert_eq!(i.rules_cut_off, 0, "{:?}", i.warnings);
+    let mut days = dates(&i);
+    days.dedup();
+    assert_eq!(
+        days,
+        vec![
+            date(2025, 12, 31),
+            date(2026, 1, 30),
+            date(2026, 2, 27),
+            date(2026, 3, 31)
+        ]
+    );
+    // The tenth position of five weekdays a week may never come: limited.
+    let rare = recurring(20, "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=10");
+    let r = import("r.ics", &rare, window, &tz("UTC"), all).unwrap();
+    assert_eq!(r.rules_cut_off, 12);
+}
+
+#[test]
+fn a_29_february_birthday_still_recurs() {
+    let text = cal("BEGIN:VEVENT
+|UID:leap
+|DTSTART;VALUE=DATE:20240229
+|RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29
+|SUMMARY:Long run
+|END:VEVENT");
+    let i = import(
+        "l.ics",
+        &text,
+        (date(2025, 1, 1), date(2032, 12, 31)),
+        &tz("UTC"),
+        runs,
+    )
+    .unwrap();
+    assert_eq!(dates(&i), vec![date(2028, 2, 29), date(2032, 2, 29)]);
+    assert_eq!(i.rules_cut_off, 0);
+}
+
+#[test]
+fn old_endless_rules_and_huge_counts_are_bounded_by_the_window() {
+    let text = cal("BEGIN:VEVENT
+|UID:d
+|DTSTART;TZID=Europe/Berlin:19700101T063000
+|RRULE:FREQ=DAILY
+|SUMMARY:Tempo
+|END:VEVENT
+|BEGIN:VEVENT
+|UID:c
+|DTSTART:19700102T060000Z
+|RRULE:FREQ=DAILY;COUNT=4000000000
+|SUMMARY:Long run
+|END:VEVENT
+|BEGIN:VEVENT
+|UID:h
+|DTSTART:19700101T000000Z
+|RRULE:FREQ=HOURLY;INTERVAL=5
+|SUMMARY:Easy run
+|END:VEVENT");
+    let start = std::time::Instant::now();
+    let i = import(
+        "o.ics",
+        &text,
+        (date(2025, 3, 1), date(2025, 3, 7)),
+        &tz("Europe/Berlin"),
+        all,
+    )
+    .unwrap();
+    assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
+    let titles = |t: &str| {
+        i.workouts
+            .iter()
+            .filter(|w| w.title.as_deref() == Some(t))
+            .map(|w| w.date)
+            .collect::<Vec<_>>()
+    };
+    let week: Vec<Date> = (1..=7).map(|d| date(2025, 3, d)).collect();
+    assert_eq!(titles("Tempo"), week);
+    assert_eq!(titles("Long run"), week);
+    assert_eq!(titles("Easy run"), week);
+    assert_eq!(i.rules_cut_off, 0);
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+}
+
+#[test]
+fn a_start_moved_to_the_window_avoids_daylight_saving_gaps_and_folds() {
+    // 02:30 does not exist in Berlin on 2025-03-30 and comes twice on 2025-10-26;
+    // windows opening three days later move DTSTART onto those days.
+    for (from, to) in [
+        (date(2025, 4, 2), date(2025, 4, 4)),
+        (date(2025, 10, 29), date(2025, 10, 31)),
+    ] {
+        let text = cal("BEGIN:VEVENT
+|UID:g
+|DTSTART;TZID=Europe/Berlin:20200101T023000
+|DTEND;TZID=Europe/Berlin:20200101T033000
+|RRULE:FREQ=DAILY
+|SUMMARY:Tempo
+|END:VEVENT");
+        let i = import("g.ics", &text, (from, to), &tz("Europe/Berlin"), runs).unwrap();
+        assert_eq!(i.workouts.len(), 3, "{from}: {:?}", i.warnings);
+        assert!(i.workouts.iter().all(|w| w.minutes == Some(60.0)));
+        assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+    }
+}
+
+#[test]
+fn a_count_that_ends_before_the_window_still_ends_the_rule() {
+    let text = cal("BEGIN:VEVENT
+|UID:c
+|DTSTART;VALUE=DATE:20250101
+|RRULE:FREQ=WEEKLY;COUNT=3
+|SUMMARY:Long run
+|END:VEVENT");
+    let i = import(
+        "c.ics",
+        &text,
+        (date(2025, 1, 10), date(2025, 3, 1)),
+        &tz("UTC"),
+        runs,
+    )
+    .unwrap();
+    assert_eq!(dates(&i), vec![date(2025, 1, 15)]);
 }
 
 mod never_panics {
@@ -740,6 +1180,44 @@ mod never_panics {
             text.push_str(&noise);
             let r = import("p.ics", &text, (date(2024, 1, 1), date(2026, 1, 1)), &tz("Europe/London"), all);
             prop_assert!(r.is_ok());
+        }
+
+        #[test]
+        fn a_real_calendar_cut_anywhere_is_read_whole_or_said_damaged(
+            pick in 0..CUT_FIXTURES.len(),
+            fraction in 0.0..=1.0f64,
+        ) {
+            let whole = fixture(CUT_FIXTURES[pick]);
+            let cut = ((whole.len() as f64) * fraction) as usize;
+            prop_assert!(read_whole_or_damaged(&whole, cut), "{} cut at byte {cut}", CUT_FIXTURES[pick]);
+        }
+
+        #[test]
+        fn a_narrow_window_sees_what_a_wide_one_sees(
+            freq in 0..3usize,
+            interval in 1..8u32,
+            days in proptest::collection::btree_set(0..7usize, 0..4),
+            hour in 0..24u32,
+            from in 300..900i64,
+            len in 1..60i64,
+        ) {
+            const FREQS: [&str; 3] = ["DAILY", "WEEKLY", "HOURLY"];
+            const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+            let interval = if freq == 2 { interval * 5 } else { interval };
+            let mut rule = format!("FREQ={};INTERVAL={interval}", FREQS[freq]);
+            if !days.is_empty() {
+                let names: Vec<&str> = days.iter().map(|&d| DAYS[d]).collect();
+                rule.push_str(&format!(";BYDAY={}", names.join(",")));
+            }
+            let text = cal(&format!("BEGIN:VEVENT\n|UID:p\n|DTSTART;TZID=America/New_York:20230310T{hour:02}1500\n|RRULE:{rule}\n|SUMMARY:Tempo\n|END:VEVENT"));
+            let zone = tz("Europe/London");
+            let first = date(2023, 3, 1);
+            let a = first.checked_add(jiff::Span::new().days(from)).unwrap();
+            let b = a.checked_add(jiff::Span::new().days(len)).unwrap();
+            let wide = import("w.ics", &text, (first, b), &zone, all).unwrap();
+            let narrow = import("n.ics", &text, (a, b), &zone, all).unwrap();
+            let expected: Vec<Date> = dates(&wide).into_iter().filter(|d| *d >= a).collect();
+            prop_assert_eq!(dates(&narrow), expected, "{}", rule);
         }
 
         #[test]

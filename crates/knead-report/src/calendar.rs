@@ -3,12 +3,19 @@
 
 use knead_core::plan::{Schedule, What};
 
-use crate::ics::{DayEvent, uid, write_calendar_at};
+use crate::ics::{DayEvent, athlete_calendar_id, event_uid, write_calendar_at};
 use crate::words::{headline, reason_line, safety_banner};
 
 /// Renders the schedule as an iCalendar file (RFC 5545), stamped `now` (the
 /// export time: DTSTAMP and SEQUENCE, so re-exports update subscribed calendars).
+/// UIDs carry the athlete's calendar id ([`athlete_calendar_id`] of the name).
 pub fn render(s: &Schedule, now: jiff::Timestamp) -> String {
+    render_for(s, &athlete_calendar_id(&s.athlete), now)
+}
+
+/// Like [`render`], with UIDs made from `calendar_id` (see [`event_uid`]), for
+/// a caller that holds its own stable id per calendar, such as a season id.
+pub fn render_for(s: &Schedule, calendar_id: &str, now: jiff::Timestamp) -> String {
     let banner = safety_banner(s);
     let mut events = Vec::new();
     for item in &s.items {
@@ -25,7 +32,7 @@ pub fn render(s: &Schedule, now: jiff::Timestamp) -> String {
         let mut lines = banner.clone();
         lines.extend(item.reasons.iter().map(reason_line));
         events.push(DayEvent {
-            uid: uid(kind, item.date, &s.athlete),
+            uid: event_uid(kind, item.date, calendar_id),
             date: item.date,
             summary: capitalise(&summary),
             description: lines.join("\n"),
@@ -41,7 +48,7 @@ pub fn render(s: &Schedule, now: jiff::Timestamp) -> String {
             let mut lines = banner.clone();
             lines.push(format!("{}: {}", w.rule, w.message));
             events.push(DayEvent {
-                uid: uid("warning", date, &s.athlete),
+                uid: event_uid("warning", date, calendar_id),
                 date,
                 summary: format!("knead warning: {}", w.rule),
                 description: lines.join("\n"),

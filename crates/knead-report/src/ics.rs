@@ -9,7 +9,7 @@
 //! the event's own day at 00:00:00 UTC and no SEQUENCE.
 //!
 //! knead reads its own export back (`knead_formats::ics`): UIDs made by [`uid`]
-//! end with `@knead`; massage events (kind `massage`) come back as bookings, the
+//! and [`event_uid`] end with `@knead`; massage events (kind `massage`) come back as bookings, the
 //! others are recognised and skipped.
 
 use calcard::common::{CalendarScale, PartialDateTime};
@@ -163,13 +163,56 @@ fn write(cal_name: &str, events: &[DayEvent], now: Option<jiff::Timestamp>) -> S
 /// 2020-01-01T00:00:00Z: SEQUENCE counts minutes from here.
 const SEQUENCE_EPOCH_S: i64 = 1_577_836_800;
 
-/// The UID of a knead event: `{kind}-{YYYYMMDD}-{athlete-slug}@knead`, where the
-/// slug keeps lower-case ASCII letters and digits and turns every other run of
-/// characters into one dash (`"Jo Runner"` → `jo-runner`; `athlete` if nothing
-/// is left). knead uses the kinds `massage`, `self`, `aftercare` and `warning`.
+/// The UID of a knead event for the athlete named `athlete`:
+/// `{kind}-{YYYYMMDD}-{id}@knead` with the id made by [`athlete_calendar_id`]
+/// (`"Jo Runner"` → `massage-20250304-jo-runner-47d4480da22c@knead`), unique
+/// for every name, Latin letters or not. knead uses the kinds `massage`,
+/// `self`, `aftercare` and `warning`.
+///
+/// Before this id, UIDs ended with the slug alone (`…-jo-runner@knead`);
+/// knead's calendar import still recognises those.
 pub fn uid(kind: &str, date: Date, athlete: &str) -> String {
-    let mut slug = String::with_capacity(athlete.len());
-    for c in athlete.chars() {
+    event_uid(kind, date, &athlete_calendar_id(athlete))
+}
+
+/// The UID of a knead event in the calendar `calendar_id` (for instance a
+/// season id held by a server): `{kind}-{YYYYMMDD}-{calendar_id}@knead`.
+///
+/// An id that is empty or holds anything but ASCII letters, digits, `-`, `_`
+/// and `.` is first turned into one by [`athlete_calendar_id`], so every id
+/// gives its own UIDs.
+pub fn event_uid(kind: &str, date: Date, calendar_id: &str) -> String {
+    let safe = !calendar_id.is_empty()
+        && calendar_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let id = if safe {
+        calendar_id.to_string()
+    } else {
+        athlete_calendar_id(calendar_id)
+    };
+    format!("{kind}-{}-{id}@knead", date.strftime("%Y%m%d"))
+}
+
+/// A stable calendar id for an athlete: the slug of the name (lower-case ASCII
+/// letters and digits, every other run of characters one dash; `athlete` if
+/// nothing is left) and 12 hex digits of the 64-bit FNV-1a hash of the name
+/// with surrounding spaces trimmed: `"Jo Runner"` → `jo-runner-47d4480da22c`,
+/// `"山田太郎"` → `athlete-…` with a hash of its own.
+pub fn athlete_calendar_id(athlete: &str) -> String {
+    let name = athlete.trim();
+    format!(
+        "{}-{:012x}",
+        slug(name),
+        fnv1a_64(name.as_bytes()) & 0xffff_ffff_ffff
+    )
+}
+
+/// Lower-case ASCII letters and digits of `name`, other runs as one dash;
+/// `athlete` when nothing is left.
+fn slug(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -182,7 +225,16 @@ pub fn uid(kind: &str, date: Date, athlete: &str) -> String {
     if slug.is_empty() {
         slug.push_str("athlete");
     }
-    format!("{kind}-{}-{slug}@knead", date.strftime("%Y%m%d"))
+    slug
+}
+
+/// The 64-bit FNV-1a hash: fixed for ever, unlike the standard library's hasher.
+fn fnv1a_64(bytes: &[u8]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    bytes
+        .iter()
+        .fold(OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
 }
 
 /// TEXT as iCalendar wants it: line breaks as `\n` (escaped by the writer),

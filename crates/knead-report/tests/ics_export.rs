@@ -5,7 +5,7 @@ use jiff::civil::{Date, date};
 use jiff::tz::TimeZone;
 use knead_core::model::{MassageType, WorkoutKind};
 use knead_formats::ics::{CalendarImport, import};
-use knead_report::ics::{DayEvent, uid, write_calendar};
+use knead_report::ics::{DayEvent, athlete_calendar_id, event_uid, uid, write_calendar};
 
 fn event(kind: &str, day: Date, summary: &str, description: &str, categories: &[&str]) -> DayEvent {
     DayEvent {
@@ -98,19 +98,96 @@ fn unescape(value: &str) -> String {
 }
 
 #[test]
-fn uid_is_kind_date_slug_at_knead() {
+fn uid_is_kind_date_calendar_id_at_knead() {
+    let jo = athlete_calendar_id("Jo Runner");
     assert_eq!(
         uid("massage", date(2025, 3, 4), "Jo Runner"),
-        "massage-20250304-jo-runner@knead"
+        format!("massage-20250304-{jo}@knead")
+    );
+    let (slug, hash) = jo.rsplit_once('-').unwrap();
+    assert_eq!(slug, "jo-runner");
+    assert_eq!(hash.len(), 12);
+    assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+    assert!(
+        uid("self", date(2025, 12, 31), "  José O'Neil!! ")
+            .starts_with("self-20251231-jos-o-neil-")
+    );
+    assert!(uid("warning", date(2025, 1, 2), "李").starts_with("warning-20250102-athlete-"));
+}
+
+#[test]
+fn calendar_ids_are_stable_and_differ_for_names_without_latin_letters() {
+    // FNV-1a (64 bits) of "Jo Runner", low 48 bits: fixed for ever.
+    assert_eq!(athlete_calendar_id("Jo Runner"), "jo-runner-47d4480da22c");
+    assert_eq!(
+        athlete_calendar_id(" Jo Runner "),
+        athlete_calendar_id("Jo Runner")
+    );
+    let names = [
+        "山田太郎",
+        "山田花子",
+        "Иван",
+        "Иванна",
+        "李",
+        "",
+        "Jo Runner",
+        "jo runner",
+    ];
+    let ids: std::collections::HashSet<String> =
+        names.iter().map(|n| athlete_calendar_id(n)).collect();
+    assert_eq!(ids.len(), names.len(), "{ids:?}");
+    let day = date(2025, 3, 4);
+    assert_ne!(uid("massage", day, "山田太郎"), uid("massage", day, "Иван"));
+}
+
+#[test]
+fn an_explicit_calendar_id_is_kept_when_safe_and_hashed_when_not() {
+    let day = date(2025, 3, 4);
+    assert_eq!(
+        event_uid("massage", day, "season-2025.s_42"),
+        "massage-20250304-season-2025.s_42@knead"
     );
     assert_eq!(
-        uid("self", date(2025, 12, 31), "  José O'Neil!! "),
-        "self-20251231-jos-o-neil@knead"
+        event_uid("massage", day, "saison été"),
+        format!(
+            "massage-20250304-{}@knead",
+            athlete_calendar_id("saison été")
+        )
     );
+    assert_ne!(event_uid("self", day, "a b"), event_uid("self", day, "a;b"));
+}
+
+#[test]
+fn old_and_new_uids_are_both_read_back_as_knead_events() {
+    let old = DayEvent {
+        uid: "massage-20250304-jo-runner@knead".into(),
+        ..event(
+            "massage",
+            date(2025, 3, 4),
+            "Massage: deep tissue",
+            "",
+            &["deep"],
+        )
+    };
+    let old_self = DayEvent {
+        uid: "self-20250305-jo-runner@knead".into(),
+        ..event("self", date(2025, 3, 5), "Self-massage", "", &[])
+    };
+    let mut events = vec![old, old_self];
+    events.extend(plan_events());
+    let back = reimport(&write_calendar("Jo", &events));
+    let bookings: Vec<(Date, MassageType)> =
+        back.bookings.iter().map(|b| (b.date, b.kind)).collect();
     assert_eq!(
-        uid("warning", date(2025, 1, 2), "李"),
-        "warning-20250102-athlete@knead"
+        bookings,
+        vec![
+            (date(2025, 3, 4), MassageType::Deep),
+            (date(2025, 3, 6), MassageType::Art)
+        ],
+        "the old and the new UID of one massage give one booking"
     );
+    assert_eq!(back.own_events, 4);
+    assert!(back.workouts.is_empty(), "{:?}", back.workouts);
 }
 
 #[test]
@@ -206,8 +283,8 @@ fn massage_round_trip_gives_bookings_and_skips_own_events() {
         ]
     );
     assert_eq!(
-        back.bookings[0].source.as_deref(),
-        Some("massage-20250304-jo-runner@knead")
+        back.bookings[0].source,
+        Some(uid("massage", date(2025, 3, 4), "Jo Runner"))
     );
     assert_eq!(back.own_events, 3, "self-massage, aftercare, warning");
     assert!(back.workouts.is_empty(), "{:?}", back.workouts);

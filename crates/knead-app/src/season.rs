@@ -219,7 +219,10 @@ pub fn prepare(input: SeasonInput<'_>) -> Result<Season, AppError> {
             add_days(to, CALENDAR_MARGIN_DAYS),
         );
         for cal in &input.calendars {
-            add_calendar(&mut plan, *cal, read_over, &tz, &mut notices)?;
+            let damaged = add_calendar(&mut plan, *cal, read_over, &tz, &mut notices)?;
+            if damaged {
+                damaged_inputs.push(cal.name.to_string());
+            }
         }
     }
     plan.workouts.sort_by_key(|w| w.date);
@@ -261,14 +264,16 @@ fn add_template(plan: &mut Plan, choice: TemplateChoice<'_>, notices: &mut Vec<N
     plan.workouts.sort_by_key(|w| w.date);
 }
 
-/// Adds a calendar's workouts and bookings to `plan` (each once).
+/// Adds a calendar's workouts and bookings to `plan` (each once); true when
+/// the calendar is damaged (cut short, or events that could not be read), so
+/// bookings may be missing.
 fn add_calendar(
     plan: &mut Plan,
     cal: TextFile<'_>,
     read_over: (Date, Date),
     tz: &TimeZone,
     notices: &mut Vec<Notice>,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let plan_units = plan.units;
     let imported = ics::import(cal.name, cal.text, read_over, tz, |title| {
         let c = classify::classify_title(title, plan_units);
@@ -303,5 +308,5 @@ fn add_calendar(
         ))
         .at(cal.name),
     );
-    Ok(())
+    Ok(imported.damaged.is_some() || imported.unread_events > 0)
 }

@@ -333,3 +333,45 @@ fn history_that_cannot_be_read_names_every_file_and_why() {
         .stderr(predicate::str::contains("broken.gpx"))
         .stderr(predicate::str::contains("malformed.tcx"));
 }
+
+#[test]
+fn check_on_a_calendar_cut_short_says_its_answer_is_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = example(dir.path());
+    let cal = dir.path().join("clinic.ics");
+    // The second booking's event is cut off mid-way, as a failed download leaves it.
+    std::fs::write(
+        &cal,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20270105\r\nSUMMARY:Sports massage\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20270",
+    )
+    .unwrap();
+    let out = knead()
+        .arg("check")
+        .arg(&plan)
+        .arg("--calendar")
+        .arg(&cal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stdout.contains("INCOMPLETE"), "{stdout}");
+    assert!(!stdout.contains("checked: no rule broken."), "{stdout}");
+    assert!(stderr.contains("clinic.ics:9"), "{stderr}");
+    assert!(stderr.contains("cut short"), "{stderr}");
+    let json = knead()
+        .arg("check")
+        .arg(&plan)
+        .arg("--calendar")
+        .arg(&cal)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(
+        v["damaged_inputs"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("clinic.ics")
+    );
+}

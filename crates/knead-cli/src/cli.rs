@@ -2,8 +2,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
+use knead_core::model::DistanceUnit;
 
 /// knead: massage and recovery planning for runners.
 ///
@@ -73,9 +75,9 @@ pub struct PlanSource {
     /// Race day for --template (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub race: Option<Date>,
-    /// Units for --template titles.
-    #[arg(long, value_enum, default_value_t = Units::Km)]
-    pub units: Units,
+    /// Units for --template titles: km or mi.
+    #[arg(long, value_parser = units(), default_value = "km")]
+    pub units: DistanceUnit,
     /// Calendars, history, window and budget.
     #[command(flatten)]
     pub options: PlanOptions,
@@ -210,9 +212,9 @@ pub struct TemplateArgs {
     /// Race day (YYYY-MM-DD): the plan's last day.
     #[arg(long, value_name = "DATE")]
     pub race: Option<Date>,
-    /// Units for titles.
-    #[arg(long, value_enum, default_value_t = Units::Km)]
-    pub units: Units,
+    /// Units for titles: km or mi.
+    #[arg(long, value_parser = units(), default_value = "km")]
+    pub units: DistanceUnit,
     /// Output format: a knead plan file (TOML) or JSON workouts.
     #[arg(long, short, value_enum, default_value_t = TemplateFormat::Toml)]
     pub format: TemplateFormat,
@@ -221,23 +223,16 @@ pub struct TemplateArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Distance units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Units {
-    /// Kilometres.
-    Km,
-    /// Miles.
-    Mi,
-}
-
-impl Units {
-    /// The same units as the core model names them.
-    pub fn to_distance_unit(self) -> knead_core::model::DistanceUnit {
-        match self {
-            Units::Km => knead_core::model::DistanceUnit::Km,
-            Units::Mi => knead_core::model::DistanceUnit::Mi,
-        }
-    }
+/// The parser of `--units`: the core's own distance units by their names.
+fn units() -> impl clap::builder::TypedValueParser<Value = DistanceUnit> {
+    clap::builder::PossibleValuesParser::new([DistanceUnit::Km.as_str(), DistanceUnit::Mi.as_str()])
+        .map(|s| {
+            if s == DistanceUnit::Mi.as_str() {
+                DistanceUnit::Mi
+            } else {
+                DistanceUnit::Km
+            }
+        })
 }
 
 /// Output formats of `knead template`.

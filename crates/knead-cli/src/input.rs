@@ -13,7 +13,8 @@ use knead_formats::activity::{self, Import};
 use knead_formats::template::{self, Template};
 use miette::{IntoDiagnostic, WrapErr, miette};
 
-use crate::cli::{PlanOptions, Units};
+use crate::cli::PlanOptions;
+use knead_core::model::DistanceUnit;
 
 /// A text file read whole, with the name to use in messages.
 pub struct Text {
@@ -81,7 +82,7 @@ pub fn load_template(name: &str) -> miette::Result<Template> {
 /// knead-app borrows them.
 pub struct Sources {
     plan: Option<Text>,
-    template: Option<(Template, Date, Units)>,
+    template: Option<(Template, Date, DistanceUnit)>,
     calendars: Vec<Text>,
     history: Option<Import>,
     options: PlanOptions,
@@ -92,7 +93,7 @@ impl Sources {
     /// with a template), the calendars and the history.
     pub fn read(
         plan: Option<&Path>,
-        template: Option<(&str, Date, Units)>,
+        template: Option<(&str, Date, DistanceUnit)>,
         options: &PlanOptions,
     ) -> miette::Result<Sources> {
         let mut stdin_users: Vec<&Path> = plan.into_iter().collect();
@@ -143,7 +144,7 @@ impl Sources {
                 .map(|(t, race, units)| TemplateChoice {
                     template: t,
                     race: *race,
-                    units: units.to_distance_unit(),
+                    units: *units,
                 }),
             calendars: self.calendars.iter().map(Text::as_file).collect(),
             history: self.history.as_ref().map(|h| h.activities.as_slice()),

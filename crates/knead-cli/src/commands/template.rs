@@ -30,7 +30,7 @@ pub fn run(args: &TemplateArgs) -> miette::Result<Status> {
         ))
     })?;
     let t = input::load_template(&args.name)?;
-    let answer = respond::template(&t, race, args.units.to_distance_unit());
+    let answer = respond::template(&t, race, args.units);
     for n in &answer.diagnostics {
         eprintln!("{n}");
     }

@@ -3,9 +3,12 @@
 //!
 //! * `-` is standard output.
 //! * A symlink is followed: its target is written, the link stays a link.
-//! * Anything that is not a regular file (a FIFO, a terminal, `/dev/stdout`,
-//!   `/dev/full`) is opened and written directly: no temporary file, no
-//!   rename, so it stays what it is and a failed write is reported.
+//! * Anything that is not a regular file (a FIFO, a terminal, `/dev/full`) is
+//!   opened and written directly: no temporary file, no rename, so it stays
+//!   what it is and a failed write is reported. A file with hard links is
+//!   rewritten in place, so every link sees the new text.
+//! * `/dev/stdout`, `/dev/fd/N` and `/proc/self/fd/N` are appended to, as they
+//!   stand: `--out /dev/stdout >> log` adds to the log.
 //! * A regular file (or a new one) is replaced atomically: the text goes to a
 //!   temporary file beside it (`.NAME.knead-PID.tmp`), is flushed to disk, takes
 //!   the old file's permissions, and is renamed over it. On failure the
@@ -70,14 +73,38 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
+/// Whether `path` names an already-open file of this process (`/dev/stdout`,
+/// `/dev/fd/N`, `/proc/self/fd/N`): it is written where it stands, appending,
+/// so `knead ... --out /dev/stdout >> log` adds to the log as `>>` asks.
+fn is_open_descriptor(path: &Path) -> bool {
+    let p = path.to_string_lossy();
+    [
+        "/dev/stdout",
+        "/dev/stderr",
+        "/dev/fd/",
+        "/proc/self/fd/",
+        "/proc/thread-self/fd/",
+    ]
+    .iter()
+    .any(|prefix| p == prefix.trim_end_matches('/') || p.starts_with(prefix))
+}
+
 fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    // The kernel follows symlinks here, magic ones (`/dev/stdout`,
-    // `/proc/self/fd/1`) included.
+    if is_open_descriptor(path) {
+        let mut f = OpenOptions::new().append(true).open(path)?;
+        f.write_all(bytes)?;
+        return f.flush();
+    }
+    // The kernel follows symlinks here.
     match fs::metadata(path) {
         Ok(m) if m.is_dir() => Err(io::Error::other("is a folder; expected a file name")),
-        Ok(m) if !m.is_file() => {
-            // A FIFO, a device, a terminal, a pipe: write into it as it is.
-            let mut f = OpenOptions::new().write(true).truncate(true).open(path)?;
+        Ok(m) if !m.is_file() || has_other_links(&m) => {
+            // A FIFO, a device, a terminal: written into as it is. A file with
+            // hard links is rewritten in place, so every link keeps seeing it.
+            let mut f = OpenOptions::new()
+                .write(true)
+                .truncate(m.is_file())
+                .open(path)?;
             f.write_all(bytes)?;
             f.flush()
         }
@@ -88,6 +115,17 @@ fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         }
         Err(e) => Err(e),
     }
+}
+
+#[cfg(unix)]
+fn has_other_links(m: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    m.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn has_other_links(_: &fs::Metadata) -> bool {
+    false
 }
 
 /// The temporary file's name for `name` in the process `pid`.

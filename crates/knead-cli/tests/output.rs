@@ -130,6 +130,49 @@ fn out_dev_stdout_writes_to_the_pipe() {
         .stdout(predicate::str::contains("knead-schedule/2"));
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn out_dev_stdout_appended_to_a_file_keeps_what_was_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, "earlier line\n").unwrap();
+    let file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("knead"))
+        .args(["plan", "--format", "json", "--out", "/dev/stdout"])
+        .stdout(file)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.starts_with("earlier line\n"),
+        "{}",
+        &text[..40.min(text.len())]
+    );
+    assert!(text.contains("knead-schedule/2"));
+}
+
+#[cfg(unix)]
+#[test]
+fn out_to_a_hard_linked_file_updates_every_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    std::fs::write(&a, "old").unwrap();
+    std::fs::hard_link(&a, &b).unwrap();
+    knead()
+        .args(["plan", "--format", "json", "--out"])
+        .arg(&a)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&b)
+            .unwrap()
+            .contains("knead-schedule/2")
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn out_through_a_dangling_symlink_creates_its_target() {

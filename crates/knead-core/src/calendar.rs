@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::context::PlanContext;
 use crate::days::week_start;
 use crate::model::Cents;
-use crate::plan::{Item, Month, What, day_summary};
 
 /// One day of the window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,24 +84,28 @@ pub fn weeks(ctx: &PlanContext<'_>) -> Vec<Week> {
     out
 }
 
-/// The totals of `items` and `months`.
-pub fn totals(items: &[Item], months: &[Month]) -> Totals {
-    let booked = items
-        .iter()
-        .filter(|i| matches!(i.what, What::Massage { booked: true, .. }))
-        .count();
-    let massages = items
-        .iter()
-        .filter(|i| matches!(i.what, What::Massage { .. }))
-        .count();
-    Totals {
-        massages,
-        booked,
-        proposed: massages - booked,
-        spend_cents: months.iter().map(|m| m.spend_cents).sum(),
-        self_massage_days: items
-            .iter()
-            .filter(|i| matches!(i.what, What::SelfMassage { .. }))
-            .count(),
+/// What the plan holds on `date`, e.g. "easy 40 min" or "rest".
+pub fn day_summary(ctx: &PlanContext<'_>, date: Date) -> String {
+    let mut parts: Vec<String> = ctx
+        .races_on(date)
+        .map(|r| format!("race {} ({})", r.name, ctx.plan.units.show(r.distance_km)))
+        .collect();
+    for w in ctx.workouts_on(date) {
+        if w.kind == crate::model::WorkoutKind::Race && !parts.is_empty() {
+            continue;
+        }
+        let mut s = w.kind.as_str().to_string();
+        if let Some(m) = w.minutes {
+            s.push_str(&format!(" {m:.0} min"));
+        }
+        if let Some(km) = w.distance_km {
+            s.push_str(&format!(" {}", ctx.plan.units.show(km)));
+        }
+        parts.push(s);
+    }
+    if parts.is_empty() {
+        "rest".into()
+    } else {
+        parts.join(", ")
     }
 }

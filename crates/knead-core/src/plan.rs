@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
+pub use crate::calendar::day_summary;
 use crate::calendar::{self, Day, Totals, Week};
 use crate::check::{self, Violation};
 use crate::constraints;
@@ -268,7 +269,7 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
     Schedule {
         days: calendar::days(ctx),
         weeks: calendar::weeks(ctx),
-        totals: calendar::totals(&items, &months),
+        totals: totals(&items, &months),
         athlete: athlete.name.clone(),
         currency: athlete.currency.clone(),
         from: ctx.from,
@@ -396,32 +397,6 @@ fn aftercare(ctx: &PlanContext<'_>, m: &Placed) -> Vec<Reason> {
     out
 }
 
-/// What the plan holds on `date`, e.g. "easy 40 min" or "rest".
-pub fn day_summary(ctx: &PlanContext<'_>, date: Date) -> String {
-    let mut parts: Vec<String> = ctx
-        .races_on(date)
-        .map(|r| format!("race {} ({})", r.name, ctx.plan.units.show(r.distance_km)))
-        .collect();
-    for w in ctx.workouts_on(date) {
-        if w.kind == crate::model::WorkoutKind::Race && !parts.is_empty() {
-            continue;
-        }
-        let mut s = w.kind.as_str().to_string();
-        if let Some(m) = w.minutes {
-            s.push_str(&format!(" {m:.0} min"));
-        }
-        if let Some(km) = w.distance_km {
-            s.push_str(&format!(" {}", ctx.plan.units.show(km)));
-        }
-        parts.push(s);
-    }
-    if parts.is_empty() {
-        "rest".into()
-    } else {
-        parts.join(", ")
-    }
-}
-
 /// The schedule's massages plus the bookings outside the window that share a
 /// month with it: together they make the months' spend.
 fn month_massages(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Placed> {
@@ -538,4 +513,26 @@ fn months(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Month> {
             budget_cents: ctx.budget,
         })
         .collect()
+}
+
+/// What `items` and `months` add up to.
+fn totals(items: &[Item], months: &[Month]) -> Totals {
+    let booked = items
+        .iter()
+        .filter(|i| matches!(i.what, What::Massage { booked: true, .. }))
+        .count();
+    let massages = items
+        .iter()
+        .filter(|i| matches!(i.what, What::Massage { .. }))
+        .count();
+    Totals {
+        massages,
+        booked,
+        proposed: massages - booked,
+        spend_cents: months.iter().map(|m| m.spend_cents).sum(),
+        self_massage_days: items
+            .iter()
+            .filter(|i| matches!(i.what, What::SelfMassage { .. }))
+            .count(),
+    }
 }

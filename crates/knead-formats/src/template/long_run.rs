@@ -1,8 +1,11 @@
 //! Finding the week's long run in plans that do not name it.
 
-use knead_core::model::WorkoutKind;
+use knead_core::model::{Workout, WorkoutKind};
 
-use super::schedule::Placed;
+/// One placed workout: its day index in the plan (`None` for a race the plan
+/// does not hold), its week, the workout, and whether it may become the week's
+/// long run.
+pub(super) type Placed = (Option<usize>, usize, Workout, bool);
 
 /// Makes a week's easy run its long run when it clearly is one (see the module
 /// docs): strictly longer than every other run that week and at least 1.5 times

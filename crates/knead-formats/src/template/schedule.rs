@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use knead_core::model::distance::{HALF, MARATHON};
 use knead_core::model::{DistanceUnit, Workout, WorkoutKind};
 
-use super::long_run::promote_long_runs;
+use super::long_run::{Placed, promote_long_runs};
 use super::render::{one_line, render};
 use super::{PlanDistance, PlannedWorkout, Scheduled, Template};
 use crate::classify::{Classified, classify_title, is_general_aerobic};
@@ -24,11 +24,6 @@ enum RaceSlot {
     /// The plan starts the day after race day (a recovery block).
     After,
 }
-
-/// One placed workout: its day index in the plan (`None` for a race the plan
-/// does not hold), its week, the workout, and whether it may become the week's
-/// long run.
-pub(super) type Placed = (Option<usize>, usize, Workout, bool);
 
 /// Places a template on dates so that its race falls on `race` (see the module
 /// docs), classifying every title. `title_units` chooses the units of the titles only;

@@ -10,7 +10,10 @@ use knead_core::context::{DayNote, HistoryReach};
 use knead_core::days::days_between;
 use knead_core::load;
 use knead_core::model::{Activity, Plan};
+use knead_formats::activity::Import;
 use serde::Serialize;
+
+use crate::notice::Notice;
 
 /// Hard and low-form days found in a history.
 #[derive(Debug, Clone, Default)]
@@ -108,6 +111,28 @@ impl fmt::Display for Summary {
         }
         Ok(())
     }
+}
+
+/// What the import noticed, as notices: files skipped (with why), files read
+/// with a warning, and copies dropped (naming the file kept).
+pub fn file_notices(import: &Import) -> Vec<Notice> {
+    import
+        .errors
+        .iter()
+        .map(|(_, e)| Notice::warning(format!("history: skipped {e}")))
+        .chain(
+            import
+                .warnings
+                .iter()
+                .map(|w| Notice::warning(format!("history: {w}"))),
+        )
+        .chain(
+            import
+                .dropped
+                .iter()
+                .map(|d| Notice::note(format!("history: {d}"))),
+        )
+        .collect()
 }
 
 /// The hard and low-form days of `activities` in `tz`, and the summary

@@ -5,9 +5,8 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use knead_core::context::{self, Options, PlanContext, PlanProblem};
 use knead_core::days::add_days;
-use knead_core::model::{
-    Activity, Athlete, Availability, Cents, DistanceUnit, Physiology, Plan, Prices,
-};
+use knead_core::model::{Athlete, Availability, Cents, DistanceUnit, Physiology, Plan, Prices};
+use knead_formats::activity::Import;
 use knead_formats::template::{self, Template};
 use knead_formats::{classify, example, ics, plan_file};
 
@@ -56,8 +55,9 @@ pub struct SeasonInput<'a> {
     pub template: Option<TemplateChoice<'a>>,
     /// Calendars to import workouts and booked massages from.
     pub calendars: Vec<TextFile<'a>>,
-    /// Recorded activities (already read) whose load marks hard and low-form days.
-    pub history: Option<&'a [Activity]>,
+    /// Recorded activities (already read, with the files that failed) whose
+    /// load marks hard and low-form days.
+    pub history: Option<&'a Import>,
     /// First day to plan, instead of the plan's first.
     pub from: Option<Date>,
     /// Last day to plan, instead of the plan's last.
@@ -153,6 +153,27 @@ pub fn cents(amount: f64) -> Result<Cents, AppError> {
     Ok((amount * 100.0).round() as Cents)
 }
 
+/// Reads a plan file alone (for the athlete's heart-rate settings, time zone,
+/// races and massages), with its warnings.
+///
+/// # Errors
+/// [`AppError::PlanFile`] with file, line and column.
+pub fn read_plan(file: TextFile<'_>) -> Result<(Plan, Vec<Notice>), AppError> {
+    let parsed = plan_file::parse(file.name, file.text)?;
+    let notices = parsed
+        .warnings
+        .iter()
+        .map(|w| Notice::from_reader_warning(w))
+        .collect();
+    Ok((parsed.plan, notices))
+}
+
+/// The athlete's time zone (UTC when the name is unknown; plan files are
+/// checked when read, so that happens only for plans built in code).
+pub fn time_zone(plan: &Plan) -> TimeZone {
+    TimeZone::get(&plan.athlete.time_zone).unwrap_or(TimeZone::UTC)
+}
+
 /// Gathers a season from its sources.
 ///
 /// # Errors
@@ -162,14 +183,9 @@ pub fn prepare(input: SeasonInput<'_>) -> Result<Season, AppError> {
     let mut notices = Vec::new();
     let (mut plan, is_example) = match input.plan {
         PlanSource::File(f) => {
-            let parsed = plan_file::parse(f.name, f.text)?;
-            notices.extend(
-                parsed
-                    .warnings
-                    .iter()
-                    .map(|w| Notice::from_reader_warning(w)),
-            );
-            (parsed.plan, false)
+            let (plan, warnings) = read_plan(f)?;
+            notices.extend(warnings);
+            (plan, false)
         }
         PlanSource::Example => {
             notices.push(Notice::note(
@@ -192,7 +208,7 @@ pub fn prepare(input: SeasonInput<'_>) -> Result<Season, AppError> {
         add_template(&mut plan, choice, &mut notices);
     }
 
-    let tz = TimeZone::get(&plan.athlete.time_zone).unwrap_or(TimeZone::UTC);
+    let tz = time_zone(&plan);
     let mut options = Options {
         from: input.from,
         to: input.to,
@@ -229,8 +245,9 @@ pub fn prepare(input: SeasonInput<'_>) -> Result<Season, AppError> {
     plan.bookings.sort_by_key(|b| b.date);
 
     let mut history = None;
-    if let Some(activities) = input.history {
-        let (days, mut summary) = history::hard_days(activities, &plan, &tz);
+    if let Some(import) = input.history {
+        notices.extend(history::file_notices(import));
+        let (days, mut summary) = history::hard_days(&import.activities, &plan, &tz);
         options.history_hard = days.hard;
         options.low_form = days.low_form;
         if let Ok(ctx) = PlanContext::new(&plan, options.clone()) {

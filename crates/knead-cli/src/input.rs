@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
-use knead_app::Notice;
 use knead_app::season::{self, PlanSource, SeasonInput, TemplateChoice, TextFile};
 use knead_formats::activity::{self, Import};
 use knead_formats::template::{self, Template};
@@ -147,33 +145,13 @@ impl Sources {
                     units: *units,
                 }),
             calendars: self.calendars.iter().map(Text::as_file).collect(),
-            history: self.history.as_ref().map(|h| h.activities.as_slice()),
+            history: self.history.as_ref(),
             from: self.options.from,
             to: self.options.to,
             budget,
             today: today(),
         };
-        let mut season = season::prepare(input).map_err(miette::Report::new)?;
-        if let Some(h) = &self.history {
-            let mut skipped: Vec<Notice> = h
-                .errors
-                .iter()
-                .map(|(_, e)| Notice::warning(format!("history: skipped {e}")))
-                .chain(
-                    h.warnings
-                        .iter()
-                        .map(|w| Notice::warning(format!("history: {w}"))),
-                )
-                .chain(
-                    h.dropped
-                        .iter()
-                        .map(|d| Notice::note(format!("history: {d}"))),
-                )
-                .collect();
-            skipped.append(&mut season.notices);
-            season.notices = skipped;
-        }
-        Ok(season)
+        season::prepare(input).map_err(miette::Report::new)
     }
 }
 
@@ -227,24 +205,16 @@ fn read_history(paths: &[PathBuf]) -> miette::Result<Import> {
     Ok(imported)
 }
 
-/// The heart-rate settings and time zone of a plan file, for `activities` and
-/// `load` (defaults and UTC without one).
-pub fn plan_settings(
-    path: Option<&Path>,
-) -> miette::Result<(
-    knead_core::model::Physiology,
-    TimeZone,
-    Option<knead_core::model::Plan>,
-)> {
+/// The plan file of `activities` and `load` (`--plan`), with its warnings
+/// printed.
+pub fn plan_for_settings(path: Option<&Path>) -> miette::Result<Option<knead_core::model::Plan>> {
     let Some(path) = path else {
-        return Ok((Default::default(), TimeZone::UTC, None));
+        return Ok(None);
     };
     let text = read_text(path)?;
-    let parsed =
-        knead_formats::plan_file::parse(&text.name, &text.text).map_err(miette::Report::new)?;
-    for w in &parsed.warnings {
-        eprintln!("{}", Notice::from_reader_warning(w));
+    let (plan, warnings) = season::read_plan(text.as_file()).map_err(miette::Report::new)?;
+    for w in &warnings {
+        eprintln!("{w}");
     }
-    let tz = TimeZone::get(&parsed.plan.athlete.time_zone).unwrap_or(TimeZone::UTC);
-    Ok((parsed.plan.athlete.physiology, tz, Some(parsed.plan)))
+    Ok(Some(plan))
 }

@@ -2,7 +2,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use knead_core::context::{Options, PlanContext};
 use knead_core::load::{self, PmcConfig, PmcDay, TrimpMethod};
-use knead_core::model::{Activity, Physiology, Plan, Sport};
+use knead_core::model::{Activity, Plan, Sport};
 use knead_core::scheduler;
 use knead_formats::activity::Import;
 use serde::Serialize;
@@ -78,15 +78,17 @@ fn round(x: Option<f64>, places: i32) -> Option<f64> {
     x.filter(|v| v.is_finite()).map(|v| (v * f).round() / f)
 }
 
-/// The activities of `import` with their load under `physiology`.
-pub fn activities(import: &Import, physiology: &Physiology) -> ActivitiesResponse {
+/// The activities of `import` with their load, under the heart-rate settings
+/// of `plan` (defaults without one).
+pub fn activities(import: &Import, plan: Option<&Plan>) -> ActivitiesResponse {
+    let physiology = plan.map(|p| p.athlete.physiology).unwrap_or_default();
     ActivitiesResponse {
         format: "knead-activities/1",
         activities: import
             .activities
             .iter()
             .map(|a| {
-                let t = load::trimp(a, physiology, None);
+                let t = load::trimp(a, &physiology, None);
                 ActivityRow {
                     source: a.source.clone(),
                     sport: a.sport,
@@ -206,25 +208,26 @@ pub struct LoadDay {
     pub acwr: Option<f64>,
 }
 
-/// The daily load of `activities` in `tz`, with the races and massages of
-/// `plan` marked.
+/// The daily load of `activities`, in the time zone and with the heart-rate
+/// settings of `plan` (UTC and defaults without one), with its races and
+/// massages marked.
 ///
 /// # Errors
 /// [`AppError::Invalid`] when no activity has a duration, or the averaging
 /// periods are outside 1-365 days.
 pub fn load(
     activities: &[Activity],
-    physiology: &Physiology,
-    tz: &TimeZone,
     cfg: &PmcConfig,
     plan: Option<&Plan>,
 ) -> Result<LoadResponse, AppError> {
+    let physiology = plan.map(|p| p.athlete.physiology).unwrap_or_default();
+    let tz = plan.map_or(TimeZone::UTC, crate::season::time_zone);
     if !((1.0..=365.0).contains(&cfg.ctl_days) && (1.0..=365.0).contains(&cfg.atl_days)) {
         return Err(AppError::Invalid(
             "CTL and ATL days: expected numbers from 1 to 365".into(),
         ));
     }
-    let daily = load::daily_loads(activities, tz, physiology);
+    let daily = load::daily_loads(activities, &tz, &physiology);
     let (Some(first), Some(last)) = (daily.first(), daily.last()) else {
         return Err(AppError::Invalid("no activity has a duration".into()));
     };

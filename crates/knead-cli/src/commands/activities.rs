@@ -36,10 +36,10 @@ pub fn run_activities(args: &ActivitiesArgs) -> miette::Result<Status> {
         args.out.as_deref(),
         &reads(&args.paths, args.plan.as_deref()),
     )?;
-    let (physiology, _, _) = input::plan_settings(args.plan.as_deref())?;
+    let plan = input::plan_for_settings(args.plan.as_deref())?;
     let imported = input::import_activities(&args.paths);
     report_problems(&imported);
-    let answer = respond::activities(&imported, &physiology);
+    let answer = respond::activities(&imported, plan.as_ref());
     let text = match args.format {
         TableFormat::Json => json::render(&answer),
         TableFormat::Csv => activities::csv(&answer),
@@ -59,7 +59,12 @@ pub fn run_load(args: &LoadArgs) -> miette::Result<Status> {
         args.out.as_deref(),
         &reads(&args.paths, args.plan.as_deref()),
     )?;
-    let (physiology, tz, plan) = input::plan_settings(args.plan.as_deref())?;
+    if !((1.0..=365.0).contains(&args.ctl_days) && (1.0..=365.0).contains(&args.atl_days)) {
+        return Err(crate::exit::usage(
+            "--ctl-days and --atl-days: expected numbers from 1 to 365",
+        ));
+    }
+    let plan = input::plan_for_settings(args.plan.as_deref())?;
     let imported = input::import_activities(&args.paths);
     report_problems(&imported);
     if imported.activities.is_empty() {
@@ -77,11 +82,8 @@ pub fn run_load(args: &LoadArgs) -> miette::Result<Status> {
         },
         ..PmcConfig::default()
     };
-    let answer = respond::load(&imported.activities, &physiology, &tz, &cfg, plan.as_ref())
-        .map_err(|e| match e {
-            knead_app::AppError::Invalid(m) if m.starts_with("CTL") => crate::exit::usage(m),
-            e => miette::Report::new(e),
-        })?;
+    let answer =
+        respond::load(&imported.activities, &cfg, plan.as_ref()).map_err(miette::Report::new)?;
     let weighting = if args.exponential {
         "exponential (GoldenCheetah)"
     } else {

@@ -12,8 +12,8 @@ use crate::output;
 pub fn run(args: &CheckArgs) -> miette::Result<Status> {
     let sources = Sources::read(Some(&args.file), None, &args.options)?;
     let season = sources.season()?;
-    super::print_notices(&season);
     let answer = respond::check(&season).map_err(miette::Report::new)?;
+    super::print_notices(&answer.diagnostics);
     let out = match args.format {
         ListFormat::Json => json::render(&answer),
         ListFormat::Text => check::text(&answer),

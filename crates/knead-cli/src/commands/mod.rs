@@ -8,11 +8,11 @@ pub mod rules;
 pub mod shell;
 pub mod template;
 
-use knead_app::season::Season;
+use knead_app::Notice;
 
 /// Prints what was noticed while reading, one line each, to standard error.
-fn print_notices(season: &Season) {
-    for n in &season.notices {
+fn print_notices(notices: &[Notice]) {
+    for n in notices {
         eprintln!("{n}");
     }
 }

@@ -26,15 +26,9 @@ pub fn run(args: &PlanArgs) -> miette::Result<Status> {
     };
     let sources = Sources::read(src.file.as_deref(), template, &src.options)?;
     let season = sources.season()?;
-    super::print_notices(&season);
     let answer = respond::plan(&season).map_err(miette::Report::new)?;
+    super::print_notices(&answer.diagnostics);
     let s = &answer.schedule;
-    if !s.days.iter().any(|d| d.training != "rest") {
-        eprintln!(
-            "warning: no training or race between {} and {}: only bookings and the rules shape this window",
-            s.from, s.to
-        );
-    }
     let to_stdout = output::is_stdout(args.out.as_deref());
     let rendered = match args.format {
         PlanFormat::Text => text::render(s, to_stdout && output::colour_stdout()),

@@ -10,10 +10,7 @@ use serde::Serialize;
 use crate::constraints::{self, Origin};
 use crate::context::PlanContext;
 use crate::days::month_key;
-/// Cents as a decimal amount (see [`crate::model::money`]); kept here for the
-/// renderers that import it from the checker.
-pub use crate::model::money;
-use crate::model::{Cents, MassageType};
+use crate::model::{Cents, MassageType, money};
 use crate::scheduler::Placed;
 
 /// One broken rule.

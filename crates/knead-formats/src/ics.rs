@@ -377,13 +377,9 @@ impl Structure {
     }
 }
 
-/// Shortens a line for a warning.
+/// Shortens a line for a warning, escaping what is not printable.
 fn clip(line: &str) -> String {
-    let line = line.trim();
-    match line.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &line[..i]),
-        None => line.to_string(),
-    }
+    crate::quote::printable(line.trim(), 60)
 }
 
 /// What each occurrence of one component is for knead.

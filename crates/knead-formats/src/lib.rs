@@ -5,5 +5,6 @@ pub mod classify;
 pub mod example;
 pub mod ics;
 pub mod plan_file;
+mod quote;
 pub mod suggest;
 pub mod template;

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 /// Renders `doc` as pretty-printed JSON with a final newline.
 pub fn render<T: Serialize>(doc: &T) -> String {
-    let mut out =
-        serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut out = serde_json::to_string_pretty(doc)
+        .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string());
     out.push('\n');
     out
 }

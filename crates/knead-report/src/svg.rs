@@ -8,6 +8,7 @@
 //! pixels, with no scripts, styles or external references, so any browser opens it.
 
 use jiff::civil::Date;
+pub use knead_app::respond::{Mark, MarkKind};
 use knead_core::load::PmcDay;
 use std::fmt::Write as _;
 
@@ -33,59 +34,24 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// What a vertical marker stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MarkKind {
-    /// A race (dark dashed line).
-    Race,
-    /// A professional massage (green dashed line).
-    Massage,
-}
-
-impl MarkKind {
-    fn class(self) -> &'static str {
-        match self {
-            MarkKind::Race => "race",
-            MarkKind::Massage => "massage",
-        }
-    }
-
-    fn colour(self) -> &'static str {
-        match self {
-            MarkKind::Race => RACE_COLOUR,
-            MarkKind::Massage => MASSAGE_COLOUR,
-        }
-    }
-
-    fn legend(self) -> &'static str {
-        match self {
-            MarkKind::Race => "Race",
-            MarkKind::Massage => "Massage",
-        }
+fn class(kind: MarkKind) -> &'static str {
+    match kind {
+        MarkKind::Race => "race",
+        MarkKind::Massage => "massage",
     }
 }
 
-/// A vertical marker on the chart: a race or a massage on a day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartMark {
-    /// The day; marks outside the chart's days are not drawn.
-    pub date: Date,
-    /// The text written beside the marker, e.g. "Berlin Marathon" or "deep tissue".
-    pub label: String,
-    /// Race or massage.
-    pub kind: MarkKind,
+fn colour(kind: MarkKind) -> &'static str {
+    match kind {
+        MarkKind::Race => RACE_COLOUR,
+        MarkKind::Massage => MASSAGE_COLOUR,
+    }
 }
 
-impl From<&knead_app::respond::Mark> for ChartMark {
-    fn from(m: &knead_app::respond::Mark) -> ChartMark {
-        ChartMark {
-            date: m.date,
-            label: m.label.clone(),
-            kind: match m.kind {
-                knead_app::respond::MarkKind::Race => MarkKind::Race,
-                knead_app::respond::MarkKind::Massage => MarkKind::Massage,
-            },
-        }
+fn legend(kind: MarkKind) -> &'static str {
+    match kind {
+        MarkKind::Race => "Race",
+        MarkKind::Massage => "Massage",
     }
 }
 
@@ -104,7 +70,7 @@ impl From<&knead_app::respond::Mark> for ChartMark {
 /// with its label at the top, staggered over three rows; marks on days outside
 /// the chart are skipped. With no days the document holds only the title and
 /// the words "No training data".
-pub fn load_chart(days: &[PmcDay], marks: &[ChartMark]) -> String {
+pub fn load_chart(days: &[PmcDay], marks: &[Mark]) -> String {
     let mut s = String::new();
     let title = match (days.first(), days.last()) {
         (Some(a), Some(b)) => format!("Training load, {} to {}", a.date, b.date),
@@ -276,8 +242,8 @@ pub fn load_chart(days: &[PmcDay], marks: &[ChartMark]) -> String {
             n(tx),
             n(ty),
             esc(&m.label),
-            class = m.kind.class(),
-            colour = m.kind.colour(),
+            class = class(m.kind),
+            colour = colour(m.kind),
             x = n(x)
         );
     }
@@ -295,7 +261,7 @@ pub fn load_chart(days: &[PmcDay], marks: &[ChartMark]) -> String {
             .iter()
             .any(|m| m.kind == kind && days.iter().any(|d| d.date == m.date))
         {
-            entries.push(("dash", kind.colour(), kind.legend()));
+            entries.push(("dash", colour(kind), legend(kind)));
         }
     }
     let ly = 50.0;

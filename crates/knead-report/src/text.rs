@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use knead_core::check::money;
+use knead_core::model::money;
 use knead_core::plan::{Schedule, What};
 
 use crate::words::{alert_lines, budget_line, headline, reason_line, short_day};

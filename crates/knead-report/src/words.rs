@@ -1,7 +1,7 @@
 //! Small pieces of wording shared by every renderer.
 
 use jiff::civil::Date;
-use knead_core::check::money;
+use knead_core::model::money;
 use knead_core::plan::{Item, Reason, Schedule, What};
 use knead_core::safety::Action;
 

@@ -2,7 +2,7 @@
 
 use jiff::civil::{Date, date};
 use knead_core::load::{PmcConfig, PmcDay, pmc};
-use knead_report::svg::{ChartMark, MarkKind, load_chart};
+use knead_report::svg::{Mark, MarkKind, load_chart};
 
 /// Checks that `xml` is well-formed enough for a browser: every tag closes in
 /// order, attributes are quoted, and text holds no bare `<` or stray `&`.
@@ -99,23 +99,23 @@ fn chart_is_well_formed_and_complete() {
         .collect();
     let days = series(date(2025, 2, 20), &loads);
     let marks = [
-        ChartMark {
+        Mark {
             date: date(2025, 4, 13),
             label: "Paris <Marathon> & \"friends\"".into(),
             kind: MarkKind::Race,
         },
-        ChartMark {
+        Mark {
             date: date(2025, 4, 2),
             label: "deep tissue".into(),
             kind: MarkKind::Massage,
         },
-        ChartMark {
+        Mark {
             date: date(2025, 4, 16),
             label: "Swedish".into(),
             kind: MarkKind::Massage,
         },
         // Outside the chart: not drawn.
-        ChartMark {
+        Mark {
             date: date(2026, 1, 1),
             label: "later".into(),
             kind: MarkKind::Race,
@@ -181,12 +181,12 @@ fn small_chart_snapshot() {
         &[60.0, 0.0, 110.0, 45.0, 0.0, 320.0, 0.0, 30.0],
     );
     let marks = [
-        ChartMark {
+        Mark {
             date: date(2025, 4, 2),
             label: "10K".into(),
             kind: MarkKind::Race,
         },
-        ChartMark {
+        Mark {
             date: date(2025, 4, 4),
             label: "Swedish".into(),
             kind: MarkKind::Massage,

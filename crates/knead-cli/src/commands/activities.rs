@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use knead_app::respond;
 use knead_core::load::{PmcConfig, Weighting};
 use knead_formats::activity::Import;
-use knead_report::svg::ChartMark;
 use knead_report::{activities, json, load};
 
 use crate::cli::{ActivitiesArgs, LoadArgs, LoadFormat, TableFormat};
@@ -93,10 +92,7 @@ pub fn run_load(args: &LoadArgs) -> miette::Result<Status> {
         LoadFormat::Json => json::render(&answer),
         LoadFormat::Csv => load::csv(&answer),
         LoadFormat::Text => load::table(&answer, args.ctl_days, args.atl_days, weighting),
-        LoadFormat::Svg => {
-            let marks: Vec<ChartMark> = answer.marks.iter().map(ChartMark::from).collect();
-            knead_report::svg::load_chart(&answer.series, &marks)
-        }
+        LoadFormat::Svg => knead_report::svg::load_chart(&answer.series, &answer.marks),
     };
     output::emit(args.out.as_deref(), &text)?;
     Ok(if imported.errors.is_empty() {

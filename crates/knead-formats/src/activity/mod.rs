@@ -65,7 +65,7 @@
 //! ([`Sport::Other`] matches any), starts within [`DUPLICATE_START_S`] seconds
 //! and distances within [`DUPLICATE_DISTANCE_FRACTION`] of each other (or both
 //! missing). The copy with more data is kept: FIT over TCX over GPX; each
-//! dropped copy is listed in [`Import::duplicates`] with the one kept.
+//! dropped copy is listed in [`Import::dropped`] with the one kept.
 //!
 //! # Warnings and errors
 //!
@@ -79,7 +79,6 @@ mod archive;
 mod fit;
 mod gpx;
 mod offset;
-mod quote;
 pub mod sport;
 mod tcx;
 mod track;

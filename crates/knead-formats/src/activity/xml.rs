@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use quick_xml::Reader;
 
 use super::ActivityError;
-use super::quote::{detail, quote};
+use crate::quote::{detail, quote};
 
 /// The document as text: UTF-8 (a byte order mark and leading whitespace, which
 /// Strava's TCX files have, are dropped; invalid bytes become U+FFFD, which

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
-use knead_core::check::money;
+use knead_core::model::money;
 use knead_core::model::{Plan, Priority, Sex};
 
 use super::names::WEEKDAYS;

@@ -15,17 +15,22 @@ use std::time::Duration;
 use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
 use knead_store::feed::plan_sync;
-use knead_store::model::{email_key, from_seconds, to_seconds};
+use knead_store::model::{email_key, to_seconds};
+use knead_store::sql::{
+    self, account_from, all, api_token_from, count_from, database, feed_event_from,
+    feed_token_from, found, grant_from, is_unique_violation, migration, missing, optional,
+    season_from, session_from, shared_season_from, version_from, version_summary_from,
+};
 use knead_store::{
     Account, AccountId, ApiToken, AttemptKey, EventContent, FeedEvent, FeedKind, FeedToken, Grant,
-    LoginAttempt, NewAccount, NewSeason, NewVersion, Permission, Role, Season, SeasonId, Session,
-    Store, StoreError, StoreResult, TokenHash, Version, VersionSummary,
+    LoginAttempt, NewAccount, NewSeason, NewVersion, Permission, Season, SeasonId, Session, Store,
+    StoreError, StoreResult, TokenHash, Version, VersionSummary,
 };
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteQueryResult,
     SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 /// How long a connection waits for another's write lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -71,12 +76,12 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(database)?;
-        migrations::migrator()
+        sql::migrator(migrations::MIGRATIONS)
             .await
-            .map_err(|error| StoreError::Migration(Box::new(error)))?
+            .map_err(migration)?
             .run(&pool)
             .await
-            .map_err(|error| StoreError::Migration(Box::new(error)))?;
+            .map_err(migration)?;
         Ok(SqliteStore { pool })
     }
 
@@ -94,259 +99,91 @@ impl SqliteStore {
     }
 }
 
-fn database(error: sqlx::Error) -> StoreError {
-    StoreError::Database(Box::new(error))
+/// The rows a statement changed.
+fn affected(done: Result<SqliteQueryResult, sqlx::Error>) -> StoreResult<u64> {
+    done.map(|done| done.rows_affected()).map_err(database)
 }
-
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    error
-        .as_database_error()
-        .is_some_and(|error| error.is_unique_violation())
-}
-
-fn is_foreign_key_violation(error: &sqlx::Error) -> bool {
-    error
-        .as_database_error()
-        .is_some_and(|error| error.is_foreign_key_violation())
-}
-
-/// Maps a foreign-key violation to [`StoreError::NotFound`] of `what`.
-fn missing(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
-    move |error| {
-        if is_foreign_key_violation(&error) {
-            StoreError::NotFound(what)
-        } else {
-            database(error)
-        }
-    }
-}
-
-fn get<'r, T>(row: &'r SqliteRow, column: &str) -> StoreResult<T>
-where
-    T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
-{
-    row.try_get(column)
-        .map_err(|error| StoreError::Corrupt(format!("{column}: {error}")))
-}
-
-fn time(row: &SqliteRow, column: &str) -> StoreResult<Timestamp> {
-    from_seconds(get(row, column)?)
-}
-
-fn optional_time(row: &SqliteRow, column: &str) -> StoreResult<Option<Timestamp>> {
-    get::<Option<i64>>(row, column)?
-        .map(from_seconds)
-        .transpose()
-}
-
-fn hash(row: &SqliteRow, column: &str) -> StoreResult<TokenHash> {
-    TokenHash::from_bytes(&get::<Vec<u8>>(row, column)?)
-}
-
-fn account_from(row: &SqliteRow) -> StoreResult<Account> {
-    Ok(Account {
-        id: AccountId(get(row, "id")?),
-        email: get(row, "email")?,
-        password_hash: get(row, "password_hash")?,
-        display_name: get(row, "display_name")?,
-        role: Role::parse(&get::<String>(row, "role")?)?,
-        created_at: time(row, "created_at")?,
-    })
-}
-
-fn session_from(row: &SqliteRow) -> StoreResult<Session> {
-    Ok(Session {
-        token_hash: hash(row, "token_hash")?,
-        account: AccountId(get(row, "account_id")?),
-        csrf_secret: get(row, "csrf_secret")?,
-        created_at: time(row, "created_at")?,
-        expires_at: time(row, "expires_at")?,
-        last_seen_at: time(row, "last_seen_at")?,
-    })
-}
-
-fn season_from(row: &SqliteRow) -> StoreResult<Season> {
-    Ok(Season {
-        id: SeasonId(get(row, "id")?),
-        owner: AccountId(get(row, "owner_id")?),
-        name: get(row, "name")?,
-        time_zone: get(row, "time_zone")?,
-        created_at: time(row, "created_at")?,
-        current_version: get(row, "current_version")?,
-    })
-}
-
-fn version_from(row: &SqliteRow) -> StoreResult<Version> {
-    Ok(Version {
-        season: SeasonId(get(row, "season_id")?),
-        number: get(row, "number")?,
-        plan_toml: get(row, "plan_toml")?,
-        author: get::<Option<i64>>(row, "author_id")?.map(AccountId),
-        created_at: time(row, "created_at")?,
-        summary: get(row, "summary")?,
-    })
-}
-
-fn grant_from(row: &SqliteRow) -> StoreResult<Grant> {
-    Ok(Grant {
-        season: SeasonId(get(row, "season_id")?),
-        account: AccountId(get(row, "account_id")?),
-        permission: Permission::parse(&get::<String>(row, "permission")?)?,
-        created_at: time(row, "created_at")?,
-    })
-}
-
-fn feed_token_from(row: &SqliteRow) -> StoreResult<FeedToken> {
-    Ok(FeedToken {
-        season: SeasonId(get(row, "season_id")?),
-        kind: FeedKind::parse(&get::<String>(row, "kind")?)?,
-        token_hash: hash(row, "token_hash")?,
-        created_at: time(row, "created_at")?,
-        revoked_at: optional_time(row, "revoked_at")?,
-    })
-}
-
-fn feed_event_from(row: &SqliteRow) -> StoreResult<FeedEvent> {
-    Ok(FeedEvent {
-        season: SeasonId(get(row, "season_id")?),
-        uid: get(row, "uid")?,
-        content_hash: get(row, "content_hash")?,
-        sequence: get(row, "sequence")?,
-        dtstamp: time(row, "dtstamp")?,
-        cancelled_at: optional_time(row, "cancelled_at")?,
-    })
-}
-
-fn api_token_from(row: &SqliteRow) -> StoreResult<ApiToken> {
-    Ok(ApiToken {
-        token_hash: hash(row, "token_hash")?,
-        account: AccountId(get(row, "account_id")?),
-        name: get(row, "name")?,
-        created_at: time(row, "created_at")?,
-        last_used_at: optional_time(row, "last_used_at")?,
-        revoked_at: optional_time(row, "revoked_at")?,
-    })
-}
-
-const ACCOUNT_COLUMNS: &str = "id, email, password_hash, display_name, role, created_at";
-const SESSION_COLUMNS: &str =
-    "token_hash, account_id, csrf_secret, created_at, expires_at, last_seen_at";
-const SEASON_COLUMNS: &str = "id, owner_id, name, time_zone, created_at, current_version";
-const VERSION_COLUMNS: &str = "season_id, number, plan_toml, author_id, created_at, summary";
-const FEED_TOKEN_COLUMNS: &str = "token_hash, season_id, kind, created_at, revoked_at";
-const FEED_EVENT_COLUMNS: &str = "season_id, uid, content_hash, sequence, dtstamp, cancelled_at";
-const API_TOKEN_COLUMNS: &str =
-    "token_hash, account_id, name, created_at, last_used_at, revoked_at";
 
 async fn insert_feed_token(
     tx: &mut Transaction<'static, Sqlite>,
     token: &FeedToken,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO feed_tokens (token_hash, season_id, kind, created_at, revoked_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(token.token_hash.as_bytes().as_slice())
-    .bind(token.season.0)
-    .bind(token.kind.as_str())
-    .bind(to_seconds(token.created_at))
-    .bind(token.revoked_at.map(to_seconds))
-    .execute(&mut **tx)
-    .await
-    .map_err(missing("season"))?;
+    sqlx::query(sql::INSERT_FEED_TOKEN)
+        .bind(token.token_hash.as_bytes().as_slice())
+        .bind(token.season.0)
+        .bind(token.kind.as_str())
+        .bind(to_seconds(token.created_at))
+        .bind(token.revoked_at.map(to_seconds))
+        .execute(&mut **tx)
+        .await
+        .map_err(missing("season"))?;
     Ok(())
 }
 
 #[async_trait]
 impl Store for SqliteStore {
     async fn create_account(&self, account: &NewAccount) -> StoreResult<Account> {
-        let row = sqlx::query(&format!(
-            "INSERT INTO accounts (email, email_key, password_hash, display_name, role, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING {ACCOUNT_COLUMNS}"
-        ))
-        .bind(account.email.trim())
-        .bind(email_key(&account.email))
-        .bind(&account.password_hash)
-        .bind(&account.display_name)
-        .bind(account.role.as_str())
-        .bind(to_seconds(account.created_at))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|error| {
-            if is_unique_violation(&error) {
-                StoreError::EmailTaken
-            } else {
-                database(error)
-            }
-        })?;
+        let row = sqlx::query(sql::CREATE_ACCOUNT)
+            .bind(account.email.trim())
+            .bind(email_key(&account.email))
+            .bind(&account.password_hash)
+            .bind(&account.display_name)
+            .bind(account.role.as_str())
+            .bind(to_seconds(account.created_at))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|error| {
+                if is_unique_violation(&error) {
+                    StoreError::EmailTaken
+                } else {
+                    database(error)
+                }
+            })?;
         account_from(&row)
     }
 
     async fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
-        sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
-        ))
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(database)?
-        .as_ref()
-        .map(account_from)
-        .transpose()
+        let row = sqlx::query(sql::ACCOUNT)
+            .bind(id.0)
+            .fetch_optional(&self.pool);
+        optional(row.await, account_from)
     }
 
     async fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>> {
-        sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email_key = $1"
-        ))
-        .bind(email_key(email))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(database)?
-        .as_ref()
-        .map(account_from)
-        .transpose()
+        let row = sqlx::query(sql::ACCOUNT_BY_EMAIL)
+            .bind(email_key(email))
+            .fetch_optional(&self.pool);
+        optional(row.await, account_from)
     }
 
     async fn set_password_hash(&self, id: AccountId, password_hash: &str) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+        let done = sqlx::query(sql::SET_PASSWORD_HASH)
             .bind(password_hash)
             .bind(id.0)
-            .execute(&self.pool)
-            .await
-            .map_err(database)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("account"));
-        }
-        Ok(())
+            .execute(&self.pool);
+        found(affected(done.await)?, "account")
     }
 
     async fn delete_account(&self, id: AccountId) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let done = sqlx::query("DELETE FROM accounts WHERE id = $1")
+        let done = sqlx::query(sql::DELETE_ACCOUNT)
             .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(database)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("account"));
-        }
+            .execute(&mut *tx);
+        found(affected(done.await)?, "account")?;
         tx.commit().await.map_err(database)
     }
 
     async fn create_session(&self, session: &Session) -> StoreResult<()> {
-        sqlx::query(&format!(
-            "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
-        ))
-        .bind(session.token_hash.as_bytes().as_slice())
-        .bind(session.account.0)
-        .bind(&session.csrf_secret)
-        .bind(to_seconds(session.created_at))
-        .bind(to_seconds(session.expires_at))
-        .bind(to_seconds(session.last_seen_at))
-        .execute(&self.pool)
-        .await
-        .map_err(missing("account"))?;
+        sqlx::query(sql::CREATE_SESSION)
+            .bind(session.token_hash.as_bytes().as_slice())
+            .bind(session.account.0)
+            .bind(&session.csrf_secret)
+            .bind(to_seconds(session.created_at))
+            .bind(to_seconds(session.expires_at))
+            .bind(to_seconds(session.last_seen_at))
+            .execute(&self.pool)
+            .await
+            .map_err(missing("account"))?;
         Ok(())
     }
 
@@ -355,17 +192,11 @@ impl Store for SqliteStore {
         token_hash: &TokenHash,
         now: Timestamp,
     ) -> StoreResult<Option<Session>> {
-        sqlx::query(&format!(
-            "SELECT {SESSION_COLUMNS} FROM sessions WHERE token_hash = $1 AND expires_at > $2"
-        ))
-        .bind(token_hash.as_bytes().as_slice())
-        .bind(to_seconds(now))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(database)?
-        .as_ref()
-        .map(session_from)
-        .transpose()
+        let row = sqlx::query(sql::SESSION)
+            .bind(token_hash.as_bytes().as_slice())
+            .bind(to_seconds(now))
+            .fetch_optional(&self.pool);
+        optional(row.await, session_from)
     }
 
     async fn touch_session(
@@ -374,34 +205,26 @@ impl Store for SqliteStore {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
-        )
-        .bind(to_seconds(now))
-        .bind(to_seconds(expires_at))
-        .bind(token_hash.as_bytes().as_slice())
-        .execute(&self.pool)
-        .await
-        .map_err(database)?;
-        Ok(done.rows_affected() > 0)
+        let done = sqlx::query(sql::TOUCH_SESSION)
+            .bind(to_seconds(now))
+            .bind(to_seconds(expires_at))
+            .bind(token_hash.as_bytes().as_slice())
+            .execute(&self.pool);
+        Ok(affected(done.await)? > 0)
     }
 
     async fn delete_session(&self, token_hash: &TokenHash) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        let done = sqlx::query(sql::DELETE_SESSION)
             .bind(token_hash.as_bytes().as_slice())
-            .execute(&self.pool)
-            .await
-            .map_err(database)?;
-        Ok(done.rows_affected() > 0)
+            .execute(&self.pool);
+        Ok(affected(done.await)? > 0)
     }
 
     async fn delete_sessions_of(&self, account: AccountId) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        let done = sqlx::query(sql::DELETE_SESSIONS_OF)
             .bind(account.0)
-            .execute(&self.pool)
-            .await
-            .map_err(database)?;
-        Ok(done.rows_affected())
+            .execute(&self.pool);
+        affected(done.await)
     }
 
     async fn delete_other_sessions(
@@ -409,36 +232,29 @@ impl Store for SqliteStore {
         account: AccountId,
         keep: &TokenHash,
     ) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+        let done = sqlx::query(sql::DELETE_OTHER_SESSIONS)
             .bind(account.0)
             .bind(keep.as_bytes().as_slice())
-            .execute(&self.pool)
-            .await
-            .map_err(database)?;
-        Ok(done.rows_affected())
+            .execute(&self.pool);
+        affected(done.await)
     }
 
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        let done = sqlx::query(sql::DELETE_EXPIRED_SESSIONS)
             .bind(to_seconds(now))
-            .execute(&self.pool)
-            .await
-            .map_err(database)?;
-        Ok(done.rows_affected())
+            .execute(&self.pool);
+        affected(done.await)
     }
 
     async fn record_login_attempt(&self, attempt: &LoginAttempt) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO login_attempts (account_id, address, at, succeeded) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(attempt.account.map(|a| a.0))
-        .bind(&attempt.address)
-        .bind(to_seconds(attempt.at))
-        .bind(attempt.succeeded)
-        .execute(&self.pool)
-        .await
-        .map_err(missing("account"))?;
+        sqlx::query(sql::RECORD_LOGIN_ATTEMPT)
+            .bind(attempt.account.map(|a| a.0))
+            .bind(&attempt.address)
+            .bind(to_seconds(attempt.at))
+            .bind(attempt.succeeded)
+            .execute(&self.pool)
+            .await
+            .map_err(missing("account"))?;
         Ok(())
     }
 
@@ -460,150 +276,90 @@ impl Store for SqliteStore {
             .fetch_one(&self.pool)
             .await
             .map_err(database)?;
-        let n: i64 = get(&row, "n")?;
-        u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("a count of {n}")))
+        count_from(&row)
     }
 
     async fn prune_login_attempts(&self, before: Timestamp) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+        let done = sqlx::query(sql::PRUNE_LOGIN_ATTEMPTS)
             .bind(to_seconds(before))
-            .execute(&self.pool)
-            .await
-            .map_err(database)?;
-        Ok(done.rows_affected())
+            .execute(&self.pool);
+        affected(done.await)
     }
 
     async fn create_season(&self, season: &NewSeason) -> StoreResult<(Season, Version)> {
         let mut tx = self.write().await?;
-        let row = sqlx::query(&format!(
-            "INSERT INTO seasons (owner_id, name, time_zone, created_at, current_version) \
-             VALUES ($1, $2, $3, $4, 1) RETURNING {SEASON_COLUMNS}"
-        ))
-        .bind(season.owner.0)
-        .bind(&season.name)
-        .bind(&season.time_zone)
-        .bind(to_seconds(season.created_at))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(missing("account"))?;
+        let row = sqlx::query(sql::CREATE_SEASON)
+            .bind(season.owner.0)
+            .bind(&season.name)
+            .bind(&season.time_zone)
+            .bind(to_seconds(season.created_at))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(missing("account"))?;
         let stored = season_from(&row)?;
-        let row = sqlx::query(&format!(
-            "INSERT INTO season_versions ({VERSION_COLUMNS}) VALUES ($1, 1, $2, $3, $4, $5) \
-             RETURNING {VERSION_COLUMNS}"
-        ))
-        .bind(stored.id.0)
-        .bind(&season.plan_toml)
-        .bind(season.owner.0)
-        .bind(to_seconds(season.created_at))
-        .bind(&season.summary)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(database)?;
+        let row = sqlx::query(sql::CREATE_FIRST_VERSION)
+            .bind(stored.id.0)
+            .bind(&season.plan_toml)
+            .bind(season.owner.0)
+            .bind(to_seconds(season.created_at))
+            .bind(&season.summary)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(database)?;
         let version = version_from(&row)?;
         tx.commit().await.map_err(database)?;
         Ok((stored, version))
     }
 
     async fn season(&self, id: SeasonId) -> StoreResult<Option<Season>> {
-        sqlx::query(&format!(
-            "SELECT {SEASON_COLUMNS} FROM seasons WHERE id = $1"
-        ))
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(database)?
-        .as_ref()
-        .map(season_from)
-        .transpose()
+        let row = sqlx::query(sql::SEASON)
+            .bind(id.0)
+            .fetch_optional(&self.pool);
+        optional(row.await, season_from)
     }
 
     async fn seasons_of(&self, owner: AccountId) -> StoreResult<Vec<Season>> {
-        sqlx::query(&format!(
-            "SELECT {SEASON_COLUMNS} FROM seasons WHERE owner_id = $1 ORDER BY id"
-        ))
-        .bind(owner.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database)?
-        .iter()
-        .map(season_from)
-        .collect()
+        let rows = sqlx::query(sql::SEASONS_OF)
+            .bind(owner.0)
+            .fetch_all(&self.pool);
+        all(rows.await, season_from)
     }
 
     async fn rename_season(&self, id: SeasonId, name: &str) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE seasons SET name = $1 WHERE id = $2")
+        let done = sqlx::query(sql::RENAME_SEASON)
             .bind(name)
             .bind(id.0)
-            .execute(&self.pool)
-            .await
-            .map_err(database)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("season"));
-        }
-        Ok(())
+            .execute(&self.pool);
+        found(affected(done.await)?, "season")
     }
 
     async fn delete_season(&self, id: SeasonId) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let done = sqlx::query("DELETE FROM seasons WHERE id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(database)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("season"));
-        }
+        let done = sqlx::query(sql::DELETE_SEASON).bind(id.0).execute(&mut *tx);
+        found(affected(done.await)?, "season")?;
         tx.commit().await.map_err(database)
     }
 
     async fn version(&self, season: SeasonId, number: i64) -> StoreResult<Option<Version>> {
-        sqlx::query(&format!(
-            "SELECT {VERSION_COLUMNS} FROM season_versions WHERE season_id = $1 AND number = $2"
-        ))
-        .bind(season.0)
-        .bind(number)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(database)?
-        .as_ref()
-        .map(version_from)
-        .transpose()
+        let row = sqlx::query(sql::VERSION)
+            .bind(season.0)
+            .bind(number)
+            .fetch_optional(&self.pool);
+        optional(row.await, version_from)
     }
 
     async fn current_version(&self, season: SeasonId) -> StoreResult<Option<Version>> {
-        sqlx::query(
-            "SELECT v.season_id, v.number, v.plan_toml, v.author_id, v.created_at, v.summary \
-             FROM seasons s JOIN season_versions v \
-             ON v.season_id = s.id AND v.number = s.current_version WHERE s.id = $1",
-        )
-        .bind(season.0)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(database)?
-        .as_ref()
-        .map(version_from)
-        .transpose()
+        let row = sqlx::query(sql::CURRENT_VERSION)
+            .bind(season.0)
+            .fetch_optional(&self.pool);
+        optional(row.await, version_from)
     }
 
     async fn versions(&self, season: SeasonId) -> StoreResult<Vec<VersionSummary>> {
-        sqlx::query(
-            "SELECT number, author_id, created_at, summary FROM season_versions \
-             WHERE season_id = $1 ORDER BY number DESC",
-        )
-        .bind(season.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database)?
-        .iter()
-        .map(|row| {
-            Ok(VersionSummary {
-                number: get(row, "number")?,
-                author: get::<Option<i64>>(row, "author_id")?.map(AccountId),
-                created_at: time(row, "created_at")?,
-                summary: get(row, "summary")?,
-            })
-        })
-        .collect()
+        let rows = sqlx::query(sql::VERSIONS)
+            .bind(season.0)
+            .fetch_all(&self.pool);
+        all(rows.await, version_summary_from)
     }
 
     async fn save_version(&self, edit: &NewVersion) -> StoreResult<Version> {
@@ -612,22 +368,17 @@ impl Store for SqliteStore {
             .checked_add(1)
             .ok_or_else(|| StoreError::Invalid(format!("version {}", edit.based_on)))?;
         let mut tx = self.write().await?;
-        let moved = sqlx::query(
-            "UPDATE seasons SET current_version = $1 WHERE id = $2 AND current_version = $3",
-        )
-        .bind(next)
-        .bind(edit.season.0)
-        .bind(edit.based_on)
-        .execute(&mut *tx)
-        .await
-        .map_err(database)?;
-        if moved.rows_affected() == 0 {
-            let current: Option<i64> =
-                sqlx::query_scalar("SELECT current_version FROM seasons WHERE id = $1")
-                    .bind(edit.season.0)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(database)?;
+        let moved = sqlx::query(sql::MOVE_CURRENT_VERSION)
+            .bind(next)
+            .bind(edit.season.0)
+            .bind(edit.based_on)
+            .execute(&mut *tx);
+        if affected(moved.await)? == 0 {
+            let current: Option<i64> = sqlx::query_scalar(sql::CURRENT_VERSION_NUMBER)
+                .bind(edit.season.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(database)?;
             return Err(match current {
                 None => StoreError::NotFound("season"),
                 Some(current) => StoreError::Conflict {
@@ -637,86 +388,56 @@ impl Store for SqliteStore {
                 },
             });
         }
-        let row = sqlx::query(&format!(
-            "INSERT INTO season_versions ({VERSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) \
-             RETURNING {VERSION_COLUMNS}"
-        ))
-        .bind(edit.season.0)
-        .bind(next)
-        .bind(&edit.plan_toml)
-        .bind(edit.author.0)
-        .bind(to_seconds(edit.created_at))
-        .bind(&edit.summary)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(missing("account"))?;
+        let row = sqlx::query(sql::INSERT_VERSION)
+            .bind(edit.season.0)
+            .bind(next)
+            .bind(&edit.plan_toml)
+            .bind(edit.author.0)
+            .bind(to_seconds(edit.created_at))
+            .bind(&edit.summary)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(missing("account"))?;
         let version = version_from(&row)?;
         tx.commit().await.map_err(database)?;
         Ok(version)
     }
 
     async fn grant(&self, grant: &Grant) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO season_grants (season_id, account_id, permission, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (season_id, account_id) \
-             DO UPDATE SET permission = excluded.permission, created_at = excluded.created_at",
-        )
-        .bind(grant.season.0)
-        .bind(grant.account.0)
-        .bind(grant.permission.as_str())
-        .bind(to_seconds(grant.created_at))
-        .execute(&self.pool)
-        .await
-        .map_err(missing("season or account"))?;
+        sqlx::query(sql::GRANT)
+            .bind(grant.season.0)
+            .bind(grant.account.0)
+            .bind(grant.permission.as_str())
+            .bind(to_seconds(grant.created_at))
+            .execute(&self.pool)
+            .await
+            .map_err(missing("season or account"))?;
         Ok(())
     }
 
     async fn revoke_grant(&self, season: SeasonId, account: AccountId) -> StoreResult<bool> {
-        let done =
-            sqlx::query("DELETE FROM season_grants WHERE season_id = $1 AND account_id = $2")
-                .bind(season.0)
-                .bind(account.0)
-                .execute(&self.pool)
-                .await
-                .map_err(database)?;
-        Ok(done.rows_affected() > 0)
+        let done = sqlx::query(sql::REVOKE_GRANT)
+            .bind(season.0)
+            .bind(account.0)
+            .execute(&self.pool);
+        Ok(affected(done.await)? > 0)
     }
 
     async fn grants(&self, season: SeasonId) -> StoreResult<Vec<Grant>> {
-        sqlx::query(
-            "SELECT season_id, account_id, permission, created_at FROM season_grants \
-             WHERE season_id = $1 ORDER BY account_id",
-        )
-        .bind(season.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database)?
-        .iter()
-        .map(grant_from)
-        .collect()
+        let rows = sqlx::query(sql::GRANTS)
+            .bind(season.0)
+            .fetch_all(&self.pool);
+        all(rows.await, grant_from)
     }
 
     async fn seasons_shared_with(
         &self,
         account: AccountId,
     ) -> StoreResult<Vec<(Season, Permission)>> {
-        sqlx::query(
-            "SELECT s.id, s.owner_id, s.name, s.time_zone, s.created_at, s.current_version, \
-             g.permission FROM season_grants g JOIN seasons s ON s.id = g.season_id \
-             WHERE g.account_id = $1 ORDER BY s.id",
-        )
-        .bind(account.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database)?
-        .iter()
-        .map(|row| {
-            Ok((
-                season_from(row)?,
-                Permission::parse(&get::<String>(row, "permission")?)?,
-            ))
-        })
-        .collect()
+        let rows = sqlx::query(sql::SEASONS_SHARED_WITH)
+            .bind(account.0)
+            .fetch_all(&self.pool);
+        all(rows.await, shared_season_from)
     }
 
     async fn create_feed_token(&self, token: &FeedToken) -> StoreResult<()> {
@@ -726,31 +447,17 @@ impl Store for SqliteStore {
     }
 
     async fn feed_token(&self, token_hash: &TokenHash) -> StoreResult<Option<FeedToken>> {
-        sqlx::query(&format!(
-            "SELECT {FEED_TOKEN_COLUMNS} FROM feed_tokens \
-             WHERE token_hash = $1 AND revoked_at IS NULL"
-        ))
-        .bind(token_hash.as_bytes().as_slice())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(database)?
-        .as_ref()
-        .map(feed_token_from)
-        .transpose()
+        let row = sqlx::query(sql::FEED_TOKEN)
+            .bind(token_hash.as_bytes().as_slice())
+            .fetch_optional(&self.pool);
+        optional(row.await, feed_token_from)
     }
 
     async fn feed_tokens(&self, season: SeasonId) -> StoreResult<Vec<FeedToken>> {
-        sqlx::query(&format!(
-            "SELECT {FEED_TOKEN_COLUMNS} FROM feed_tokens WHERE season_id = $1 \
-             ORDER BY created_at, token_hash"
-        ))
-        .bind(season.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database)?
-        .iter()
-        .map(feed_token_from)
-        .collect()
+        let rows = sqlx::query(sql::FEED_TOKENS)
+            .bind(season.0)
+            .fetch_all(&self.pool);
+        all(rows.await, feed_token_from)
     }
 
     async fn revoke_feed_tokens(
@@ -759,46 +466,31 @@ impl Store for SqliteStore {
         kind: FeedKind,
         now: Timestamp,
     ) -> StoreResult<u64> {
-        let done = sqlx::query(
-            "UPDATE feed_tokens SET revoked_at = $1 \
-             WHERE season_id = $2 AND kind = $3 AND revoked_at IS NULL",
-        )
-        .bind(to_seconds(now))
-        .bind(season.0)
-        .bind(kind.as_str())
-        .execute(&self.pool)
-        .await
-        .map_err(database)?;
-        Ok(done.rows_affected())
+        let done = sqlx::query(sql::REVOKE_FEED_TOKENS)
+            .bind(to_seconds(now))
+            .bind(season.0)
+            .bind(kind.as_str())
+            .execute(&self.pool);
+        affected(done.await)
     }
 
     async fn reissue_feed_token(&self, token: &FeedToken) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        sqlx::query(
-            "UPDATE feed_tokens SET revoked_at = $1 \
-             WHERE season_id = $2 AND kind = $3 AND revoked_at IS NULL",
-        )
-        .bind(to_seconds(token.created_at))
-        .bind(token.season.0)
-        .bind(token.kind.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(database)?;
+        let done = sqlx::query(sql::REVOKE_FEED_TOKENS)
+            .bind(to_seconds(token.created_at))
+            .bind(token.season.0)
+            .bind(token.kind.as_str())
+            .execute(&mut *tx);
+        affected(done.await)?;
         insert_feed_token(&mut tx, token).await?;
         tx.commit().await.map_err(database)
     }
 
     async fn feed_events(&self, season: SeasonId) -> StoreResult<Vec<FeedEvent>> {
-        sqlx::query(&format!(
-            "SELECT {FEED_EVENT_COLUMNS} FROM feed_events WHERE season_id = $1 ORDER BY uid"
-        ))
-        .bind(season.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database)?
-        .iter()
-        .map(feed_event_from)
-        .collect()
+        let rows = sqlx::query(sql::FEED_EVENTS)
+            .bind(season.0)
+            .fetch_all(&self.pool);
+        all(rows.await, feed_event_from)
     }
 
     async fn sync_feed_events(
@@ -817,59 +509,44 @@ impl Store for SqliteStore {
         if exists.is_none() {
             return Err(StoreError::NotFound("season"));
         }
-        let existing = sqlx::query(&format!(
-            "SELECT {FEED_EVENT_COLUMNS} FROM feed_events WHERE season_id = $1"
-        ))
-        .bind(season.0)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(database)?
-        .iter()
-        .map(feed_event_from)
-        .collect::<StoreResult<Vec<_>>>()?;
+        let rows = sqlx::query(sql::FEED_EVENTS_TO_SYNC)
+            .bind(season.0)
+            .fetch_all(&mut *tx);
+        let existing = all(rows.await, feed_event_from)?;
         let sync = plan_sync(season, &existing, current, now, keep_cancelled)?;
         for event in &sync.upserts {
-            sqlx::query(&format!(
-                "INSERT INTO feed_events ({FEED_EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT (season_id, uid) DO UPDATE SET content_hash = excluded.content_hash, \
-                 sequence = excluded.sequence, dtstamp = excluded.dtstamp, \
-                 cancelled_at = excluded.cancelled_at"
-            ))
-            .bind(season.0)
-            .bind(&event.uid)
-            .bind(&event.content_hash)
-            .bind(event.sequence)
-            .bind(to_seconds(event.dtstamp))
-            .bind(event.cancelled_at.map(to_seconds))
-            .execute(&mut *tx)
-            .await
-            .map_err(database)?;
+            let done = sqlx::query(sql::UPSERT_FEED_EVENT)
+                .bind(season.0)
+                .bind(&event.uid)
+                .bind(&event.content_hash)
+                .bind(event.sequence)
+                .bind(to_seconds(event.dtstamp))
+                .bind(event.cancelled_at.map(to_seconds))
+                .execute(&mut *tx);
+            affected(done.await)?;
         }
         for uid in &sync.deletes {
-            sqlx::query("DELETE FROM feed_events WHERE season_id = $1 AND uid = $2")
+            let done = sqlx::query(sql::DELETE_FEED_EVENT)
                 .bind(season.0)
                 .bind(uid)
-                .execute(&mut *tx)
-                .await
-                .map_err(database)?;
+                .execute(&mut *tx);
+            affected(done.await)?;
         }
         tx.commit().await.map_err(database)?;
         Ok(sync.result)
     }
 
     async fn create_api_token(&self, token: &ApiToken) -> StoreResult<()> {
-        sqlx::query(&format!(
-            "INSERT INTO api_tokens ({API_TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
-        ))
-        .bind(token.token_hash.as_bytes().as_slice())
-        .bind(token.account.0)
-        .bind(&token.name)
-        .bind(to_seconds(token.created_at))
-        .bind(token.last_used_at.map(to_seconds))
-        .bind(token.revoked_at.map(to_seconds))
-        .execute(&self.pool)
-        .await
-        .map_err(missing("account"))?;
+        sqlx::query(sql::CREATE_API_TOKEN)
+            .bind(token.token_hash.as_bytes().as_slice())
+            .bind(token.account.0)
+            .bind(&token.name)
+            .bind(to_seconds(token.created_at))
+            .bind(token.last_used_at.map(to_seconds))
+            .bind(token.revoked_at.map(to_seconds))
+            .execute(&self.pool)
+            .await
+            .map_err(missing("account"))?;
         Ok(())
     }
 
@@ -878,32 +555,18 @@ impl Store for SqliteStore {
         token_hash: &TokenHash,
         now: Timestamp,
     ) -> StoreResult<Option<ApiToken>> {
-        sqlx::query(&format!(
-            "UPDATE api_tokens SET last_used_at = $1 \
-             WHERE token_hash = $2 AND revoked_at IS NULL RETURNING {API_TOKEN_COLUMNS}"
-        ))
-        .bind(to_seconds(now))
-        .bind(token_hash.as_bytes().as_slice())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(database)?
-        .as_ref()
-        .map(api_token_from)
-        .transpose()
+        let row = sqlx::query(sql::USE_API_TOKEN)
+            .bind(to_seconds(now))
+            .bind(token_hash.as_bytes().as_slice())
+            .fetch_optional(&self.pool);
+        optional(row.await, api_token_from)
     }
 
     async fn api_tokens(&self, account: AccountId) -> StoreResult<Vec<ApiToken>> {
-        sqlx::query(&format!(
-            "SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE account_id = $1 \
-             ORDER BY created_at, token_hash"
-        ))
-        .bind(account.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database)?
-        .iter()
-        .map(api_token_from)
-        .collect()
+        let rows = sqlx::query(sql::API_TOKENS)
+            .bind(account.0)
+            .fetch_all(&self.pool);
+        all(rows.await, api_token_from)
     }
 
     async fn revoke_api_token(
@@ -912,16 +575,11 @@ impl Store for SqliteStore {
         token_hash: &TokenHash,
         now: Timestamp,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 \
-             WHERE account_id = $2 AND token_hash = $3 AND revoked_at IS NULL",
-        )
-        .bind(to_seconds(now))
-        .bind(account.0)
-        .bind(token_hash.as_bytes().as_slice())
-        .execute(&self.pool)
-        .await
-        .map_err(database)?;
-        Ok(done.rows_affected() > 0)
+        let done = sqlx::query(sql::REVOKE_API_TOKEN)
+            .bind(to_seconds(now))
+            .bind(account.0)
+            .bind(token_hash.as_bytes().as_slice())
+            .execute(&self.pool);
+        Ok(affected(done.await)? > 0)
     }
 }

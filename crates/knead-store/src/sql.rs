@@ -1,19 +1,24 @@
 //! What the two sqlx backends (SQLite, PostgreSQL) share: the embedded
 //! migrations as sqlx's source, the SQL text both databases accept (bound `$1`
 //! parameters), the mapping of rows to the store's records and of sqlx's
-//! errors to [`StoreError`]. Only with the `sql` feature.
+//! errors to [`StoreError`], and the [`Store`](crate::Store) itself, for every
+//! [`SqlStore`]. Only with the `sql` feature.
 //!
-//! What differs stays in the backends: how a write transaction begins, row
-//! locks, and the few statements whose SQL is not the same.
+//! What differs stays in the backends, behind [`SqlStore`]: connecting, how a
+//! write transaction begins, row locks, and the few statements whose SQL is
+//! not the same.
+
+mod store;
 
 use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 
+use async_trait::async_trait;
 use jiff::Timestamp;
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{MigrateError, Migration, MigrationSource, MigrationType, Migrator};
-use sqlx::{ColumnIndex, Decode, Row, Type};
+use sqlx::{ColumnIndex, Database, Decode, Pool, Row, Transaction, Type};
 
 use crate::model::from_seconds;
 use crate::{
@@ -84,6 +89,38 @@ pub fn files_in(dir: &str) -> std::io::Result<Vec<String>> {
 /// A migration's failure.
 pub fn migration(error: MigrateError) -> StoreError {
     StoreError::Migration(Box::new(error))
+}
+
+/// A database behind sqlx that keeps a [`Store`](crate::Store): what differs
+/// between the databases. Every `SqlStore` is a `Store`, through the
+/// statements of this module.
+#[async_trait]
+pub trait SqlStore: Send + Sync + 'static {
+    /// The database.
+    type Db: Database;
+
+    /// Counts (as `n`) the failed login attempts of an account (`$1`) since
+    /// a time (`$2`).
+    const FAILED_LOGINS_BY_ACCOUNT: &'static str;
+    /// Counts (as `n`) the failed login attempts from an address (`$1`)
+    /// since a time (`$2`).
+    const FAILED_LOGINS_BY_ADDRESS: &'static str;
+    /// Selects the `id` of the season `$1`, locking its row for the rest of
+    /// a write transaction where the database locks rows.
+    const LOCK_SEASON: &'static str;
+    /// Whether a unique violation on inserting a version means another
+    /// writer saved it first ([`StoreError::Conflict`]), where writers do not
+    /// queue on one database lock.
+    const UNIQUE_VERSION_IS_CONFLICT: bool;
+
+    /// The connection pool.
+    fn pool(&self) -> &Pool<Self::Db>;
+
+    /// Begins a write transaction.
+    async fn write(&self) -> StoreResult<Transaction<'static, Self::Db>>;
+
+    /// The rows a statement changed.
+    fn rows_affected(done: &<Self::Db as Database>::QueryResult) -> u64;
 }
 
 /// Any other database failure.

@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use knead_store::StoreResult;
-use knead_store::sql::{self, SqlStore, database, migration};
+use knead_store::sql::{self, SqlStore, database};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgQueryResult};
 use sqlx::{Pool, Postgres, Transaction};
 
@@ -28,8 +28,10 @@ impl PostgresStore {
     /// Connects to the database a `postgres://` URL names and migrates it.
     ///
     /// # Errors
-    /// [`StoreError::Database`](knead_store::StoreError::Database) when it cannot connect (or the URL is not
-    /// PostgreSQL's), [`StoreError::Migration`](knead_store::StoreError::Migration) when migrating fails.
+    /// [`StoreError::Database`](knead_store::StoreError::Database) when it
+    /// cannot connect (or the URL is not PostgreSQL's),
+    /// [`StoreError::Migration`](knead_store::StoreError::Migration) when
+    /// migrating fails.
     pub async fn connect(url: &str) -> StoreResult<PostgresStore> {
         PostgresStore::connect_with(PgConnectOptions::from_str(url).map_err(database)?).await
     }
@@ -51,12 +53,7 @@ impl PostgresStore {
     /// # Errors
     /// [`StoreError::Migration`](knead_store::StoreError::Migration) when migrating fails.
     pub async fn new(pool: PgPool) -> StoreResult<PostgresStore> {
-        sql::migrator(migrations::MIGRATIONS)
-            .await
-            .map_err(migration)?
-            .run(&pool)
-            .await
-            .map_err(migration)?;
+        sql::migrate(&pool, migrations::MIGRATIONS).await?;
         Ok(PostgresStore { pool })
     }
 

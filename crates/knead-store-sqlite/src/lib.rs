@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use knead_store::StoreResult;
-use knead_store::sql::{self, SqlStore, database, migration};
+use knead_store::sql::{self, SqlStore, database};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteQueryResult,
     SqliteSynchronous,
@@ -65,12 +65,7 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(database)?;
-        sql::migrator(migrations::MIGRATIONS)
-            .await
-            .map_err(migration)?
-            .run(&pool)
-            .await
-            .map_err(migration)?;
+        sql::migrate(&pool, migrations::MIGRATIONS).await?;
         Ok(SqliteStore { pool })
     }
 

@@ -17,7 +17,7 @@ use std::pin::Pin;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use sqlx::error::BoxDynError;
-use sqlx::migrate::{MigrateError, Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::migrate::{Migrate, MigrateError, Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::{ColumnIndex, Database, Decode, Pool, Row, Transaction, Type};
 
 use crate::model::from_seconds;
@@ -62,6 +62,23 @@ impl<'s> MigrationSource<'s> for Embedded {
 /// When sqlx cannot resolve the migrations.
 pub async fn migrator(migrations: Migrations) -> Result<Migrator, MigrateError> {
     Migrator::new(Embedded(migrations)).await
+}
+
+/// Applies the `migrations` the database `pool` connects to lacks.
+///
+/// # Errors
+/// [`StoreError::Migration`] when migrating fails.
+pub async fn migrate<DB>(pool: &Pool<DB>, migrations: Migrations) -> StoreResult<()>
+where
+    DB: Database,
+    DB::Connection: Migrate,
+{
+    migrator(migrations)
+        .await
+        .map_err(migration)?
+        .run(pool)
+        .await
+        .map_err(migration)
 }
 
 /// The file names `migrations` stand for (`{version}_{description}.sql`), to
@@ -512,8 +529,10 @@ pub const DELETE_OTHER_SESSIONS: &str =
 /// Binds now.
 pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
 /// Binds the account id (or NULL), the address, the time, whether it succeeded.
-pub const RECORD_LOGIN_ATTEMPT: &str = "INSERT INTO login_attempts (account_id, address, at, succeeded) \
-     VALUES ($1, $2, $3, $4)";
+pub const RECORD_LOGIN_ATTEMPT: &str = concat!(
+    "INSERT INTO login_attempts (account_id, address, at, succeeded) ",
+    "VALUES ($1, $2, $3, $4)"
+);
 /// Binds the time before which attempts go.
 pub const PRUNE_LOGIN_ATTEMPTS: &str = "DELETE FROM login_attempts WHERE at < $1";
 /// Binds the owner id, name, time zone, created at.
@@ -548,8 +567,8 @@ pub const VERSION: &str = concat!(
     " FROM season_versions WHERE season_id = $1 AND number = $2"
 );
 /// Binds the season id.
-pub const CURRENT_VERSION: &str = "SELECT v.season_id, v.number, v.plan_toml, v.author_id, v.created_at, v.summary \
-     FROM seasons s JOIN season_versions v \
+pub const CURRENT_VERSION: &str = "SELECT v.season_id, v.number, v.plan_toml, v.author_id, \
+     v.created_at, v.summary FROM seasons s JOIN season_versions v \
      ON v.season_id = s.id AND v.number = s.current_version WHERE s.id = $1";
 /// Binds the season id; read with [`version_summary_from`].
 pub const VERSIONS: &str = "SELECT number, author_id, created_at, summary FROM season_versions \
@@ -576,12 +595,16 @@ pub const REVOKE_GRANT: &str = "DELETE FROM season_grants WHERE season_id = $1 A
 pub const GRANTS: &str = "SELECT season_id, account_id, permission, created_at FROM season_grants \
      WHERE season_id = $1 ORDER BY account_id";
 /// Binds the account id; read with [`shared_season_from`].
-pub const SEASONS_SHARED_WITH: &str = "SELECT s.id, s.owner_id, s.name, s.time_zone, s.created_at, s.current_version, \
-     g.permission FROM season_grants g JOIN seasons s ON s.id = g.season_id \
+pub const SEASONS_SHARED_WITH: &str = "SELECT s.id, s.owner_id, s.name, s.time_zone, \
+     s.created_at, s.current_version, g.permission \
+     FROM season_grants g JOIN seasons s ON s.id = g.season_id \
      WHERE g.account_id = $1 ORDER BY s.id";
 /// Binds [`FEED_TOKEN_COLUMNS`].
-pub const INSERT_FEED_TOKEN: &str = "INSERT INTO feed_tokens (token_hash, season_id, kind, created_at, revoked_at) \
-     VALUES ($1, $2, $3, $4, $5)";
+pub const INSERT_FEED_TOKEN: &str = concat!(
+    "INSERT INTO feed_tokens (",
+    feed_token_columns!(),
+    ") VALUES ($1, $2, $3, $4, $5)"
+);
 /// Binds the token hash.
 pub const FEED_TOKEN: &str = concat!(
     "SELECT ",

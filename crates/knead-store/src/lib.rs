@@ -21,6 +21,8 @@
 pub mod error;
 pub mod feed;
 pub mod model;
+#[cfg(feature = "sql")]
+pub mod sql;
 pub mod token;
 
 use async_trait::async_trait;

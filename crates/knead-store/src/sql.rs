@@ -1,0 +1,680 @@
+//! What the two sqlx backends (SQLite, PostgreSQL) share: the embedded
+//! migrations as sqlx's source, the SQL text both databases accept (bound `$1`
+//! parameters), the mapping of rows to the store's records and of sqlx's
+//! errors to [`StoreError`], and the [`Store`](crate::Store) itself, for every
+//! [`SqlStore`]. Only with the `sql` feature.
+//!
+//! What differs stays in the backends, behind [`SqlStore`]: connecting, how a
+//! write transaction begins, row locks, and the few statements whose SQL is
+//! not the same.
+
+mod store;
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migrate, MigrateError, Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::{ColumnIndex, Database, Decode, Pool, Row, Transaction, Type};
+
+use crate::model::from_seconds;
+use crate::{
+    Account, AccountId, ApiToken, FeedEvent, FeedKind, FeedToken, Grant, Permission, Role, Season,
+    SeasonId, Session, StoreError, StoreResult, TokenHash, Version, VersionSummary,
+};
+
+/// A backend's migrations: version, description, SQL, in order.
+pub type Migrations = &'static [(i64, &'static str, &'static str)];
+
+/// The embedded migrations as sqlx's source, so migrating needs neither the
+/// `macros` feature (`sqlx::migrate!`) nor the files at run time.
+#[derive(Debug)]
+struct Embedded(Migrations);
+
+impl<'s> MigrationSource<'s> for Embedded {
+    fn resolve(
+        self,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 's>> {
+        Box::pin(async move {
+            Ok(self
+                .0
+                .iter()
+                .map(|&(version, description, sql)| {
+                    Migration::new(
+                        version,
+                        Cow::Borrowed(description),
+                        MigrationType::Simple,
+                        Cow::Borrowed(sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+/// The migrator over a backend's embedded `migrations`.
+///
+/// # Errors
+/// When sqlx cannot resolve the migrations.
+pub async fn migrator(migrations: Migrations) -> Result<Migrator, MigrateError> {
+    Migrator::new(Embedded(migrations)).await
+}
+
+/// Applies the `migrations` the database `pool` connects to lacks.
+///
+/// # Errors
+/// [`StoreError::Migration`] when migrating fails.
+pub async fn migrate<DB>(pool: &Pool<DB>, migrations: Migrations) -> StoreResult<()>
+where
+    DB: Database,
+    DB::Connection: Migrate,
+{
+    migrator(migrations)
+        .await
+        .map_err(migration)?
+        .run(pool)
+        .await
+        .map_err(migration)
+}
+
+/// The file names `migrations` stand for (`{version}_{description}.sql`), to
+/// check against a backend's `migrations/` directory.
+pub fn migration_files(migrations: Migrations) -> Vec<String> {
+    migrations
+        .iter()
+        .map(|(version, description, _)| format!("{version}_{description}.sql"))
+        .collect()
+}
+
+/// The names of the files in `dir` (a backend's `migrations/`), sorted, to
+/// compare with [`migration_files`].
+///
+/// # Errors
+/// When `dir` cannot be read.
+pub fn files_in(dir: &str) -> std::io::Result<Vec<String>> {
+    let mut files = std::fs::read_dir(dir)?
+        .map(|entry| Ok(entry?.file_name().to_string_lossy().into_owned()))
+        .collect::<std::io::Result<Vec<String>>>()?;
+    files.sort();
+    Ok(files)
+}
+
+/// A migration's failure.
+pub fn migration(error: MigrateError) -> StoreError {
+    StoreError::Migration(Box::new(error))
+}
+
+/// A database behind sqlx that keeps a [`Store`](crate::Store): what differs
+/// between the databases. Every `SqlStore` is a `Store`, through the
+/// statements of this module.
+#[async_trait]
+pub trait SqlStore: Send + Sync + 'static {
+    /// The database.
+    type Db: Database;
+
+    /// Counts (as `n`) the failed login attempts of an account (`$1`) since
+    /// a time (`$2`).
+    const FAILED_LOGINS_BY_ACCOUNT: &'static str;
+    /// Counts (as `n`) the failed login attempts from an address (`$1`)
+    /// since a time (`$2`).
+    const FAILED_LOGINS_BY_ADDRESS: &'static str;
+    /// Selects the `id` of the season `$1`, locking its row for the rest of
+    /// a write transaction where the database locks rows.
+    const LOCK_SEASON: &'static str;
+    /// Whether a unique violation on inserting a version means another
+    /// writer saved it first ([`StoreError::Conflict`]), where writers do not
+    /// queue on one database lock.
+    const UNIQUE_VERSION_IS_CONFLICT: bool;
+
+    /// The connection pool.
+    fn pool(&self) -> &Pool<Self::Db>;
+
+    /// Begins a write transaction.
+    async fn write(&self) -> StoreResult<Transaction<'static, Self::Db>>;
+
+    /// The rows a statement changed.
+    fn rows_affected(done: &<Self::Db as Database>::QueryResult) -> u64;
+}
+
+/// Any other database failure.
+pub fn database(error: sqlx::Error) -> StoreError {
+    StoreError::Database(Box::new(error))
+}
+
+/// Whether `error` is the violation of a unique constraint.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|error| error.is_unique_violation())
+}
+
+fn is_foreign_key_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|error| error.is_foreign_key_violation())
+}
+
+/// Maps a foreign-key violation to [`StoreError::NotFound`] of `what`.
+pub fn missing(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |error| {
+        if is_foreign_key_violation(&error) {
+            StoreError::NotFound(what)
+        } else {
+            database(error)
+        }
+    }
+}
+
+/// [`StoreError::NotFound`] of `what` when a statement changed no row.
+///
+/// # Errors
+/// As said.
+pub fn found(rows_affected: u64, what: &'static str) -> StoreResult<()> {
+    if rows_affected == 0 {
+        return Err(StoreError::NotFound(what));
+    }
+    Ok(())
+}
+
+/// The row a query may have found, mapped.
+///
+/// # Errors
+/// [`StoreError::Database`] when the query failed, else as `map`.
+pub fn optional<R, T>(
+    row: Result<Option<R>, sqlx::Error>,
+    map: impl FnOnce(&R) -> StoreResult<T>,
+) -> StoreResult<Option<T>> {
+    row.map_err(database)?.as_ref().map(map).transpose()
+}
+
+/// The rows a query found, mapped.
+///
+/// # Errors
+/// [`StoreError::Database`] when the query failed, else as `map`.
+pub fn all<R, T>(
+    rows: Result<Vec<R>, sqlx::Error>,
+    map: impl FnMut(&R) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    rows.map_err(database)?.iter().map(map).collect()
+}
+
+/// The columns of a row, read as the types the store keeps (integers, text,
+/// bytes); a column that does not decode is [`StoreError::Corrupt`].
+pub trait Columns {
+    /// An integer column.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] when it does not decode.
+    fn int(&self, column: &str) -> StoreResult<i64>;
+    /// An integer column that may be NULL.
+    ///
+    /// # Errors
+    /// As [`Columns::int`].
+    fn optional_int(&self, column: &str) -> StoreResult<Option<i64>>;
+    /// A text column.
+    ///
+    /// # Errors
+    /// As [`Columns::int`].
+    fn text(&self, column: &str) -> StoreResult<String>;
+    /// A bytes column.
+    ///
+    /// # Errors
+    /// As [`Columns::int`].
+    fn bytes(&self, column: &str) -> StoreResult<Vec<u8>>;
+}
+
+fn get<'r, R, T>(row: &'r R, column: &str) -> StoreResult<T>
+where
+    R: Row,
+    T: Decode<'r, R::Database> + Type<R::Database>,
+    for<'c> &'c str: ColumnIndex<R>,
+{
+    row.try_get(column)
+        .map_err(|error| StoreError::Corrupt(format!("{column}: {error}")))
+}
+
+impl<R> Columns for R
+where
+    R: Row,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'c> &'c str: ColumnIndex<R>,
+{
+    fn int(&self, column: &str) -> StoreResult<i64> {
+        get(self, column)
+    }
+
+    fn optional_int(&self, column: &str) -> StoreResult<Option<i64>> {
+        get(self, column)
+    }
+
+    fn text(&self, column: &str) -> StoreResult<String> {
+        get(self, column)
+    }
+
+    fn bytes(&self, column: &str) -> StoreResult<Vec<u8>> {
+        get(self, column)
+    }
+}
+
+fn time(row: &impl Columns, column: &str) -> StoreResult<Timestamp> {
+    from_seconds(row.int(column)?)
+}
+
+fn optional_time(row: &impl Columns, column: &str) -> StoreResult<Option<Timestamp>> {
+    row.optional_int(column)?.map(from_seconds).transpose()
+}
+
+fn hash(row: &impl Columns, column: &str) -> StoreResult<TokenHash> {
+    TokenHash::from_bytes(&row.bytes(column)?)
+}
+
+/// An [`Account`] from [`ACCOUNT_COLUMNS`].
+///
+/// # Errors
+/// [`StoreError::Corrupt`] when a column does not decode or hold a valid value.
+pub fn account_from(row: &impl Columns) -> StoreResult<Account> {
+    Ok(Account {
+        id: AccountId(row.int("id")?),
+        email: row.text("email")?,
+        password_hash: row.text("password_hash")?,
+        display_name: row.text("display_name")?,
+        role: Role::parse(&row.text("role")?)?,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+/// A [`Session`] from [`SESSION_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn session_from(row: &impl Columns) -> StoreResult<Session> {
+    Ok(Session {
+        token_hash: hash(row, "token_hash")?,
+        account: AccountId(row.int("account_id")?),
+        csrf_secret: row.text("csrf_secret")?,
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+        last_seen_at: time(row, "last_seen_at")?,
+    })
+}
+
+/// A [`Season`] from [`SEASON_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn season_from(row: &impl Columns) -> StoreResult<Season> {
+    Ok(Season {
+        id: SeasonId(row.int("id")?),
+        owner: AccountId(row.int("owner_id")?),
+        name: row.text("name")?,
+        time_zone: row.text("time_zone")?,
+        created_at: time(row, "created_at")?,
+        current_version: row.int("current_version")?,
+    })
+}
+
+/// A [`Version`] from [`VERSION_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn version_from(row: &impl Columns) -> StoreResult<Version> {
+    Ok(Version {
+        season: SeasonId(row.int("season_id")?),
+        number: row.int("number")?,
+        plan_toml: row.text("plan_toml")?,
+        author: row.optional_int("author_id")?.map(AccountId),
+        created_at: time(row, "created_at")?,
+        summary: row.text("summary")?,
+    })
+}
+
+/// A [`VersionSummary`] from the columns of [`VERSIONS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn version_summary_from(row: &impl Columns) -> StoreResult<VersionSummary> {
+    Ok(VersionSummary {
+        number: row.int("number")?,
+        author: row.optional_int("author_id")?.map(AccountId),
+        created_at: time(row, "created_at")?,
+        summary: row.text("summary")?,
+    })
+}
+
+/// A [`Grant`] from the columns of [`GRANTS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn grant_from(row: &impl Columns) -> StoreResult<Grant> {
+    Ok(Grant {
+        season: SeasonId(row.int("season_id")?),
+        account: AccountId(row.int("account_id")?),
+        permission: Permission::parse(&row.text("permission")?)?,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+/// A shared [`Season`] and its [`Permission`] from the columns of
+/// [`SEASONS_SHARED_WITH`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn shared_season_from(row: &impl Columns) -> StoreResult<(Season, Permission)> {
+    Ok((
+        season_from(row)?,
+        Permission::parse(&row.text("permission")?)?,
+    ))
+}
+
+/// A [`FeedToken`] from [`FEED_TOKEN_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn feed_token_from(row: &impl Columns) -> StoreResult<FeedToken> {
+    Ok(FeedToken {
+        season: SeasonId(row.int("season_id")?),
+        kind: FeedKind::parse(&row.text("kind")?)?,
+        token_hash: hash(row, "token_hash")?,
+        created_at: time(row, "created_at")?,
+        revoked_at: optional_time(row, "revoked_at")?,
+    })
+}
+
+/// A [`FeedEvent`] from [`FEED_EVENT_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn feed_event_from(row: &impl Columns) -> StoreResult<FeedEvent> {
+    Ok(FeedEvent {
+        season: SeasonId(row.int("season_id")?),
+        uid: row.text("uid")?,
+        content_hash: row.text("content_hash")?,
+        sequence: row.int("sequence")?,
+        dtstamp: time(row, "dtstamp")?,
+        cancelled_at: optional_time(row, "cancelled_at")?,
+    })
+}
+
+/// An [`ApiToken`] from [`API_TOKEN_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn api_token_from(row: &impl Columns) -> StoreResult<ApiToken> {
+    Ok(ApiToken {
+        token_hash: hash(row, "token_hash")?,
+        account: AccountId(row.int("account_id")?),
+        name: row.text("name")?,
+        created_at: time(row, "created_at")?,
+        last_used_at: optional_time(row, "last_used_at")?,
+        revoked_at: optional_time(row, "revoked_at")?,
+    })
+}
+
+/// A count's `n` column as a `u64`.
+///
+/// # Errors
+/// [`StoreError::Corrupt`] when it does not decode or is negative.
+pub fn count_from(row: &impl Columns) -> StoreResult<u64> {
+    let n = row.int("n")?;
+    u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("a count of {n}")))
+}
+
+// The column lists as macros, so the statements below can be `concat!`ed
+// constants.
+macro_rules! account_columns {
+    () => {
+        "id, email, password_hash, display_name, role, created_at"
+    };
+}
+macro_rules! session_columns {
+    () => {
+        "token_hash, account_id, csrf_secret, created_at, expires_at, last_seen_at"
+    };
+}
+macro_rules! season_columns {
+    () => {
+        "id, owner_id, name, time_zone, created_at, current_version"
+    };
+}
+macro_rules! version_columns {
+    () => {
+        "season_id, number, plan_toml, author_id, created_at, summary"
+    };
+}
+macro_rules! feed_token_columns {
+    () => {
+        "token_hash, season_id, kind, created_at, revoked_at"
+    };
+}
+macro_rules! feed_event_columns {
+    () => {
+        "season_id, uid, content_hash, sequence, dtstamp, cancelled_at"
+    };
+}
+macro_rules! api_token_columns {
+    () => {
+        "token_hash, account_id, name, created_at, last_used_at, revoked_at"
+    };
+}
+
+/// The columns [`account_from`] reads.
+pub const ACCOUNT_COLUMNS: &str = account_columns!();
+/// The columns [`session_from`] reads.
+pub const SESSION_COLUMNS: &str = session_columns!();
+/// The columns [`season_from`] reads.
+pub const SEASON_COLUMNS: &str = season_columns!();
+/// The columns [`version_from`] reads.
+pub const VERSION_COLUMNS: &str = version_columns!();
+/// The columns [`feed_token_from`] reads.
+pub const FEED_TOKEN_COLUMNS: &str = feed_token_columns!();
+/// The columns [`feed_event_from`] reads.
+pub const FEED_EVENT_COLUMNS: &str = feed_event_columns!();
+/// The columns [`api_token_from`] reads.
+pub const API_TOKEN_COLUMNS: &str = api_token_columns!();
+
+// The statements both databases accept as they are. Each binds in the order
+// its `$n` say; the backends bind the values.
+
+/// Binds email, email key, password hash, display name, role, created at.
+pub const CREATE_ACCOUNT: &str = concat!(
+    "INSERT INTO accounts (email, email_key, password_hash, display_name, role, created_at) ",
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
+    account_columns!()
+);
+/// Binds the account id.
+pub const ACCOUNT: &str = concat!(
+    "SELECT ",
+    account_columns!(),
+    " FROM accounts WHERE id = $1"
+);
+/// Binds the email key.
+pub const ACCOUNT_BY_EMAIL: &str = concat!(
+    "SELECT ",
+    account_columns!(),
+    " FROM accounts WHERE email_key = $1"
+);
+/// Binds the password hash, the account id.
+pub const SET_PASSWORD_HASH: &str = "UPDATE accounts SET password_hash = $1 WHERE id = $2";
+/// Binds the account id.
+pub const DELETE_ACCOUNT: &str = "DELETE FROM accounts WHERE id = $1";
+/// Binds [`SESSION_COLUMNS`].
+pub const CREATE_SESSION: &str = concat!(
+    "INSERT INTO sessions (",
+    session_columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6)"
+);
+/// Binds the token hash, now.
+pub const SESSION: &str = concat!(
+    "SELECT ",
+    session_columns!(),
+    " FROM sessions WHERE token_hash = $1 AND expires_at > $2"
+);
+/// Binds now, the new expiry, the token hash.
+pub const TOUCH_SESSION: &str =
+    "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3";
+/// Binds the token hash.
+pub const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
+/// Binds the account id.
+pub const DELETE_SESSIONS_OF: &str = "DELETE FROM sessions WHERE account_id = $1";
+/// Binds the account id, the token hash to keep.
+pub const DELETE_OTHER_SESSIONS: &str =
+    "DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2";
+/// Binds now.
+pub const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+/// Binds the account id (or NULL), the address, the time, whether it succeeded.
+pub const RECORD_LOGIN_ATTEMPT: &str = concat!(
+    "INSERT INTO login_attempts (account_id, address, at, succeeded) ",
+    "VALUES ($1, $2, $3, $4)"
+);
+/// Binds the time before which attempts go.
+pub const PRUNE_LOGIN_ATTEMPTS: &str = "DELETE FROM login_attempts WHERE at < $1";
+/// Binds the owner id, name, time zone, created at.
+pub const CREATE_SEASON: &str = concat!(
+    "INSERT INTO seasons (owner_id, name, time_zone, created_at, current_version) ",
+    "VALUES ($1, $2, $3, $4, 1) RETURNING ",
+    season_columns!()
+);
+/// Binds the season id, plan, author id, created at, summary.
+pub const CREATE_FIRST_VERSION: &str = concat!(
+    "INSERT INTO season_versions (",
+    version_columns!(),
+    ") VALUES ($1, 1, $2, $3, $4, $5) RETURNING ",
+    version_columns!()
+);
+/// Binds the season id.
+pub const SEASON: &str = concat!("SELECT ", season_columns!(), " FROM seasons WHERE id = $1");
+/// Binds the owner id.
+pub const SEASONS_OF: &str = concat!(
+    "SELECT ",
+    season_columns!(),
+    " FROM seasons WHERE owner_id = $1 ORDER BY id"
+);
+/// Binds the name, the season id.
+pub const RENAME_SEASON: &str = "UPDATE seasons SET name = $1 WHERE id = $2";
+/// Binds the season id.
+pub const DELETE_SEASON: &str = "DELETE FROM seasons WHERE id = $1";
+/// Binds the season id, the version number.
+pub const VERSION: &str = concat!(
+    "SELECT ",
+    version_columns!(),
+    " FROM season_versions WHERE season_id = $1 AND number = $2"
+);
+/// Binds the season id.
+pub const CURRENT_VERSION: &str = "SELECT v.season_id, v.number, v.plan_toml, v.author_id, \
+     v.created_at, v.summary FROM seasons s JOIN season_versions v \
+     ON v.season_id = s.id AND v.number = s.current_version WHERE s.id = $1";
+/// Binds the season id; read with [`version_summary_from`].
+pub const VERSIONS: &str = "SELECT number, author_id, created_at, summary FROM season_versions \
+     WHERE season_id = $1 ORDER BY number DESC";
+/// Binds the next version number, the season id, the version it is based on.
+pub const MOVE_CURRENT_VERSION: &str =
+    "UPDATE seasons SET current_version = $1 WHERE id = $2 AND current_version = $3";
+/// Binds the season id.
+pub const CURRENT_VERSION_NUMBER: &str = "SELECT current_version FROM seasons WHERE id = $1";
+/// Binds [`VERSION_COLUMNS`].
+pub const INSERT_VERSION: &str = concat!(
+    "INSERT INTO season_versions (",
+    version_columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
+    version_columns!()
+);
+/// Binds the season id, account id, permission, created at.
+pub const GRANT: &str = "INSERT INTO season_grants (season_id, account_id, permission, created_at) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (season_id, account_id) \
+     DO UPDATE SET permission = excluded.permission, created_at = excluded.created_at";
+/// Binds the season id, the account id.
+pub const REVOKE_GRANT: &str = "DELETE FROM season_grants WHERE season_id = $1 AND account_id = $2";
+/// Binds the season id; read with [`grant_from`].
+pub const GRANTS: &str = "SELECT season_id, account_id, permission, created_at FROM season_grants \
+     WHERE season_id = $1 ORDER BY account_id";
+/// Binds the account id; read with [`shared_season_from`].
+pub const SEASONS_SHARED_WITH: &str = "SELECT s.id, s.owner_id, s.name, s.time_zone, \
+     s.created_at, s.current_version, g.permission \
+     FROM season_grants g JOIN seasons s ON s.id = g.season_id \
+     WHERE g.account_id = $1 ORDER BY s.id";
+/// Binds [`FEED_TOKEN_COLUMNS`].
+pub const INSERT_FEED_TOKEN: &str = concat!(
+    "INSERT INTO feed_tokens (",
+    feed_token_columns!(),
+    ") VALUES ($1, $2, $3, $4, $5)"
+);
+/// Binds the token hash.
+pub const FEED_TOKEN: &str = concat!(
+    "SELECT ",
+    feed_token_columns!(),
+    " FROM feed_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+);
+/// Binds the season id.
+pub const FEED_TOKENS: &str = concat!(
+    "SELECT ",
+    feed_token_columns!(),
+    " FROM feed_tokens WHERE season_id = $1 ORDER BY created_at, token_hash"
+);
+/// Binds now, the season id, the kind.
+pub const REVOKE_FEED_TOKENS: &str = "UPDATE feed_tokens SET revoked_at = $1 \
+     WHERE season_id = $2 AND kind = $3 AND revoked_at IS NULL";
+/// Binds the season id.
+pub const FEED_EVENTS: &str = concat!(
+    "SELECT ",
+    feed_event_columns!(),
+    " FROM feed_events WHERE season_id = $1 ORDER BY uid"
+);
+/// Binds the season id.
+pub const FEED_EVENTS_TO_SYNC: &str = concat!(
+    "SELECT ",
+    feed_event_columns!(),
+    " FROM feed_events WHERE season_id = $1"
+);
+/// Binds [`FEED_EVENT_COLUMNS`].
+pub const UPSERT_FEED_EVENT: &str = concat!(
+    "INSERT INTO feed_events (",
+    feed_event_columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6) ",
+    "ON CONFLICT (season_id, uid) DO UPDATE SET content_hash = excluded.content_hash, ",
+    "sequence = excluded.sequence, dtstamp = excluded.dtstamp, ",
+    "cancelled_at = excluded.cancelled_at"
+);
+/// Binds the season id, the uid.
+pub const DELETE_FEED_EVENT: &str = "DELETE FROM feed_events WHERE season_id = $1 AND uid = $2";
+/// Binds [`API_TOKEN_COLUMNS`].
+pub const CREATE_API_TOKEN: &str = concat!(
+    "INSERT INTO api_tokens (",
+    api_token_columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6)"
+);
+/// Binds now, the token hash.
+pub const USE_API_TOKEN: &str = concat!(
+    "UPDATE api_tokens SET last_used_at = $1 ",
+    "WHERE token_hash = $2 AND revoked_at IS NULL RETURNING ",
+    api_token_columns!()
+);
+/// Binds the account id.
+pub const API_TOKENS: &str = concat!(
+    "SELECT ",
+    api_token_columns!(),
+    " FROM api_tokens WHERE account_id = $1 ORDER BY created_at, token_hash"
+);
+/// Binds now, the account id, the token hash.
+pub const REVOKE_API_TOKEN: &str = "UPDATE api_tokens SET revoked_at = $1 \
+     WHERE account_id = $2 AND token_hash = $3 AND revoked_at IS NULL";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_constants_match_their_statements() {
+        assert!(CREATE_ACCOUNT.ends_with(ACCOUNT_COLUMNS));
+        assert!(INSERT_VERSION.ends_with(VERSION_COLUMNS));
+        assert!(USE_API_TOKEN.ends_with(API_TOKEN_COLUMNS));
+        assert!(UPSERT_FEED_EVENT.contains(FEED_EVENT_COLUMNS));
+        assert!(INSERT_FEED_TOKEN.contains(FEED_TOKEN_COLUMNS));
+    }
+}

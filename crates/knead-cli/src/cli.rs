@@ -240,7 +240,7 @@ fn units() -> impl clap::builder::TypedValueParser<Value = DistanceUnit> {
 pub enum TemplateFormat {
     /// A knead plan file.
     Toml,
-    /// `{"workouts": [{"date", "kind", "title", "distance_km", "minutes"}]}`.
+    /// JSON (`knead-template/1`, docs/json.md).
     Json,
 }
 
@@ -305,7 +305,7 @@ pub enum LoadFormat {
     Text,
     /// CSV.
     Csv,
-    /// JSON: `{"days": [{"date", "load", "ctl", "atl", "tsb"}]}`.
+    /// JSON (`knead-load/1`, docs/json.md).
     Json,
     /// An SVG chart a browser opens.
     Svg,

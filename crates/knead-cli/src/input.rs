@@ -121,7 +121,12 @@ impl Sources {
         })
     }
 
-    /// The season, with the history's unreadable files as warnings first.
+    /// Files of the history that could not be read (a finding: exit 1).
+    pub fn unreadable_history(&self) -> usize {
+        self.history.as_ref().map_or(0, |h| h.errors.len())
+    }
+
+    /// The season gathered from these sources.
     pub fn season(&self) -> miette::Result<season::Season> {
         let plan = match (&self.plan, &self.template) {
             (Some(t), _) => PlanSource::File(t.as_file()),
@@ -160,11 +165,12 @@ pub fn import_activities(paths: &[PathBuf]) -> Import {
     if !std::io::stderr().is_terminal() {
         return activity::import(paths, None);
     }
-    let last = Mutex::new(std::time::Instant::now());
+    // (last time drawn, whether anything was drawn)
+    let last = Mutex::new((std::time::Instant::now(), false));
     let progress = |done: usize, total: usize| {
         let Ok(mut t) = last.lock() else { return };
-        if done == total || t.elapsed().as_millis() > 100 {
-            *t = std::time::Instant::now();
+        if done == total || t.0.elapsed().as_millis() > 100 {
+            *t = (std::time::Instant::now(), true);
             let width = 30;
             let filled = (done * width).checked_div(total).unwrap_or(width);
             eprint!(
@@ -176,7 +182,10 @@ pub fn import_activities(paths: &[PathBuf]) -> Import {
         }
     };
     let result = activity::import(paths, Some(&progress));
-    eprintln!();
+    if last.lock().is_ok_and(|t| t.1) {
+        // Clear the bar: what follows starts on a clean line.
+        eprint!("\r\x1b[K");
+    }
     result
 }
 

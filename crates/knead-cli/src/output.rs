@@ -20,7 +20,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use miette::{IntoDiagnostic, WrapErr, miette};
+use miette::{IntoDiagnostic, WrapErr};
 
 /// Whether to colour standard output: a terminal, and `NO_COLOR` unset.
 pub fn colour_stdout() -> bool {
@@ -234,7 +234,7 @@ pub fn refuse_inputs(out: Option<&Path>, inputs: &[&Path]) -> miette::Result<()>
             && target.starts_with(absolute(input))
             && is_activity_file(&target);
         if same || inside_read_folder {
-            return Err(miette!(
+            return Err(crate::exit::usage(format!(
                 "--out {} is {} this command reads; choose another file so it is not overwritten",
                 out.display(),
                 if same {
@@ -242,7 +242,7 @@ pub fn refuse_inputs(out: Option<&Path>, inputs: &[&Path]) -> miette::Result<()>
                 } else {
                     format!("an activity file inside {}, a folder", input.display())
                 }
-            ));
+            )));
         }
     }
     Ok(())

@@ -234,7 +234,7 @@ fn refused(args: &[&str], input: &Path) {
         .arg("--out")
         .arg(input)
         .assert()
-        .code(3)
+        .code(2)
         .stderr(predicate::str::contains("this command reads"));
     assert_eq!(std::fs::read(input).unwrap(), before, "{}", input.display());
 }
@@ -417,4 +417,18 @@ fn check_on_a_calendar_cut_short_says_its_answer_is_incomplete() {
             .unwrap()
             .ends_with("clinic.ics")
     );
+}
+
+#[test]
+fn a_history_with_an_unreadable_file_is_a_finding() {
+    knead()
+        .arg("plan")
+        .arg("--history")
+        .arg(fixtures("tcx/test.tcx"))
+        .arg("--history")
+        .arg(fixtures("tcx/malformed.tcx"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("history: skipped"))
+        .stderr(predicate::str::contains("malformed.tcx"));
 }

@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs) -> miette::Result<Status> {
         ListFormat::Text => check::text(&answer),
     };
     output::emit(None, &out)?;
-    Ok(if answer.is_clean() {
+    Ok(if answer.is_clean() && sources.unreadable_history() == 0 {
         Status::Fine
     } else {
         Status::Findings

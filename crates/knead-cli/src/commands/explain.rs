@@ -19,5 +19,5 @@ pub fn run(args: &ExplainArgs) -> miette::Result<Status> {
         ListFormat::Text => explain::text(&answer),
     };
     output::emit(None, &out)?;
-    Ok(Status::Fine)
+    Ok(super::history_status(&sources))
 }

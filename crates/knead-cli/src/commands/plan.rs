@@ -37,5 +37,5 @@ pub fn run(args: &PlanArgs) -> miette::Result<Status> {
         PlanFormat::Markdown => markdown::render(s),
     };
     output::emit(args.out.as_deref(), &rendered)?;
-    Ok(Status::Fine)
+    Ok(super::history_status(&sources))
 }

@@ -544,7 +544,29 @@ impl Importer<'_> {
             cutoff.month() as u8,
             cutoff.day() as u8,
         );
+        let starts = comp
+            .entries
+            .iter()
+            .filter(|e| e.name == ICalendarProperty::Dtstart)
+            .count();
+        let has_rules = comp
+            .entries
+            .iter()
+            .any(|e| e.name == ICalendarProperty::Rrule);
+        if starts > 1 && has_rules {
+            // RFC 5545 allows one DTSTART; with several, which one the rule
+            // counts from is a guess, and an unreadable first one leaves the
+            // rule unbounded: the event is read once, not repeated.
+            comp.entries.retain(|e| e.name != ICalendarProperty::Rrule);
+            self.warn(
+                line,
+                format!("event has {starts} DTSTART lines; its recurrence is not expanded"),
+            );
+            return;
+        }
         let Some(start) = dtstart(comp) else {
+            // No readable start: nothing bounds the rule, so it goes.
+            comp.entries.retain(|e| e.name != ICalendarProperty::Rrule);
             return;
         };
         let zoned = start.has_zone()

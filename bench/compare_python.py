@@ -280,12 +280,13 @@ def knead_import_check(knead: str, target: Path) -> dict:
     """One untimed run that reads the output: activities, duplicates, errors."""
     p = run([knead, "activities", str(target), "--format", "csv"])
     rows = max(0, len(p.stdout.splitlines()) - 1)
-    m = re.search(r"note: (\d+) duplicate", p.stderr)
+    # One "note: FILE: the activity starting ... is a duplicate of ..." line per copy dropped.
+    duplicates = sum(1 for line in p.stderr.splitlines() if "is a duplicate of" in line)
     errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
     return {
         "exit": p.returncode,
         "activities": rows,
-        "duplicates": int(m.group(1)) if m else 0,
+        "duplicates": duplicates,
         "errors": len(errors),
         "first_errors": errors[:3],
     }
@@ -404,28 +405,37 @@ COMMANDS = [
     ["plan"],
     ["plan", "--format", "json"],
     ["plan", "--format", "ics"],
-    ["check"],
+    ["check", "EXAMPLE"],
     ["rules"],
 ]
+
+
+def with_example(cmd: list, example: Path) -> list:
+    """The command with EXAMPLE replaced by the example plan file's path."""
+    return [str(example) if a == "EXAMPLE" else a for a in cmd]
 
 
 def commands_section(args, knead: str, out: Path) -> dict:
     hyperfine = shutil.which("hyperfine")
     res = {"tool": None, "rows": []}
+    example = out / "example.toml"
+    example.write_text(subprocess.run([knead, "example"], text=True, capture_output=True).stdout)
+    commands = [with_example(c, example) for c in COMMANDS]
     if hyperfine:
         res["tool"] = first_line([hyperfine, "--version"])
         export = out / "hyperfine.json"
-        cmds = [shlex.join([knead, *c]) for c in COMMANDS]
+        cmds = [shlex.join([knead, *c]) for c in commands]
         argv = [hyperfine, "-N", "--warmup", "5", "--min-runs", "50", "-i",
                 "--export-json", str(export), *cmds]
         res["command"] = shlex.join(["hyperfine", "-N", "--warmup", "5", "--min-runs", "50", "-i",
-                                      *[shlex.join(["knead", *c]) for c in COMMANDS]])
+                                      *[shlex.join(["knead", *c]).replace(str(example), "example.toml")
+                                        for c in commands]])
         print("[commands] hyperfine ...", flush=True)
         p = subprocess.run(argv, text=True, capture_output=True)
         if p.returncode == 0:
             for c, r in zip(COMMANDS, json.loads(export.read_text())["results"]):
                 res["rows"].append({
-                    "command": "knead " + " ".join(c),
+                    "command": "knead " + " ".join(c).replace(str(example), "example.toml"),
                     "mean": r["mean"], "stddev": r["stddev"] or 0.0,
                     "min": r["min"], "max": r["max"], "runs": len(r["times"]),
                     "exit": sorted(set(r.get("exit_codes") or [])),
@@ -434,7 +444,7 @@ def commands_section(args, knead: str, out: Path) -> dict:
         print(f"[commands] hyperfine failed, falling back: {p.stderr[-500:]}", flush=True)
     res["tool"] = "Python loop (hyperfine not installed)"
     res["command"] = "python: 5 warm-up runs, then 50 timed runs of each command (subprocess.run)"
-    for c in COMMANDS:
+    for c in commands:
         argv = [knead, *c]
         for _ in range(5):
             subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -445,7 +455,7 @@ def commands_section(args, knead: str, out: Path) -> dict:
             times.append(time.perf_counter() - t0)
             codes.add(p.returncode)
         res["rows"].append({
-            "command": "knead " + " ".join(c),
+            "command": "knead " + " ".join(c).replace(str(example), "example.toml"),
             "mean": statistics.mean(times), "stddev": statistics.stdev(times),
             "min": min(times), "max": max(times), "runs": len(times), "exit": sorted(codes),
         })

@@ -377,6 +377,10 @@ impl Structure {
     }
 }
 
+/// Recurrences starting before this year are not expanded (no plan reaches
+/// back before 1900, and walking such a rule to today costs a period each).
+const EARLIEST_RECURRENCE_YEAR: u16 = 1900;
+
 /// Shortens a line for a warning, escaping what is not printable.
 fn clip(line: &str) -> String {
     crate::quote::printable(line.trim(), 60)
@@ -569,6 +573,20 @@ impl Importer<'_> {
             comp.entries.retain(|e| e.name != ICalendarProperty::Rrule);
             return;
         };
+        if has_rules && start.year.is_some_and(|y| y < EARLIEST_RECURRENCE_YEAR) {
+            // Plans start in 1900 at the earliest (knead_core::context::FIRST_DAY);
+            // a rule counted from centuries before would be walked period by
+            // period all the way (the fuzzer's year-1012 monthly rules).
+            comp.entries.retain(|e| e.name != ICalendarProperty::Rrule);
+            self.warn(
+                line,
+                format!(
+                    "event recurs from the year {}, before {EARLIEST_RECURRENCE_YEAR}; its recurrence is not expanded",
+                    start.year.unwrap_or(0)
+                ),
+            );
+            return;
+        }
         let zoned = start.has_zone()
             || comp
                 .property(&ICalendarProperty::Dtstart)

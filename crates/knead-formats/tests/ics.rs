@@ -1252,3 +1252,30 @@ fn an_event_with_two_dtstarts_is_not_expanded_and_says_why() {
         found.warnings
     );
 }
+
+#[test]
+fn a_recurrence_from_centuries_ago_is_not_walked() {
+    // Found by the fuzzer: monthly rules from the year 1012 took about a second.
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Easy run\r\nDTSTART:10120502T181500Z\r\nRRULE:FREQ=MONTHLY;BYDAY=-1SU\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let tz = jiff::tz::TimeZone::UTC;
+    let found = knead_formats::ics::import(
+        "old.ics",
+        text,
+        (
+            jiff::civil::date(2024, 1, 1),
+            jiff::civil::date(2026, 12, 31),
+        ),
+        &tz,
+        |_| (knead_core::model::WorkoutKind::Easy, None, None, true),
+    )
+    .expect("a calendar");
+    assert!(found.workouts.is_empty());
+    assert!(
+        found
+            .warnings
+            .iter()
+            .any(|w| w.contains("from the year 1012")),
+        "{:?}",
+        found.warnings
+    );
+}

@@ -385,7 +385,7 @@ fn folder_import_keeps_going_past_bad_files() {
     let result = import(&[d.to_path_buf()], Some(&progress));
 
     assert_eq!(result.activities.len(), 3);
-    assert_eq!(result.duplicates, 0);
+    assert_eq!(result.dropped.len(), 0);
     let starts: Vec<String> = result
         .activities
         .iter()
@@ -504,7 +504,7 @@ fn strava_export_folder_and_zip_import_once() {
     let all = import(&[export.clone(), zip_path.clone(), loose], None);
     assert!(all.errors.is_empty(), "{:?}", all.errors);
     assert_eq!(all.activities.len(), 3);
-    assert_eq!(all.duplicates, 4);
+    assert_eq!(all.dropped.len(), 4);
     let sports: Vec<Sport> = all.activities.iter().map(|a| a.sport).collect();
     assert_eq!(sports, [Sport::Run, Sport::Run, Sport::Ride]);
 }

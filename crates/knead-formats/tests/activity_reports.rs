@@ -296,7 +296,7 @@ fn the_duplicate_note_names_the_dropped_and_the_kept_file() {
     .expect("write");
     let result = import(&[fit.clone(), gz.clone()], None);
     assert_eq!(result.activities.len(), 1);
-    assert_eq!(result.duplicates, 1);
+    assert_eq!(result.dropped.len(), 1);
     let d = &result.dropped[0];
     let names = [d.dropped.as_str(), d.kept.as_str()];
     let (f, g) = (fit.display().to_string(), gz.display().to_string());

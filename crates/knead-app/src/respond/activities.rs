@@ -120,7 +120,7 @@ pub fn activities(import: &Import, plan: Option<&Plan>) -> ActivitiesResponse {
                 message: w.to_string(),
             })
             .collect(),
-        duplicates: import.duplicates,
+        duplicates: import.dropped.len(),
         dropped: import
             .dropped
             .iter()

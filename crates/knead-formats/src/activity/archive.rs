@@ -38,9 +38,6 @@ pub struct Import {
     /// What was odd about files that were still read, each naming its file,
     /// in the order the files were listed.
     pub warnings: Vec<ActivityWarning>,
-    /// How many activities were dropped as copies of another (the length of
-    /// [`Import::dropped`]).
-    pub duplicates: usize,
     /// Each activity dropped as a copy of another, with the one kept.
     pub dropped: Vec<Duplicate>,
 }
@@ -136,7 +133,6 @@ pub fn import(paths: &[PathBuf], progress: Option<&(dyn Fn(usize, usize) + Sync)
     }
     let (activities, dropped) = dedup(found);
     out.activities = activities;
-    out.duplicates = dropped.len();
     out.dropped = dropped;
     out
 }

@@ -1233,16 +1233,12 @@ fn an_event_with_two_dtstarts_is_not_expanded_and_says_why() {
     // Found by the fuzzer: an unreadable first DTSTART left the weekly rule
     // unbounded (about a second of work for a 1 KB file).
     let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Easy run\r\nDTSTART;TZID=America/New_York;X:NOT-A-DATE\r\nRRULE:FREQ=WEEKLY\r\nDTSTART;TZID=America/Los_Angeles:20120326T110000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-    let tz = jiff::tz::TimeZone::UTC;
-    let found = knead_formats::ics::import(
+    let found = import(
         "two.ics",
         text,
-        (
-            jiff::civil::date(2024, 1, 1),
-            jiff::civil::date(2026, 12, 31),
-        ),
-        &tz,
-        |_| (knead_core::model::WorkoutKind::Easy, None, None, true),
+        (date(2024, 1, 1), date(2026, 12, 31)),
+        &tz("UTC"),
+        all,
     )
     .expect("a calendar");
     assert!(found.workouts.len() <= 1, "{}", found.workouts.len());
@@ -1257,16 +1253,12 @@ fn an_event_with_two_dtstarts_is_not_expanded_and_says_why() {
 fn a_recurrence_from_centuries_ago_is_not_walked() {
     // Found by the fuzzer: monthly rules from the year 1012 took about a second.
     let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Easy run\r\nDTSTART:10120502T181500Z\r\nRRULE:FREQ=MONTHLY;BYDAY=-1SU\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-    let tz = jiff::tz::TimeZone::UTC;
-    let found = knead_formats::ics::import(
+    let found = import(
         "old.ics",
         text,
-        (
-            jiff::civil::date(2024, 1, 1),
-            jiff::civil::date(2026, 12, 31),
-        ),
-        &tz,
-        |_| (knead_core::model::WorkoutKind::Easy, None, None, true),
+        (date(2024, 1, 1), date(2026, 12, 31)),
+        &tz("UTC"),
+        all,
     )
     .expect("a calendar");
     assert!(found.workouts.is_empty());

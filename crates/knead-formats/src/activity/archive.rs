@@ -97,7 +97,7 @@ enum Job {
 /// [`Import::errors`] and the rest still import. `progress`, when given, is
 /// called with (files done, files in total) after each file, from worker
 /// threads. The same activity found twice is kept once (see the module docs of
-/// [`super`]) and counted in [`Import::duplicates`].
+/// [`super`]) and listed in [`Import::dropped`].
 pub fn import(paths: &[PathBuf], progress: Option<&(dyn Fn(usize, usize) + Sync)>) -> Import {
     let mut jobs = Vec::new();
     for path in paths {

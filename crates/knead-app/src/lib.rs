@@ -17,6 +17,8 @@
 //!   scheduler takes into account, and says what they change in the window.
 //! * [`respond`] computes each command's answer as a typed, versioned response.
 //! * [`notice`] is what was noticed on the way (warnings and notes).
+//! * [`edit`] applies one change to a season's plan file and says what it did;
+//!   [`changes`] says what it moved in the recovery plan.
 //!
 //! ```
 //! use knead_app::season::{self, PlanSource, SeasonInput};
@@ -28,6 +30,8 @@
 //! assert!(answer.schedule.items.iter().any(|i| i.reasons.iter().any(|r| r.rule == "R-POST-RACE")));
 //! ```
 
+pub mod changes;
+pub mod edit;
 pub mod error;
 pub mod history;
 pub mod notice;

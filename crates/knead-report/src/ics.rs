@@ -8,6 +8,9 @@
 //! calendars take changes); [`write_calendar`] is deterministic, with DTSTAMP on
 //! the event's own day at 00:00:00 UTC and no SEQUENCE.
 //!
+//! [`crate::feed`] writes the same events as a subscribed feed, with a
+//! SEQUENCE and DTSTAMP that change only when an event does.
+//!
 //! knead reads its own export back (`knead_formats::ics`): UIDs made by [`uid`]
 //! and [`event_uid`] end with `@knead`; massage events (kind `massage`) come back as bookings, the
 //! others are recognised and skipped.
@@ -218,7 +221,8 @@ const SEQUENCE_EPOCH_S: i64 = 1_577_836_800;
 /// `{kind}-{YYYYMMDD}-{id}@knead` with the id made by [`athlete_calendar_id`]
 /// (`"Jo Runner"` → `massage-20250304-jo-runner-47d4480da22c@knead`), unique
 /// for every name, Latin letters or not. knead uses the kinds `massage`,
-/// `self`, `aftercare` and `warning`.
+/// `self`, `aftercare` and `warning`, and `busy` in the busy view of the feed
+/// ([`crate::feed`]).
 ///
 /// Before this id, UIDs ended with the slug alone (`…-jo-runner@knead`);
 /// knead's calendar import still recognises those.

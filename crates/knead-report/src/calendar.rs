@@ -16,6 +16,26 @@ pub fn render(s: &Schedule, now: jiff::Timestamp) -> String {
 /// Like [`render`], with UIDs made from `calendar_id` (see [`event_uid`]), for
 /// a caller that holds its own stable id per calendar, such as a season id.
 pub fn render_for(s: &Schedule, calendar_id: &str, now: jiff::Timestamp) -> String {
+    let events: Vec<DayEvent> = schedule_events(s, calendar_id)
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    write_calendar_at(&format!("knead: {}", s.athlete), &events, now)
+}
+
+/// One event of a schedule's calendar, with what the feed needs to know of it.
+pub(crate) struct ScheduleEvent {
+    /// The event as every knead calendar writes it.
+    pub(crate) event: DayEvent,
+    /// A professional massage (kind `massage`): the feed's busy view and
+    /// reminders are for these only.
+    pub(crate) massage: bool,
+}
+
+/// The events of a schedule's calendar, in date order: one per item and one
+/// per day with warnings, UIDs made from `calendar_id`. Both [`render_for`]
+/// and the feed ([`crate::feed::entries`]) show exactly these.
+pub(crate) fn schedule_events(s: &Schedule, calendar_id: &str) -> Vec<ScheduleEvent> {
     let banner = safety_banner(s);
     let mut events = Vec::new();
     for item in &s.items {
@@ -31,44 +51,51 @@ pub fn render_for(s: &Schedule, calendar_id: &str, now: jiff::Timestamp) -> Stri
         };
         let mut lines = banner.clone();
         lines.extend(item.reasons.iter().map(reason_line));
-        events.push(DayEvent {
-            uid: event_uid(kind, item.date, calendar_id),
-            date: item.date,
-            summary: capitalise(&summary),
-            description: lines.join("\n"),
-            categories: if kind == "massage" {
-                vec!["knead".into(), "Massage".into(), category.into()]
-            } else {
-                vec!["knead".into(), category.into()]
+        let massage = kind == "massage";
+        events.push(ScheduleEvent {
+            event: DayEvent {
+                uid: event_uid(kind, item.date, calendar_id),
+                date: item.date,
+                summary: capitalise(&summary),
+                description: lines.join("\n"),
+                categories: if massage {
+                    vec!["knead".into(), "Massage".into(), category.into()]
+                } else {
+                    vec!["knead".into(), category.into()]
+                },
             },
+            massage,
         });
     }
     for w in &s.warnings {
         if let Some(date) = w.date {
             let mut lines = banner.clone();
             lines.push(format!("{}: {}", w.rule, w.message));
-            events.push(DayEvent {
-                uid: event_uid("warning", date, calendar_id),
-                date,
-                summary: format!("knead warning: {}", w.rule),
-                description: lines.join("\n"),
-                categories: vec!["knead".into(), "Warning".into()],
+            events.push(ScheduleEvent {
+                event: DayEvent {
+                    uid: event_uid("warning", date, calendar_id),
+                    date,
+                    summary: format!("knead warning: {}", w.rule),
+                    description: lines.join("\n"),
+                    categories: vec!["knead".into(), "Warning".into()],
+                },
+                massage: false,
             });
         }
     }
     // Several warnings on one day share a UID: merge them.
-    events.sort_by(|a, b| a.uid.cmp(&b.uid));
+    events.sort_by(|a, b| a.event.uid.cmp(&b.event.uid));
     events.dedup_by(|b, a| {
-        if a.uid == b.uid {
-            a.description.push('\n');
-            a.description.push_str(&b.description);
+        if a.event.uid == b.event.uid {
+            a.event.description.push('\n');
+            a.event.description.push_str(&b.event.description);
             true
         } else {
             false
         }
     });
-    events.sort_by_key(|e| e.date);
-    write_calendar_at(&format!("knead: {}", s.athlete), &events, now)
+    events.sort_by_key(|e| e.event.date);
+    events
 }
 
 fn capitalise(s: &str) -> String {

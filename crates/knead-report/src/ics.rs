@@ -8,6 +8,9 @@
 //! calendars take changes); [`write_calendar`] is deterministic, with DTSTAMP on
 //! the event's own day at 00:00:00 UTC and no SEQUENCE.
 //!
+//! [`crate::feed`] writes the same events as a subscribed feed, with a
+//! SEQUENCE and DTSTAMP that change only when an event does.
+//!
 //! knead reads its own export back (`knead_formats::ics`): UIDs made by [`uid`]
 //! and [`event_uid`] end with `@knead`; massage events (kind `massage`) come back as bookings, the
 //! others are recognised and skipped.
@@ -59,105 +62,156 @@ pub fn write_calendar_at(cal_name: &str, events: &[DayEvent], now: jiff::Timesta
 
 fn write(cal_name: &str, events: &[DayEvent], now: Option<jiff::Timestamp>) -> String {
     let export = now.map(|t| {
-        let dt = jiff::tz::Offset::UTC.to_datetime(t);
-        let stamp = PartialDateTime {
-            year: u16::try_from(dt.year()).ok(),
-            month: u8::try_from(dt.month()).ok(),
-            day: u8::try_from(dt.day()).ok(),
-            hour: u8::try_from(dt.hour()).ok(),
-            minute: u8::try_from(dt.minute()).ok(),
-            second: u8::try_from(dt.second()).ok(),
-            tz_hour: Some(0),
-            tz_minute: Some(0),
-            tz_minus: false,
-        };
         let sequence = (t.as_second() - SEQUENCE_EPOCH_S).max(0) / 60;
-        (stamp, sequence)
+        (utc_stamp(t), sequence)
     });
-    let mut cal = ICalendar {
-        components: vec![ICalendarComponent {
-            component_type: ICalendarComponentType::VCalendar,
-            entries: vec![
-                text(ICalendarProperty::Prodid, PRODID),
-                text(ICalendarProperty::Version, "2.0"),
-                entry(
-                    ICalendarProperty::Calscale,
-                    ICalendarValue::CalendarScale(CalendarScale::Gregorian),
-                ),
-                entry(
-                    ICalendarProperty::Method,
-                    ICalendarValue::Method(ICalendarMethod::Publish),
-                ),
-                text(
-                    ICalendarProperty::Other("X-WR-CALNAME".into()),
-                    &clean(cal_name),
-                ),
-            ],
-            component_ids: Vec::new(),
-        }],
-    };
+    let mut cal = calendar(header(cal_name));
     for event in events {
         let stamp = match &export {
             Some((stamp, _)) => Some(stamp.clone()),
             None => midnight_utc(event.date),
         };
-        let (Some(start), Some(stamp)) = (day(event.date), stamp) else {
+        let Some(stamp) = stamp else {
             continue;
         };
-        let mut entries = vec![
-            text(ICalendarProperty::Uid, &clean(&event.uid)),
-            entry(
-                ICalendarProperty::Dtstamp,
-                ICalendarValue::PartialDateTime(Box::new(stamp)),
-            ),
-            date_entry(ICalendarProperty::Dtstart, start),
-        ];
-        if let Some((_, sequence)) = export {
-            entries.push(entry(
-                ICalendarProperty::Sequence,
-                ICalendarValue::Integer(sequence),
-            ));
-        }
-        if let Some(end) = event.date.tomorrow().ok().and_then(day) {
-            entries.push(date_entry(ICalendarProperty::Dtend, end));
-        }
-        entries.push(text(ICalendarProperty::Summary, &clean(&event.summary)));
-        if !event.description.trim().is_empty() {
-            entries.push(text(
-                ICalendarProperty::Description,
-                &clean(&event.description),
-            ));
-        }
-        let categories: Vec<ICalendarValue> = event
-            .categories
-            .iter()
-            .map(|c| clean(c))
-            .filter(|c| !c.is_empty())
-            .map(ICalendarValue::Text)
-            .collect();
-        if !categories.is_empty() {
-            entries.push(ICalendarEntry {
-                name: ICalendarProperty::Categories,
-                params: Vec::new(),
-                values: categories,
-            });
-        }
+        let Some(mut entries) = event_entries(event, stamp, export.as_ref().map(|(_, s)| *s))
+        else {
+            continue;
+        };
         entries.push(entry(
             ICalendarProperty::Transp,
             ICalendarValue::Transparency(ICalendarTransparency::Transparent),
         ));
-        let id = cal.components.len() as u32;
-        cal.components[0].component_ids.push(id);
-        cal.components.push(ICalendarComponent {
-            component_type: ICalendarComponentType::VEvent,
+        add_component(&mut cal, 0, ICalendarComponentType::VEvent, entries);
+    }
+    to_text(&cal)
+}
+
+/// A calendar whose only component is the VCALENDAR (id 0) with `entries`.
+pub(crate) fn calendar(entries: Vec<ICalendarEntry>) -> ICalendar {
+    ICalendar {
+        components: vec![ICalendarComponent {
+            component_type: ICalendarComponentType::VCalendar,
             entries,
             component_ids: Vec::new(),
-        });
+        }],
     }
+}
+
+/// The properties every knead calendar starts with: PRODID, VERSION, CALSCALE,
+/// METHOD:PUBLISH and X-WR-CALNAME.
+pub(crate) fn header(cal_name: &str) -> Vec<ICalendarEntry> {
+    vec![
+        text(ICalendarProperty::Prodid, PRODID),
+        text(ICalendarProperty::Version, "2.0"),
+        entry(
+            ICalendarProperty::Calscale,
+            ICalendarValue::CalendarScale(CalendarScale::Gregorian),
+        ),
+        entry(
+            ICalendarProperty::Method,
+            ICalendarValue::Method(ICalendarMethod::Publish),
+        ),
+        text(
+            ICalendarProperty::Other("X-WR-CALNAME".into()),
+            &clean(cal_name),
+        ),
+    ]
+}
+
+/// Adds a component of `component_type` holding `entries` inside the
+/// component `parent` (0 is the VCALENDAR) and returns its id. calcard keeps
+/// components in one flat list; a parent lists its children's positions in
+/// `component_ids`, and the writer nests them in that order.
+pub(crate) fn add_component(
+    cal: &mut ICalendar,
+    parent: usize,
+    component_type: ICalendarComponentType,
+    entries: Vec<ICalendarEntry>,
+) -> usize {
+    let id = cal.components.len();
+    cal.components.push(ICalendarComponent {
+        component_type,
+        entries,
+        component_ids: Vec::new(),
+    });
+    // A calendar holds far fewer than 2^32 components.
+    cal.components[parent].component_ids.push(id as u32);
+    id
+}
+
+/// The calendar as text: CRLF line ends, folded lines, escaped TEXT.
+pub(crate) fn to_text(cal: &ICalendar) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = cal.write_to(&mut out);
     out
+}
+
+/// The properties of an all-day event: UID, DTSTAMP (`stamp`), DTSTART,
+/// SEQUENCE (when given), DTEND, SUMMARY, and DESCRIPTION and CATEGORIES when
+/// not empty. `None` when the event's year cannot be written (before year 1).
+pub(crate) fn event_entries(
+    event: &DayEvent,
+    stamp: PartialDateTime,
+    sequence: Option<i64>,
+) -> Option<Vec<ICalendarEntry>> {
+    let start = day(event.date)?;
+    let mut entries = vec![
+        text(ICalendarProperty::Uid, &clean(&event.uid)),
+        entry(
+            ICalendarProperty::Dtstamp,
+            ICalendarValue::PartialDateTime(Box::new(stamp)),
+        ),
+        date_entry(ICalendarProperty::Dtstart, start),
+    ];
+    if let Some(sequence) = sequence {
+        entries.push(entry(
+            ICalendarProperty::Sequence,
+            ICalendarValue::Integer(sequence),
+        ));
+    }
+    if let Some(end) = event.date.tomorrow().ok().and_then(day) {
+        entries.push(date_entry(ICalendarProperty::Dtend, end));
+    }
+    entries.push(text(ICalendarProperty::Summary, &clean(&event.summary)));
+    if !event.description.trim().is_empty() {
+        entries.push(text(
+            ICalendarProperty::Description,
+            &clean(&event.description),
+        ));
+    }
+    let categories: Vec<ICalendarValue> = event
+        .categories
+        .iter()
+        .map(|c| clean(c))
+        .filter(|c| !c.is_empty())
+        .map(ICalendarValue::Text)
+        .collect();
+    if !categories.is_empty() {
+        entries.push(ICalendarEntry {
+            name: ICalendarProperty::Categories,
+            params: Vec::new(),
+            values: categories,
+        });
+    }
+    Some(entries)
+}
+
+/// `t` as a UTC DATE-TIME (`…Z`), to the second.
+pub(crate) fn utc_stamp(t: jiff::Timestamp) -> PartialDateTime {
+    let dt = jiff::tz::Offset::UTC.to_datetime(t);
+    PartialDateTime {
+        year: u16::try_from(dt.year()).ok(),
+        month: u8::try_from(dt.month()).ok(),
+        day: u8::try_from(dt.day()).ok(),
+        hour: u8::try_from(dt.hour()).ok(),
+        minute: u8::try_from(dt.minute()).ok(),
+        second: u8::try_from(dt.second()).ok(),
+        tz_hour: Some(0),
+        tz_minute: Some(0),
+        tz_minus: false,
+    }
 }
 
 /// 2020-01-01T00:00:00Z: SEQUENCE counts minutes from here.
@@ -167,7 +221,8 @@ const SEQUENCE_EPOCH_S: i64 = 1_577_836_800;
 /// `{kind}-{YYYYMMDD}-{id}@knead` with the id made by [`athlete_calendar_id`]
 /// (`"Jo Runner"` → `massage-20250304-jo-runner-47d4480da22c@knead`), unique
 /// for every name, Latin letters or not. knead uses the kinds `massage`,
-/// `self`, `aftercare` and `warning`.
+/// `self`, `aftercare` and `warning`, and `busy` in the busy view of the feed
+/// ([`crate::feed`]).
 ///
 /// Before this id, UIDs ended with the slug alone (`…-jo-runner@knead`);
 /// knead's calendar import still recognises those.
@@ -239,7 +294,7 @@ fn fnv1a_64(bytes: &[u8]) -> u64 {
 
 /// TEXT as iCalendar wants it: line breaks as `\n` (escaped by the writer),
 /// other control characters dropped.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.replace("\r\n", "\n")
         .replace('\r', "\n")
         .chars()
@@ -247,7 +302,7 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-fn entry(name: ICalendarProperty, value: ICalendarValue) -> ICalendarEntry {
+pub(crate) fn entry(name: ICalendarProperty, value: ICalendarValue) -> ICalendarEntry {
     ICalendarEntry {
         name,
         params: Vec::new(),
@@ -255,11 +310,11 @@ fn entry(name: ICalendarProperty, value: ICalendarValue) -> ICalendarEntry {
     }
 }
 
-fn text(name: ICalendarProperty, value: &str) -> ICalendarEntry {
+pub(crate) fn text(name: ICalendarProperty, value: &str) -> ICalendarEntry {
     entry(name, ICalendarValue::Text(value.to_string()))
 }
 
-fn date_entry(name: ICalendarProperty, day: PartialDateTime) -> ICalendarEntry {
+pub(crate) fn date_entry(name: ICalendarProperty, day: PartialDateTime) -> ICalendarEntry {
     ICalendarEntry {
         name,
         params: vec![ICalendarParameter {
@@ -271,7 +326,7 @@ fn date_entry(name: ICalendarProperty, day: PartialDateTime) -> ICalendarEntry {
 }
 
 /// A DATE value; `None` for years iCalendar cannot write.
-fn day(date: Date) -> Option<PartialDateTime> {
+pub(crate) fn day(date: Date) -> Option<PartialDateTime> {
     Some(PartialDateTime {
         year: Some(u16::try_from(date.year()).ok().filter(|&y| y >= 1)?),
         month: Some(date.month() as u8),

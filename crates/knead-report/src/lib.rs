@@ -1,11 +1,13 @@
-//! Renderers: the answers of knead-app out as text, Markdown, JSON, iCalendar,
-//! CSV and the training-load chart as SVG. Nothing here plans or reads; every
+//! Renderers: the answers of knead-app out as text, Markdown, JSON, iCalendar
+//! (a one-shot export, and a subscribed feed for `knead serve`), CSV and the
+//! training-load chart as SVG. Nothing here plans or reads; every
 //! function takes a schedule or a response and returns the text to show.
 
 pub mod activities;
 pub mod calendar;
 pub mod check;
 pub mod explain;
+pub mod feed;
 pub mod ics;
 pub mod json;
 pub mod load;

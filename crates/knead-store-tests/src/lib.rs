@@ -12,9 +12,9 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use knead_store::feed::KEEP_CANCELLED;
 use knead_store::{
-    AccountId, ApiToken, AttemptKey, EventContent, FeedKind, FeedToken, Grant, LoginAttempt,
-    NewAccount, NewSeason, NewVersion, Permission, Role, SeasonId, Session, Store, StoreError,
-    Token, TokenHash,
+    AccountId, ApiToken, AttemptKey, DEFAULT_FEED_ALARM_MINUTES, EventContent, FeedKind, FeedToken,
+    Grant, History, LoginAttempt, MAX_FEED_ALARM_MINUTES, NewAccount, NewSeason, NewVersion,
+    Permission, Role, SeasonId, Session, Store, StoreError, Token, TokenHash,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -56,6 +56,10 @@ macro_rules! store_tests {
             feed_token_lookup_revoke_reissue,
             feed_events_keep_sequence_unless_changed,
             api_tokens,
+            feed_alarm_default_round_trip_and_range,
+            history_round_trip_and_replace,
+            history_goes_with_its_season,
+            twin_sees_feed_alarm_and_history,
             account_deletion_cascades,
         );
     };
@@ -804,6 +808,249 @@ pub async fn api_tokens(test: &TestStore) {
     );
 }
 
+async fn feed_alarm(store: &dyn Store, id: SeasonId) -> Option<i64> {
+    store
+        .season(id)
+        .await
+        .expect("read the season")
+        .expect("the season exists")
+        .feed_alarm_minutes
+}
+
+/// A new season's feed reminder is 18:00 the evening before (360 minutes
+/// before an all-day event); it can be set from 0 to a week before, or turned
+/// off. Out of range it is refused before the database is asked.
+pub async fn feed_alarm_default_round_trip_and_range(test: &TestStore) {
+    let store = Arc::clone(&test.store);
+    let ada = account(&*store, "ada@example.org").await;
+    let coach = account(&*store, "coach@example.org").await;
+    let id = season(&*store, ada).await;
+    let other = season(&*store, ada).await;
+    assert_eq!(DEFAULT_FEED_ALARM_MINUTES, 360);
+    assert_eq!(MAX_FEED_ALARM_MINUTES, 10_080);
+    assert_eq!(feed_alarm(&*store, id).await, Some(360));
+    for minutes in [Some(0), Some(90), Some(10_080), None, Some(360), None] {
+        store.set_feed_alarm(id, minutes).await.unwrap();
+        assert_eq!(feed_alarm(&*store, id).await, minutes);
+    }
+    assert_eq!(
+        feed_alarm(&*store, other).await,
+        Some(360),
+        "one season only"
+    );
+
+    // Every way of reading a season carries it.
+    store
+        .grant(&Grant {
+            season: id,
+            account: coach,
+            permission: Permission::View,
+            created_at: at(1),
+        })
+        .await
+        .unwrap();
+    let owned: Vec<_> = store
+        .seasons_of(ada)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| (s.id, s.feed_alarm_minutes))
+        .collect();
+    assert_eq!(owned, [(id, None), (other, Some(360))]);
+    let shared = store.seasons_shared_with(coach).await.unwrap();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0].0, store.season(id).await.unwrap().unwrap());
+
+    // Edits and renames leave it alone.
+    store.set_feed_alarm(id, Some(45)).await.unwrap();
+    store.save_version(&edit(id, 1, "two", ada)).await.unwrap();
+    store.rename_season(id, "Autumn").await.unwrap();
+    assert_eq!(feed_alarm(&*store, id).await, Some(45));
+
+    for bad in [-1, MAX_FEED_ALARM_MINUTES + 1, i64::MIN, i64::MAX] {
+        let refused = store.set_feed_alarm(id, Some(bad)).await;
+        assert!(
+            matches!(refused, Err(StoreError::Invalid(_))),
+            "{bad}: {refused:?}"
+        );
+        let refused = store.set_feed_alarm(SeasonId(i64::MAX), Some(bad)).await;
+        assert!(
+            matches!(refused, Err(StoreError::Invalid(_))),
+            "{bad} without a season: {refused:?}"
+        );
+    }
+    assert_eq!(
+        feed_alarm(&*store, id).await,
+        Some(45),
+        "nothing of a refusal"
+    );
+
+    for minutes in [Some(360), None] {
+        let missing = store.set_feed_alarm(SeasonId(i64::MAX), minutes).await;
+        assert!(
+            matches!(missing, Err(StoreError::NotFound(_))),
+            "{missing:?}"
+        );
+    }
+}
+
+fn history(season: SeasonId, activities_json: &str, files: i64, t: i64) -> History {
+    History {
+        season,
+        activities_json: activities_json.to_owned(),
+        files,
+        updated_at: at(t),
+    }
+}
+
+/// A JSON list of `count` recorded activities, with quotes, escapes and
+/// non-ASCII text, as the server might store.
+fn activities(count: usize) -> String {
+    let items: Vec<String> = (0..count)
+        .map(|i| {
+            format!(
+                r#"{{"start":"2026-03-{:02}T07:30:00+01:00","sport":"run","km":{}.5,"note":"Côte \"raide\"\n{}"}}"#,
+                1 + i % 28,
+                10 + i % 20,
+                "é🏃".repeat(i % 4)
+            )
+        })
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+/// A season's training history: none at first, stored whole and read back
+/// byte for byte, replaced (not added to) by the next, cleared.
+pub async fn history_round_trip_and_replace(test: &TestStore) {
+    let store = Arc::clone(&test.store);
+    let ada = account(&*store, "ada@example.org").await;
+    let id = season(&*store, ada).await;
+    let other = season(&*store, ada).await;
+    assert!(store.history(id).await.unwrap().is_none());
+    assert!(!store.clear_history(id).await.unwrap());
+
+    let first = history(id, &activities(3), 1, 100);
+    store.set_history(&first).await.unwrap();
+    assert_eq!(store.history(id).await.unwrap(), Some(first.clone()));
+    assert!(store.history(other).await.unwrap().is_none());
+
+    let second = history(id, &activities(2_000), 40, 200);
+    store.set_history(&second).await.unwrap();
+    let read = store.history(id).await.unwrap().unwrap();
+    assert_eq!(read, second, "replaced");
+    assert_eq!(read.activities_json, activities(2_000));
+
+    store
+        .set_history(&history(other, "[]", 0, 300))
+        .await
+        .unwrap();
+    assert_eq!(store.history(id).await.unwrap(), Some(second.clone()));
+    assert!(store.clear_history(id).await.unwrap());
+    assert!(!store.clear_history(id).await.unwrap());
+    assert!(store.history(id).await.unwrap().is_none());
+    assert_eq!(
+        store.history(other).await.unwrap(),
+        Some(history(other, "[]", 0, 300)),
+        "the other season's stays"
+    );
+    store.set_history(&first).await.unwrap();
+    assert_eq!(
+        store.history(id).await.unwrap(),
+        Some(first),
+        "again after a clear"
+    );
+
+    let nowhere = store
+        .set_history(&history(SeasonId(i64::MAX), "[]", 0, 1))
+        .await;
+    assert!(
+        matches!(nowhere, Err(StoreError::NotFound(_))),
+        "{nowhere:?}"
+    );
+    assert!(store.history(SeasonId(i64::MAX)).await.unwrap().is_none());
+    assert!(!store.clear_history(SeasonId(i64::MAX)).await.unwrap());
+}
+
+/// Deleting a season deletes its history, and only its.
+pub async fn history_goes_with_its_season(test: &TestStore) {
+    let store = Arc::clone(&test.store);
+    let ada = account(&*store, "ada@example.org").await;
+    let id = season(&*store, ada).await;
+    let other = season(&*store, ada).await;
+    store
+        .set_history(&history(id, &activities(5), 2, 10))
+        .await
+        .unwrap();
+    store
+        .set_history(&history(other, &activities(1), 1, 10))
+        .await
+        .unwrap();
+    store.delete_season(id).await.unwrap();
+    assert!(store.history(id).await.unwrap().is_none());
+    assert!(!store.clear_history(id).await.unwrap());
+    assert_eq!(
+        store.history(other).await.unwrap(),
+        Some(history(other, &activities(1), 1, 10))
+    );
+    let gone = store.set_history(&history(id, "[]", 0, 20)).await;
+    assert!(matches!(gone, Err(StoreError::NotFound(_))), "{gone:?}");
+    let gone = store.set_feed_alarm(id, Some(60)).await;
+    assert!(matches!(gone, Err(StoreError::NotFound(_))), "{gone:?}");
+}
+
+/// What one server process writes of a season's feed reminder and history,
+/// another on the same database reads; both writing a history at once is no
+/// error, and one of the two stands.
+pub async fn twin_sees_feed_alarm_and_history(test: &TestStore) {
+    let store = Arc::clone(&test.store);
+    let twin = Arc::clone(&test.twin);
+    let ada = account(&*store, "ada@example.org").await;
+    let id = season(&*store, ada).await;
+    assert_eq!(feed_alarm(&*twin, id).await, Some(360));
+    twin.set_feed_alarm(id, Some(720)).await.unwrap();
+    assert_eq!(feed_alarm(&*store, id).await, Some(720));
+    twin.set_feed_alarm(id, None).await.unwrap();
+    assert_eq!(feed_alarm(&*store, id).await, None);
+
+    let first = history(id, &activities(10), 3, 100);
+    twin.set_history(&first).await.unwrap();
+    assert_eq!(store.history(id).await.unwrap(), Some(first));
+    let second = history(id, &activities(20), 4, 200);
+    store.set_history(&second).await.unwrap();
+    assert_eq!(twin.history(id).await.unwrap(), Some(second));
+    assert!(twin.clear_history(id).await.unwrap());
+    assert!(store.history(id).await.unwrap().is_none());
+
+    for round in 0..5 {
+        let id = season(&*store, ada).await;
+        let start = Arc::new(tokio::sync::Barrier::new(2));
+        let writers: Vec<_> = [Arc::clone(&store), Arc::clone(&twin)]
+            .into_iter()
+            .enumerate()
+            .map(|(files, store)| {
+                let start = Arc::clone(&start);
+                let written = history(
+                    id,
+                    &activities(files + 1),
+                    i64::try_from(files).unwrap(),
+                    round,
+                );
+                tokio::spawn(async move {
+                    start.wait().await;
+                    store.set_history(&written).await.map(|()| written)
+                })
+            })
+            .collect();
+        let mut written = Vec::new();
+        for writer in writers {
+            written.push(writer.await.expect("writer task").expect("set_history"));
+        }
+        let stored = store.history(id).await.unwrap().unwrap();
+        assert!(written.contains(&stored), "{stored:?}");
+        assert_eq!(twin.history(id).await.unwrap(), Some(stored));
+    }
+}
+
 /// Deleting an account deletes everything of it, and nothing of anyone else.
 pub async fn account_deletion_cascades(test: &TestStore) {
     let store = Arc::clone(&test.store);
@@ -880,6 +1127,14 @@ pub async fn account_deletion_cascades(test: &TestStore) {
         })
         .await
         .unwrap();
+    store
+        .set_history(&history(own, &activities(2), 1, 1))
+        .await
+        .unwrap();
+    store
+        .set_history(&history(coached, &activities(1), 1, 1))
+        .await
+        .unwrap();
 
     store.delete_account(ada).await.unwrap();
 
@@ -923,6 +1178,7 @@ pub async fn account_deletion_cascades(test: &TestStore) {
             .is_none()
     );
     assert!(store.feed_events(own).await.unwrap().is_empty());
+    assert!(store.history(own).await.unwrap().is_none());
     assert!(
         store
             .use_api_token(&TokenHash::of("pat"), at(2))
@@ -941,6 +1197,10 @@ pub async fn account_deletion_cascades(test: &TestStore) {
     assert!(store.grants(coached).await.unwrap().is_empty());
     let kept = store.version(coached, 2).await.unwrap().unwrap();
     assert_eq!((kept.plan_toml.as_str(), kept.author), ("ada's edit", None));
+    assert_eq!(
+        store.history(coached).await.unwrap(),
+        Some(history(coached, &activities(1), 1, 1))
+    );
     assert!(matches!(
         store.delete_account(ada).await,
         Err(StoreError::NotFound(_))

@@ -10,6 +10,12 @@
 //!   edit is a new version, saved with optimistic concurrency
 //!   ([`StoreError::Conflict`]), so several server processes on one database
 //!   behave as one.
+//! - A season's calendar feed shows each all-day massage event with a
+//!   reminder [`Season::feed_alarm_minutes`] before its start (by default
+//!   [`DEFAULT_FEED_ALARM_MINUTES`], 18:00 the evening before), or none.
+//! - A season's training [`History`] (the activities the runner recorded) is
+//!   one JSON text the server writes and reads whole; the store keeps it as it
+//!   is, one per season, and it goes with its season.
 //! - Session ids, feed tokens and API tokens are random ([`Token`]) and stored
 //!   only as their SHA-256 ([`TokenHash`]).
 //! - Times are UTC [`Timestamp`]s, stored as whole seconds since the epoch.
@@ -60,9 +66,9 @@ pub trait Store: Send + Sync + 'static {
     async fn set_password_hash(&self, id: AccountId, password_hash: &str) -> StoreResult<()>;
 
     /// Deletes an account and everything of it (sessions, seasons with their
-    /// versions, grants, feed tokens and feed events, API tokens, login
-    /// attempts) in one transaction. Versions it authored in other accounts'
-    /// seasons stay, without author.
+    /// versions, grants, feed tokens, feed events and training histories, API
+    /// tokens, login attempts) in one transaction. Versions it authored in
+    /// other accounts' seasons stay, without author.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when there is no such account.
@@ -115,7 +121,8 @@ pub trait Store: Send + Sync + 'static {
 
     // ----- seasons and versions -----
 
-    /// Creates a season with its version 1, in one transaction.
+    /// Creates a season with its version 1, in one transaction. Its feed
+    /// reminder is [`DEFAULT_FEED_ALARM_MINUTES`] before each all-day event.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when the owner does not exist.
@@ -133,7 +140,18 @@ pub trait Store: Send + Sync + 'static {
     /// [`StoreError::NotFound`] when there is no such season.
     async fn rename_season(&self, id: SeasonId, name: &str) -> StoreResult<()>;
 
-    /// Deletes a season with its versions, grants and feeds.
+    /// Sets how many minutes before the start of an all-day massage event the
+    /// season's feed reminder goes off (360: 18:00 the evening before); `None`
+    /// for no reminder.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] for minutes outside
+    /// `0..=`[`MAX_FEED_ALARM_MINUTES`] (checked before the database, so
+    /// whether the season exists or not); [`StoreError::NotFound`] when there
+    /// is no such season.
+    async fn set_feed_alarm(&self, season: SeasonId, minutes: Option<i64>) -> StoreResult<()>;
+
+    /// Deletes a season with its versions, grants, feeds and training history.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when there is no such season.
@@ -254,6 +272,22 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
         keep_cancelled: SignedDuration,
     ) -> StoreResult<Vec<FeedEvent>>;
+
+    // ----- training history -----
+
+    /// The season's training history, if one is stored.
+    async fn history(&self, season: SeasonId) -> StoreResult<Option<History>>;
+
+    /// Stores the training history of `history.season`, replacing the one it
+    /// had.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such season.
+    async fn set_history(&self, history: &History) -> StoreResult<()>;
+
+    /// Deletes the season's training history. Returns false when it had none
+    /// (or there is no such season).
+    async fn clear_history(&self, season: SeasonId) -> StoreResult<bool>;
 
     // ----- API tokens -----
 

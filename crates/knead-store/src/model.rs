@@ -186,6 +186,36 @@ pub struct Season {
     pub created_at: Timestamp,
     /// The number of its current version (1 for a new season).
     pub current_version: i64,
+    /// How many minutes before the start of an all-day massage event its feed
+    /// reminder goes off ([`DEFAULT_FEED_ALARM_MINUTES`] for a new season: 18:00
+    /// the evening before); `None` for no reminder. Within
+    /// `0..=`[`MAX_FEED_ALARM_MINUTES`].
+    pub feed_alarm_minutes: Option<i64>,
+}
+
+/// A new season's feed reminder: 360 minutes (6 hours) before the start of an
+/// all-day event, 18:00 the evening before.
+pub const DEFAULT_FEED_ALARM_MINUTES: i64 = 360;
+
+/// The earliest a feed reminder can go off: 10080 minutes (a week) before the
+/// event.
+pub const MAX_FEED_ALARM_MINUTES: i64 = 7 * 24 * 60;
+
+/// Checks a season's feed reminder before it is stored: `None` (no reminder)
+/// or minutes within `0..=`[`MAX_FEED_ALARM_MINUTES`].
+///
+/// # Errors
+/// [`StoreError::Invalid`] for minutes outside that range.
+pub fn check_feed_alarm(minutes: Option<i64>) -> Result<(), StoreError> {
+    match minutes {
+        Some(minutes) if !(0..=MAX_FEED_ALARM_MINUTES).contains(&minutes) => {
+            Err(StoreError::Invalid(format!(
+                "a feed reminder {minutes} minutes before the event \
+                 (from 0 to {MAX_FEED_ALARM_MINUTES})"
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// An edit to save as a season's next version.
@@ -292,6 +322,20 @@ pub struct FeedEvent {
     pub cancelled_at: Option<Timestamp>,
 }
 
+/// A season's training history: the activities the runner recorded, as the
+/// server keeps them (one JSON text the store does not read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History {
+    /// The season.
+    pub season: SeasonId,
+    /// The recorded activities, as JSON, stored and returned as they are.
+    pub activities_json: String,
+    /// How many files the activities came from.
+    pub files: i64,
+    /// When it was last stored.
+    pub updated_at: Timestamp,
+}
+
 /// A personal access token for the API (only its hash is stored).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
@@ -321,4 +365,27 @@ pub fn to_seconds(time: Timestamp) -> i64 {
 pub fn from_seconds(seconds: i64) -> Result<Timestamp, StoreError> {
     Timestamp::from_second(seconds)
         .map_err(|error| StoreError::Corrupt(format!("time {seconds}: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_alarm_range() {
+        for ok in [
+            None,
+            Some(0),
+            Some(DEFAULT_FEED_ALARM_MINUTES),
+            Some(10_080),
+        ] {
+            assert!(check_feed_alarm(ok).is_ok(), "{ok:?}");
+        }
+        for bad in [Some(-1), Some(10_081), Some(i64::MIN), Some(i64::MAX)] {
+            assert!(
+                matches!(check_feed_alarm(bad), Err(StoreError::Invalid(_))),
+                "{bad:?}"
+            );
+        }
+    }
 }

@@ -22,8 +22,8 @@ use sqlx::{ColumnIndex, Database, Decode, Pool, Row, Transaction, Type};
 
 use crate::model::from_seconds;
 use crate::{
-    Account, AccountId, ApiToken, FeedEvent, FeedKind, FeedToken, Grant, Permission, Role, Season,
-    SeasonId, Session, StoreError, StoreResult, TokenHash, Version, VersionSummary,
+    Account, AccountId, ApiToken, FeedEvent, FeedKind, FeedToken, Grant, History, Permission, Role,
+    Season, SeasonId, Session, StoreError, StoreResult, TokenHash, Version, VersionSummary,
 };
 
 /// A backend's migrations: version, description, SQL, in order.
@@ -317,6 +317,7 @@ pub fn season_from(row: &impl Columns) -> StoreResult<Season> {
         time_zone: row.text("time_zone")?,
         created_at: time(row, "created_at")?,
         current_version: row.int("current_version")?,
+        feed_alarm_minutes: row.optional_int("feed_alarm_minutes")?,
     })
 }
 
@@ -402,6 +403,19 @@ pub fn feed_event_from(row: &impl Columns) -> StoreResult<FeedEvent> {
     })
 }
 
+/// A [`History`] from [`HISTORY_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn history_from(row: &impl Columns) -> StoreResult<History> {
+    Ok(History {
+        season: SeasonId(row.int("season_id")?),
+        activities_json: row.text("activities")?,
+        files: row.int("files")?,
+        updated_at: time(row, "updated_at")?,
+    })
+}
+
 /// An [`ApiToken`] from [`API_TOKEN_COLUMNS`].
 ///
 /// # Errors
@@ -440,7 +454,7 @@ macro_rules! session_columns {
 }
 macro_rules! season_columns {
     () => {
-        "id, owner_id, name, time_zone, created_at, current_version"
+        "id, owner_id, name, time_zone, created_at, current_version, feed_alarm_minutes"
     };
 }
 macro_rules! version_columns {
@@ -456,6 +470,11 @@ macro_rules! feed_token_columns {
 macro_rules! feed_event_columns {
     () => {
         "season_id, uid, content_hash, sequence, dtstamp, cancelled_at"
+    };
+}
+macro_rules! history_columns {
+    () => {
+        "season_id, activities, files, updated_at"
     };
 }
 macro_rules! api_token_columns {
@@ -476,6 +495,8 @@ pub const VERSION_COLUMNS: &str = version_columns!();
 pub const FEED_TOKEN_COLUMNS: &str = feed_token_columns!();
 /// The columns [`feed_event_from`] reads.
 pub const FEED_EVENT_COLUMNS: &str = feed_event_columns!();
+/// The columns [`history_from`] reads.
+pub const HISTORY_COLUMNS: &str = history_columns!();
 /// The columns [`api_token_from`] reads.
 pub const API_TOKEN_COLUMNS: &str = api_token_columns!();
 
@@ -558,6 +579,8 @@ pub const SEASONS_OF: &str = concat!(
 );
 /// Binds the name, the season id.
 pub const RENAME_SEASON: &str = "UPDATE seasons SET name = $1 WHERE id = $2";
+/// Binds the feed reminder's minutes (or NULL), the season id.
+pub const SET_FEED_ALARM: &str = "UPDATE seasons SET feed_alarm_minutes = $1 WHERE id = $2";
 /// Binds the season id.
 pub const DELETE_SEASON: &str = "DELETE FROM seasons WHERE id = $1";
 /// Binds the season id, the version number.
@@ -596,7 +619,7 @@ pub const GRANTS: &str = "SELECT season_id, account_id, permission, created_at F
      WHERE season_id = $1 ORDER BY account_id";
 /// Binds the account id; read with [`shared_season_from`].
 pub const SEASONS_SHARED_WITH: &str = "SELECT s.id, s.owner_id, s.name, s.time_zone, \
-     s.created_at, s.current_version, g.permission \
+     s.created_at, s.current_version, s.feed_alarm_minutes, g.permission \
      FROM season_grants g JOIN seasons s ON s.id = g.season_id \
      WHERE g.account_id = $1 ORDER BY s.id";
 /// Binds [`FEED_TOKEN_COLUMNS`].
@@ -643,6 +666,22 @@ pub const UPSERT_FEED_EVENT: &str = concat!(
 );
 /// Binds the season id, the uid.
 pub const DELETE_FEED_EVENT: &str = "DELETE FROM feed_events WHERE season_id = $1 AND uid = $2";
+/// Binds the season id.
+pub const HISTORY: &str = concat!(
+    "SELECT ",
+    history_columns!(),
+    " FROM season_history WHERE season_id = $1"
+);
+/// Binds [`HISTORY_COLUMNS`]; replaces the season's history if it has one.
+pub const SET_HISTORY: &str = concat!(
+    "INSERT INTO season_history (",
+    history_columns!(),
+    ") VALUES ($1, $2, $3, $4) ",
+    "ON CONFLICT (season_id) DO UPDATE SET activities = excluded.activities, ",
+    "files = excluded.files, updated_at = excluded.updated_at"
+);
+/// Binds the season id.
+pub const CLEAR_HISTORY: &str = "DELETE FROM season_history WHERE season_id = $1";
 /// Binds [`API_TOKEN_COLUMNS`].
 pub const CREATE_API_TOKEN: &str = concat!(
     "INSERT INTO api_tokens (",
@@ -676,5 +715,20 @@ mod tests {
         assert!(USE_API_TOKEN.ends_with(API_TOKEN_COLUMNS));
         assert!(UPSERT_FEED_EVENT.contains(FEED_EVENT_COLUMNS));
         assert!(INSERT_FEED_TOKEN.contains(FEED_TOKEN_COLUMNS));
+        assert!(CREATE_SEASON.ends_with(SEASON_COLUMNS));
+        assert!(HISTORY.contains(HISTORY_COLUMNS));
+        assert!(SET_HISTORY.contains(HISTORY_COLUMNS));
+    }
+
+    #[test]
+    fn shared_seasons_select_every_season_column() {
+        let prefixed: Vec<String> = SEASON_COLUMNS
+            .split(", ")
+            .map(|column| format!("s.{column}"))
+            .collect();
+        assert!(
+            SEASONS_SHARED_WITH.contains(&prefixed.join(", ")),
+            "{SEASONS_SHARED_WITH}"
+        );
     }
 }

@@ -7,16 +7,16 @@ use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type
 
 use super::{
     Columns, SqlStore, account_from, all, api_token_from, count_from, database, feed_event_from,
-    feed_token_from, found, grant_from, is_unique_violation, missing, optional, season_from,
-    session_from, shared_season_from, version_from, version_summary_from,
+    feed_token_from, found, grant_from, history_from, is_unique_violation, missing, optional,
+    season_from, session_from, shared_season_from, version_from, version_summary_from,
 };
 use crate::feed::plan_sync;
-use crate::model::{email_key, to_seconds};
+use crate::model::{check_feed_alarm, email_key, to_seconds};
 use crate::sql;
 use crate::{
     Account, AccountId, ApiToken, AttemptKey, EventContent, FeedEvent, FeedKind, FeedToken, Grant,
-    LoginAttempt, NewAccount, NewSeason, NewVersion, Permission, Season, SeasonId, Session, Store,
-    StoreError, StoreResult, TokenHash, Version, VersionSummary,
+    History, LoginAttempt, NewAccount, NewSeason, NewVersion, Permission, Season, SeasonId,
+    Session, Store, StoreError, StoreResult, TokenHash, Version, VersionSummary,
 };
 
 /// The rows a statement changed.
@@ -271,6 +271,15 @@ where
         found(affected::<S>(done.await)?, "season")
     }
 
+    async fn set_feed_alarm(&self, season: SeasonId, minutes: Option<i64>) -> StoreResult<()> {
+        check_feed_alarm(minutes)?;
+        let done = sqlx::query(sql::SET_FEED_ALARM)
+            .bind(minutes)
+            .bind(season.0)
+            .execute(self.pool());
+        found(affected::<S>(done.await)?, "season")
+    }
+
     async fn delete_season(&self, id: SeasonId) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let done = sqlx::query(sql::DELETE_SEASON).bind(id.0).execute(&mut *tx);
@@ -482,6 +491,32 @@ where
         }
         tx.commit().await.map_err(database)?;
         Ok(sync.result)
+    }
+
+    async fn history(&self, season: SeasonId) -> StoreResult<Option<History>> {
+        let row = sqlx::query(sql::HISTORY)
+            .bind(season.0)
+            .fetch_optional(self.pool());
+        optional(row.await, history_from)
+    }
+
+    async fn set_history(&self, history: &History) -> StoreResult<()> {
+        sqlx::query(sql::SET_HISTORY)
+            .bind(history.season.0)
+            .bind(&history.activities_json)
+            .bind(history.files)
+            .bind(to_seconds(history.updated_at))
+            .execute(self.pool())
+            .await
+            .map_err(missing("season"))?;
+        Ok(())
+    }
+
+    async fn clear_history(&self, season: SeasonId) -> StoreResult<bool> {
+        let done = sqlx::query(sql::CLEAR_HISTORY)
+            .bind(season.0)
+            .execute(self.pool());
+        Ok(affected::<S>(done.await)? > 0)
     }
 
     async fn create_api_token(&self, token: &ApiToken) -> StoreResult<()> {

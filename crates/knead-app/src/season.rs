@@ -67,6 +67,9 @@ pub struct SeasonInput<'a> {
     /// Today, in the runner's time zone: the window of a plan that gives no
     /// dates starts here.
     pub today: Date,
+    /// The time zone of the default athlete ([`PlanSource::DefaultAthlete`]),
+    /// which calendars are read in; UTC when `None`.
+    pub time_zone: Option<&'a str>,
 }
 
 impl<'a> SeasonInput<'a> {
@@ -81,6 +84,7 @@ impl<'a> SeasonInput<'a> {
             to: None,
             budget: None,
             today,
+            time_zone: None,
         }
     }
 }
@@ -195,7 +199,10 @@ pub fn prepare(input: SeasonInput<'_>) -> Result<Season, AppError> {
         }
         PlanSource::DefaultAthlete => (
             Plan {
-                athlete: default_athlete(),
+                athlete: Athlete {
+                    time_zone: input.time_zone.unwrap_or("UTC").to_owned(),
+                    ..default_athlete()
+                },
                 workouts: vec![],
                 races: vec![],
                 bookings: vec![],

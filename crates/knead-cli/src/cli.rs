@@ -53,6 +53,32 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `knead man > knead.1`.
     Man,
+    /// Run knead on the web: seasons for runners, calendar feeds and the JSON
+    /// API (`--demo` for a ready-made demo runner).
+    Serve(ServeArgs),
+}
+
+/// Arguments of `knead serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub listen: std::net::SocketAddr,
+    /// The database: `postgres://user@host/db`, `sqlite:path` or a file path.
+    /// Default: knead.db in your data folder (e.g. ~/.local/share/knead/).
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// Make a demo runner with the built-in example season (kept if there),
+    /// and print its sign-in and private feed address.
+    #[arg(long)]
+    pub demo: bool,
+    /// The address people reach the server at (for feed links), e.g.
+    /// https://knead.example.org; https also marks cookies Secure.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Mark cookies Secure (behind a TLS proxy).
+    #[arg(long)]
+    pub secure_cookies: bool,
 }
 
 /// Arguments of `knead completions`.

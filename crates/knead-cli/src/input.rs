@@ -155,6 +155,7 @@ impl Sources {
             to: self.options.to,
             budget,
             today: today(),
+            time_zone: None,
         };
         season::prepare(input).map_err(miette::Report::new)
     }

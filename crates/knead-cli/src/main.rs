@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Load(args) => commands::activities::run_load(args),
         Command::Completions(args) => commands::shell::completions(args),
         Command::Man => commands::shell::man(),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(status) => status.into(),

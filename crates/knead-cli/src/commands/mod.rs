@@ -5,6 +5,7 @@ pub mod check;
 pub mod explain;
 pub mod plan;
 pub mod rules;
+pub mod serve;
 pub mod shell;
 pub mod template;
 

@@ -1,0 +1,896 @@
+//! A season's page (weeks of days with training and recovery, each item's
+//! "why" one tap away, the load chart, check's findings), its edits, a day's
+//! explanation, its versions, and adding training history.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use knead_app::changes;
+use knead_app::edit::{self, Edit};
+use knead_app::respond;
+use knead_core::model::{Activity, MassageType, Plan, Tool};
+use knead_core::plan::{Item, Schedule, What};
+use knead_formats::plan_file::names;
+use knead_report::words;
+use knead_store::{AccountId, NewVersion, Season, Version};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::access::{self, Access, Need};
+use crate::auth::CurrentUser;
+use crate::error::WebError;
+use crate::pages::layout::{csrf, page as frame};
+use crate::season::{self as stored, Planned};
+use crate::state::AppState;
+use crate::upload;
+
+/// Query of the season page.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    /// The version just saved, whose summary the page shows at the top.
+    changed: Option<i64>,
+}
+
+/// `GET /seasons/{id}`.
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, WebError> {
+    let (season, access) = access::season(&state, &user.account, id, Need::View).await?;
+    let (version, planned) = stored::plan_stored(&state, &season).await?;
+    let flash = match q.changed {
+        Some(n) => state.store.version(season.id, n).await?.map(|v| v.summary),
+        None => None,
+    };
+    let has_history = state.store.history(season.id).await?.is_some();
+    Ok(view(
+        &user,
+        &season,
+        access,
+        &version,
+        &planned,
+        flash.as_deref(),
+        None,
+        has_history,
+    )
+    .into_response())
+}
+
+fn short(date: Date) -> String {
+    date.strftime("%a %-d %b").to_string()
+}
+
+fn reasons(item: &Item) -> Markup {
+    html! {
+        ul.reasons {
+            @for r in &item.reasons {
+                li {
+                    span.rule { (r.rule) } " · grade " (r.grade.as_str()) " · " (r.text)
+                    @if let Some(claim) = r.graded_claim { span.muted { " (the grade is for: " (claim) ")" } }
+                }
+            }
+        }
+    }
+}
+
+fn item_view(
+    user: &CurrentUser,
+    season: &Season,
+    version: i64,
+    item: &Item,
+    s: &Schedule,
+    plan: &Plan,
+    can_edit: bool,
+) -> Markup {
+    let headline = words::headline(item, &s.currency);
+    html! {
+        @match &item.what {
+            What::Massage { kind, booked, .. } => {
+                details.item.massage {
+                    summary { (capitalise(&headline)) @if *booked { span.tag.booked { "booked" } } @else { span.tag { "proposed" } } }
+                    (reasons(item))
+                    @if can_edit {
+                        @if *booked {
+                            @if let Some(i) = plan.bookings.iter().position(|b| b.date == item.date) {
+                                (edit_form(user, season, version, "cancel_booking", &[("index", i.to_string())], "Cancel this booking", "secondary"))
+                            }
+                        } @else {
+                            (edit_form(user, season, version, "book_massage", &[("date", item.date.to_string()), ("kind", kind.as_str().to_owned())], "Mark as booked", ""))
+                        }
+                    }
+                }
+            }
+            What::SelfMassage { .. } => {
+                details.item.self { summary { (capitalise(&headline)) } (reasons(item)) }
+            }
+            What::Aftercare { advice } => {
+                details.item.aftercare {
+                    summary { "Aftercare" }
+                    ul.reasons { @for a in advice { li { (a) } } }
+                    (reasons(item))
+                }
+            }
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A one-button form posting one edit.
+fn edit_form(
+    user: &CurrentUser,
+    season: &Season,
+    version: i64,
+    op: &str,
+    fields: &[(&str, String)],
+    label: &str,
+    class: &str,
+) -> Markup {
+    html! {
+        form.inline method="post" action=(format!("/seasons/{}/edit", season.id.0)) {
+            (csrf(user))
+            input type="hidden" name="version" value=(version);
+            input type="hidden" name="op" value=(op);
+            @for (name, value) in fields { input type="hidden" name=(name) value=(value); }
+            button class=(class) type="submit" { (label) }
+        }
+    }
+}
+
+/// The opening of an edit form with its hidden fields.
+fn edit_fields(user: &CurrentUser, version: i64, op: &str) -> Markup {
+    html! {
+        (csrf(user))
+        input type="hidden" name="version" value=(version);
+        input type="hidden" name="op" value=(op);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn view(
+    user: &CurrentUser,
+    season: &Season,
+    access: Access,
+    version: &Version,
+    planned: &Planned,
+    flash: Option<&str>,
+    error: Option<&str>,
+    has_history: bool,
+) -> Markup {
+    let s = &planned.plan.schedule;
+    let plan = &planned.season.plan;
+    let can_edit = access.can_edit();
+    let v = version.number;
+    let id = season.id.0;
+    let today = stored::today(season);
+    let check = respond::check(&planned.season).ok();
+    let mut items: BTreeMap<Date, Vec<&Item>> = BTreeMap::new();
+    for item in &s.items {
+        items.entry(item.date).or_default().push(item);
+    }
+    let next_massage = s
+        .items
+        .iter()
+        .find(|i| i.date >= today && matches!(i.what, What::Massage { .. }));
+    frame(
+        &season.name,
+        Some(user),
+        html! {
+            h1 { (season.name) }
+            p.muted {
+                (s.from) " to " (s.to) " · " (season.time_zone) " · version " (v) " · "
+                a href=(format!("/seasons/{id}/versions")) { "history" }
+                @if access == Access::Owner { " · " a href=(format!("/seasons/{id}/settings")) { "calendar feed and settings" } }
+                " · " a href=(format!("/seasons/{id}/plan.toml")) { "plan file" }
+            }
+            @if let Some(f) = flash { p.notice role="status" { (f) } }
+            @if let Some(e) = error { p.error role="alert" { (e) } }
+            @for a in &s.alerts { p.alert { span.rule { (a.rule_id) } " " (a.message) } }
+            div.card {
+                @if let Some(m) = next_massage {
+                    p { strong { "Next massage: " } (short(m.date)) " · " (words::headline(m, &s.currency)) }
+                }
+                p {
+                    (s.totals.massages) " massages (" (s.totals.booked) " booked, " (s.totals.proposed) " proposed) · "
+                    (knead_core::model::money(s.totals.spend_cents)) " " (s.currency) " in all · budget " (words::budget_line(s)) " · "
+                    (s.totals.self_massage_days) " self-massage days"
+                }
+            }
+            @if let Some(c) = &check {
+                @if !c.violations.is_empty() || !c.advice.is_empty() {
+                    details.card open[!c.violations.is_empty()] {
+                        summary { strong { "Check: " (c.violations.len()) " booking problem(s), " (c.advice.len()) " piece(s) of advice" } }
+                        @for x in &c.violations { p.alert { (short(x.date)) " · " (x.kind.label()) " · " span.rule { (x.rule_id) } " " (x.reason) } }
+                        @for t in &c.advice { p { span.rule { (t.rule_id) } " " (t.text) } }
+                    }
+                }
+            }
+            @for w in &s.warnings {
+                p.alert { @if let Some(d) = w.date { (short(d)) ": " } span.rule { (w.rule) } " " (w.message) }
+            }
+            h2 { "Training load" }
+            @if has_history {
+                div.chart { img src=(format!("/seasons/{id}/load.svg?v={v}")) alt="Training load: fitness (CTL), fatigue (ATL) and form (TSB), with races and massages marked"; }
+            } @else {
+                p.muted { "Add your recorded runs (FIT, GPX, TCX or a Strava export zip) to see fitness, fatigue and form, and to let hard days you actually ran count." }
+            }
+            @if can_edit {
+                form.inline method="post" action=(format!("/seasons/{id}/history")) enctype="multipart/form-data" {
+                    (csrf(user))
+                    label for="activities" { "Add activities" }
+                    input #activities type="file" name="activities" multiple accept=".fit,.gpx,.tcx,.gz,.zip";
+                    button.secondary type="submit" { "Upload" }
+                }
+            }
+            h2 { "Weeks" }
+            @for week in &s.weeks {
+                section.week id=(format!("week-{}", week.number)) {
+                    h3 { span { "Week " (week.number) " · " (short(week.from)) " to " (short(week.to)) } span.muted { (format!("{:.0}", week.planned_minutes)) " min planned" } }
+                    @for day in s.days.iter().filter(|d| d.date >= week.from && d.date <= week.to) {
+                        @let day_items = items.get(&day.date);
+                        @let workouts: Vec<(usize, &knead_core::model::Workout)> = plan.workouts.iter().enumerate().filter(|(_, w)| w.date == day.date).collect();
+                        @let race = plan.races.iter().find(|r| r.date == day.date);
+                        @if day_items.is_some() || !workouts.is_empty() || race.is_some() || day.date == today {
+                            div.day.today[day.date == today] id=(format!("d{}", day.date)) {
+                                div.date { a href=(format!("/seasons/{id}/days/{}", day.date)) title="Why this day holds what it holds" { (short(day.date)) } }
+                                div.training.hard[day.hard.is_some()] {
+                                    @if let Some(r) = race { strong { "Race: " (r.name) } br; }
+                                    (day.training)
+                                    @if can_edit {
+                                        @for (i, w) in &workouts {
+                                            details.change {
+                                                summary.muted { "change " (w.title.as_deref().unwrap_or(w.kind.as_str())) }
+                                                form.inline method="post" action=(format!("/seasons/{id}/edit")) {
+                                                    (edit_fields(user, v, "move_workout"))
+                                                    input type="hidden" name="index" value=(i);
+                                                    label { "Move to " input type="date" name="date" value=(w.date) required; }
+                                                    button type="submit" { "Move" }
+                                                }
+                                                (edit_form(user, season, v, "delete_workout", &[("index", i.to_string())], "Remove", "secondary"))
+                                            }
+                                        }
+                                    }
+                                }
+                                div.items {
+                                    @if let Some(list) = day_items {
+                                        @for item in list { (item_view(user, season, v, item, s, plan, can_edit)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if can_edit { (editors(user, season, v, plan)) }
+        },
+    )
+}
+
+fn option_list(values: &[&str], selected: &str) -> Markup {
+    html! { @for v in values { option value=(v) selected[*v == selected] { (v) } } }
+}
+
+/// The forms that change the plan itself.
+fn editors(user: &CurrentUser, season: &Season, v: i64, plan: &Plan) -> Markup {
+    let id = season.id.0;
+    let a = &plan.athlete;
+    let action = format!("/seasons/{id}/edit");
+    html! {
+        h2 #edit { "Change the plan" }
+        details.card open {
+            summary { strong { "Add a workout" } }
+            form.stack method="post" action=(action) {
+                (edit_fields(user, v, "add_workout"))
+                label for="w-date" { "Day" } input #w-date type="date" name="date" required;
+                label for="w-kind" { "Kind" } select #w-kind name="kind" { (option_list(&names::WORKOUT_KINDS, "easy")) }
+                label for="w-min" { "Minutes" } input #w-min type="number" name="minutes" min="1" max="1440" step="1";
+                label for="w-km" { "Distance (km)" } input #w-km type="number" name="distance_km" min="0.1" max="1000" step="0.1";
+                label for="w-title" { "Title" } input #w-title type="text" name="title" maxlength="200";
+                p { button type="submit" { "Add workout" } }
+            }
+        }
+        details.card {
+            summary { strong { "Races (" (plan.races.len()) ")" } }
+            @for (i, r) in plan.races.iter().enumerate() {
+                div.inline { (short(r.date)) " · " (r.name) " · " (format!("{:.1}", r.distance_km)) " km · " (format!("{:?}", r.priority))
+                    (edit_form(user, season, v, "delete_race", &[("index", i.to_string())], "Remove", "secondary")) }
+            }
+            form.stack method="post" action=(action) {
+                (edit_fields(user, v, "add_race"))
+                label for="r-date" { "Race day" } input #r-date type="date" name="date" required;
+                label for="r-name" { "Name" } input #r-name type="text" name="name" required maxlength="200";
+                label for="r-km" { "Distance (km)" } input #r-km type="number" name="distance_km" min="0.1" max="1000" step="0.001" value="10";
+                label for="r-pri" { "Priority" } select #r-pri name="priority" { option value="A" { "A (goal)" } option value="B" { "B" } option value="C" selected { "C" } }
+                p { button type="submit" { "Add race" } }
+            }
+        }
+        details.card {
+            summary { strong { "Booked massages (" (plan.bookings.len()) ")" } }
+            @for (i, b) in plan.bookings.iter().enumerate() {
+                div.inline { (short(b.date)) " · " (b.kind.label())
+                    (edit_form(user, season, v, "cancel_booking", &[("index", i.to_string())], "Cancel", "secondary")) }
+            }
+            form.inline method="post" action=(action) {
+                (edit_fields(user, v, "book_massage"))
+                input type="date" name="date" required aria-label="Day";
+                select name="kind" aria-label="Type" { @for m in MassageType::ALL { option value=(m.as_str()) { (m.label()) } } }
+                button type="submit" { "Add booking" }
+            }
+        }
+        details.card {
+            summary { strong { "Injuries and health (" (a.injuries.len() + a.health.len()) ")" } }
+            @for (i, inj) in a.injuries.iter().enumerate() {
+                div.inline { (inj.area.label()) " since " (short(inj.since)) @if let Some(u) = inj.until { " until " (short(u)) }
+                    (edit_form(user, season, v, "delete_injury", &[("index", i.to_string())], "Remove", "secondary")) }
+            }
+            @for (i, h) in a.health.iter().enumerate() {
+                div.inline { (format!("{:?}", h.condition)) @if let Some(area) = h.area { " · " (area.label()) } " from " (short(h.from)) @if let Some(u) = h.until { " until " (short(u)) }
+                    (edit_form(user, season, v, "delete_health", &[("index", i.to_string())], "Remove", "secondary")) }
+            }
+            h3 { "Add an injury (a niggle)" }
+            form.inline method="post" action=(action) {
+                (edit_fields(user, v, "add_injury"))
+                select name="area" aria-label="Area" { (option_list(&names::BODY_AREAS, "calf")) }
+                label { "since " input type="date" name="since" required; }
+                label { "until " input type="date" name="until"; }
+                button type="submit" { "Add" }
+            }
+            h3 { "Add a health flag" }
+            form.inline method="post" action=(action) {
+                (edit_fields(user, v, "add_health"))
+                select name="condition" aria-label="Condition" { (option_list(&names::CONDITIONS, "fever")) }
+                select name="area" aria-label="Area (if one)" { option value="" { "any area" } (option_list(&names::BODY_AREAS, "")) }
+                label { "from " input type="date" name="from" required; }
+                label { "until " input type="date" name="until"; }
+                button type="submit" { "Add" }
+            }
+        }
+        details.card {
+            summary { strong { "Budget and prices (" (a.currency) ")" } }
+            form.stack method="post" action=(action) {
+                (edit_fields(user, v, "set_money"))
+                label for="m-b" { "Monthly budget" } input #m-b type="number" name="monthly_budget" min="0" step="0.01" value=(knead_core::model::money(a.monthly_budget));
+                label for="m-d" { "Deep tissue" } input #m-d type="number" name="deep" min="0" step="0.01" value=(knead_core::model::money(a.prices.deep));
+                label for="m-a" { "ART" } input #m-a type="number" name="art" min="0" step="0.01" value=(knead_core::model::money(a.prices.art));
+                label for="m-s" { "Swedish" } input #m-s type="number" name="swedish" min="0" step="0.01" value=(knead_core::model::money(a.prices.swedish));
+                p { button type="submit" { "Save" } }
+            }
+        }
+        details.card {
+            summary { strong { "Self-massage tools" } }
+            form method="post" action=(action) {
+                (edit_fields(user, v, "set_tools"))
+                @for t in Tool::ALL {
+                    label.inline { input type="checkbox" name="tools" value=(t.as_str()) checked[a.tools.contains(&t)]; (t.label()) }
+                }
+                p { button type="submit" { "Save tools" } }
+            }
+        }
+        details.card {
+            summary { strong { "Therapist" } }
+            form method="post" action=(action) {
+                (edit_fields(user, v, "set_therapist_days"))
+                @for (i, d) in names::WEEKDAYS.iter().enumerate() {
+                    label.inline { input type="checkbox" name="weekdays" value=(d) checked[a.therapist.weekdays[i]]; (d) }
+                }
+                p { button type="submit" { "Save days" } }
+            }
+            @for (i, r) in a.therapist.closed.iter().enumerate() {
+                div.inline { "Closed " (short(r.from)) " to " (short(r.to))
+                    (edit_form(user, season, v, "delete_closed", &[("index", i.to_string())], "Remove", "secondary")) }
+            }
+            form.inline method="post" action=(action) {
+                (edit_fields(user, v, "add_closed"))
+                label { "Closed from " input type="date" name="from" required; }
+                label { "to " input type="date" name="to" required; }
+                button type="submit" { "Add" }
+            }
+        }
+    }
+}
+
+/// An edit form's fields, as posted (repeated names for checkboxes).
+pub type EditForm = Vec<(String, String)>;
+
+fn field<'a>(form: &'a EditForm, name: &str) -> Option<&'a str> {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+fn required<'a>(form: &'a EditForm, name: &str) -> Result<&'a str, WebError> {
+    field(form, name).ok_or_else(|| WebError::Invalid(format!("{name}: expected a value")))
+}
+
+fn date(form: &EditForm, name: &str) -> Result<Date, WebError> {
+    let text = required(form, name)?;
+    text.parse().map_err(|_| {
+        WebError::Invalid(format!(
+            "{name} {text:?}: expected a date such as 2027-03-14"
+        ))
+    })
+}
+
+fn optional_date(form: &EditForm, name: &str) -> Result<Option<Date>, WebError> {
+    field(form, name).map(|_| date(form, name)).transpose()
+}
+
+fn number(form: &EditForm, name: &str) -> Result<f64, WebError> {
+    let text = required(form, name)?;
+    text.parse()
+        .map_err(|_| WebError::Invalid(format!("{name} {text:?}: expected a number")))
+}
+
+fn optional_number(form: &EditForm, name: &str) -> Result<Option<f64>, WebError> {
+    field(form, name).map(|_| number(form, name)).transpose()
+}
+
+fn index(form: &EditForm) -> Result<usize, WebError> {
+    let text = required(form, "index")?;
+    text.parse()
+        .map_err(|_| WebError::Invalid(format!("index {text:?}: expected a whole number")))
+}
+
+fn all(form: &EditForm, name: &str) -> Vec<String> {
+    form.iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// Reads an edit form into an [`Edit`].
+///
+/// # Errors
+/// [`WebError::Invalid`] naming the field and what it expects.
+pub fn edit_from_form(form: &EditForm) -> Result<Edit, WebError> {
+    let s = |name: &str| required(form, name).map(str::to_owned);
+    Ok(match required(form, "op")? {
+        "add_workout" => Edit::AddWorkout {
+            date: date(form, "date")?,
+            kind: s("kind")?,
+            minutes: optional_number(form, "minutes")?,
+            distance_km: optional_number(form, "distance_km")?,
+            title: field(form, "title").map(str::to_owned),
+        },
+        "move_workout" => Edit::MoveWorkout {
+            index: index(form)?,
+            date: date(form, "date")?,
+        },
+        "delete_workout" => Edit::DeleteWorkout {
+            index: index(form)?,
+        },
+        "add_race" => Edit::AddRace {
+            date: date(form, "date")?,
+            name: s("name")?,
+            distance_km: number(form, "distance_km")?,
+            priority: s("priority")?,
+        },
+        "delete_race" => Edit::DeleteRace {
+            index: index(form)?,
+        },
+        "book_massage" => Edit::BookMassage {
+            date: date(form, "date")?,
+            kind: s("kind")?,
+        },
+        "cancel_booking" => Edit::CancelBooking {
+            index: index(form)?,
+        },
+        "add_injury" => Edit::AddInjury {
+            area: s("area")?,
+            since: date(form, "since")?,
+            until: optional_date(form, "until")?,
+        },
+        "delete_injury" => Edit::DeleteInjury {
+            index: index(form)?,
+        },
+        "add_health" => Edit::AddHealth {
+            condition: s("condition")?,
+            area: field(form, "area").map(str::to_owned),
+            from: date(form, "from")?,
+            until: optional_date(form, "until")?,
+        },
+        "delete_health" => Edit::DeleteHealth {
+            index: index(form)?,
+        },
+        "set_money" => Edit::SetMoney {
+            monthly_budget: number(form, "monthly_budget")?,
+            deep: number(form, "deep")?,
+            art: number(form, "art")?,
+            swedish: number(form, "swedish")?,
+        },
+        "set_tools" => Edit::SetTools {
+            tools: all(form, "tools"),
+        },
+        "set_therapist_days" => Edit::SetTherapistDays {
+            weekdays: all(form, "weekdays"),
+        },
+        "add_closed" => Edit::AddClosed {
+            from: date(form, "from")?,
+            to: date(form, "to")?,
+        },
+        "delete_closed" => Edit::DeleteClosed {
+            index: index(form)?,
+        },
+        other => {
+            return Err(WebError::Invalid(format!(
+                "op {other:?}: not an edit knead knows"
+            )));
+        }
+    })
+}
+
+/// An edit saved: the new version.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    /// The version saved.
+    pub version: Version,
+    /// What moved in the recovery plan.
+    pub moved: Vec<String>,
+}
+
+/// Applies `edit` to a season from version `based_on`, re-plans, and saves a
+/// new version whose summary says what the edit did and what it moved. Used
+/// by the pages and the API.
+///
+/// # Errors
+/// [`WebError::Conflict`] when the season moved on from `based_on`;
+/// [`WebError::Invalid`] when the edit is wrong or leaves an invalid plan
+/// (nothing is saved then).
+pub async fn save_edit(
+    state: &AppState,
+    season: &Season,
+    author: AccountId,
+    based_on: i64,
+    edit: &Edit,
+) -> Result<Saved, WebError> {
+    let current = stored::current_plan(state, season).await?;
+    if current.number != based_on {
+        return Err(WebError::Conflict);
+    }
+    let edited = edit::apply(&current.plan_toml, edit)?;
+    let history = stored::history(state, season.id).await?;
+    let today = stored::today(season);
+    let before = stored::plan(&current.plan_toml, history.as_ref(), today)?;
+    let after = stored::plan(&edited.plan_toml, history.as_ref(), today)?;
+    let moved = changes::what_moved(&before.plan.schedule, &after.plan.schedule);
+    let version = state
+        .store
+        .save_version(&NewVersion {
+            season: season.id,
+            based_on,
+            plan_toml: edited.plan_toml,
+            author,
+            summary: changes::summary(&edited.description, &moved),
+            created_at: Timestamp::now(),
+        })
+        .await?;
+    Ok(Saved { version, moved })
+}
+
+/// `POST /seasons/{id}/edit`: one edit; redirects to the page, which says what moved.
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<EditForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(field(&form, "csrf").unwrap_or_default())?;
+    let (season, access) = access::season(&state, &user.account, id, Need::Edit).await?;
+    let based_on: i64 = required(&form, "version")?
+        .parse()
+        .map_err(|_| WebError::Invalid("version: expected a number".into()))?;
+    let result = match edit_from_form(&form) {
+        Ok(e) => save_edit(&state, &season, user.account.id, based_on, &e).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(saved) => Ok(
+            Redirect::to(&format!("/seasons/{id}?changed={}", saved.version.number))
+                .into_response(),
+        ),
+        Err(WebError::Invalid(why)) => {
+            let (version, planned) = stored::plan_stored(&state, &season).await?;
+            let has_history = state.store.history(season.id).await?.is_some();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                view(
+                    &user,
+                    &season,
+                    access,
+                    &version,
+                    &planned,
+                    None,
+                    Some(&why),
+                    has_history,
+                ),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /seasons/{id}/days/{date}`: why the day holds what it holds, and why
+/// nothing else, with what each alternative would cost.
+pub async fn day(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, date)): Path<(i64, String)>,
+) -> Result<Response, WebError> {
+    let (season, _) = access::season(&state, &user.account, id, Need::View).await?;
+    let date: Date = date.parse().map_err(|_| WebError::NotFound)?;
+    let (_, planned) = stored::plan_stored(&state, &season).await?;
+    let answer = respond::explain(&planned.season, date)?;
+    let e = &answer.explanation;
+    let s = &planned.plan.schedule;
+    Ok(frame(
+        &format!("{} · {}", season.name, date),
+        Some(&user),
+        html! {
+            p { a href=(format!("/seasons/{id}#d{date}")) { "← " (season.name) } }
+            h1 { (date.strftime("%A %-d %B %Y")) }
+            @if e.outside_window { p.alert { "This day is outside the season (" (s.from) " to " (s.to) ")." } }
+            p { strong { "Training: " } (e.training) }
+            h2 { "What this day holds" }
+            @if e.items.is_empty() { p.muted { "No recovery item." } }
+            @for item in &e.items {
+                div.card { strong { (capitalise(&words::headline(item, &answer.currency))) } (reasons(item)) }
+            }
+            h2 { "Why not something else" }
+            @for alt in &e.alternatives {
+                div.card {
+                    @match alt {
+                        knead_core::explain::Alternative::Blocked { option, rules } => {
+                            strong { (option) } ": not allowed"
+                            ul.reasons { @for r in rules { li { span.rule { (r.rule) } " " (r.reason) } } }
+                        }
+                        knead_core::explain::Alternative::Worse { option, points_lost, terms, changes } => {
+                            strong { (option) } ": allowed, but the season would score " (format!("{points_lost:.2}")) " points lower"
+                            ul.reasons {
+                                @for t in terms { li { span.rule { (t.rule_id) } " " (format!("{:+.2}", t.value as f64 / 100.0)) " " (t.text) } }
+                                @for c in changes { li { (c) } }
+                            }
+                        }
+                        knead_core::explain::Alternative::Tie { option } => {
+                            strong { (option) } ": as good (a tie, broken by the fixed order)"
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response())
+}
+
+/// `GET /seasons/{id}/load.svg`: the load chart of the season's history.
+pub async fn load_chart(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (season, _) = access::season(&state, &user.account, id, Need::View).await?;
+    let history = stored::history(&state, season.id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let version = stored::current_plan(&state, &season).await?;
+    let (plan, _) = knead_app::season::read_plan(knead_app::season::TextFile {
+        name: stored::PLAN_NAME,
+        text: &version.plan_toml,
+    })?;
+    let load = respond::load(
+        &history.activities,
+        &knead_core::load::PmcConfig::default(),
+        Some(&plan),
+    )?;
+    let svg = knead_report::svg::load_chart(&load.series, &load.marks);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "private, max-age=60"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+/// `GET /seasons/{id}/versions`: every version, newest first.
+pub async fn versions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (season, access) = access::season(&state, &user.account, id, Need::View).await?;
+    let list = state.store.versions(season.id).await?;
+    let mut authors: BTreeMap<i64, String> = BTreeMap::new();
+    for v in &list {
+        if let Some(a) = v.author
+            && !authors.contains_key(&a.0)
+        {
+            let name = state
+                .store
+                .account(a)
+                .await?
+                .map_or_else(|| "a deleted account".to_owned(), |a| a.display_name);
+            authors.insert(a.0, name);
+        }
+    }
+    Ok(frame(
+        &format!("{} · history", season.name),
+        Some(&user),
+        html! {
+            p { a href=(format!("/seasons/{id}")) { "← " (season.name) } }
+            h1 { "History" }
+            @for v in &list {
+                div.card {
+                    p { strong { "Version " (v.number) } " · " (v.created_at.strftime("%Y-%m-%d %H:%M UTC"))
+                        " · " (v.author.and_then(|a| authors.get(&a.0)).map_or("a deleted account", String::as_str)) }
+                    p { (v.summary) }
+                    @if access.can_edit() && v.number != season.current_version {
+                        form.inline method="post" action=(format!("/seasons/{id}/restore")) {
+                            (csrf(&user))
+                            input type="hidden" name="number" value=(v.number);
+                            input type="hidden" name="version" value=(season.current_version);
+                            button.secondary type="submit" { "Return to this version" }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response())
+}
+
+/// The restore form.
+#[derive(Debug, Deserialize)]
+pub struct RestoreForm {
+    csrf: String,
+    number: i64,
+    version: i64,
+}
+
+/// `POST /seasons/{id}/restore`: the old version's plan as a new version.
+pub async fn restore(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<RestoreForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    let (season, _) = access::season(&state, &user.account, id, Need::Edit).await?;
+    let saved = state
+        .store
+        .restore_version(
+            season.id,
+            form.number,
+            form.version,
+            user.account.id,
+            Timestamp::now(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/seasons/{id}?changed={}", saved.number)).into_response())
+}
+
+/// Adds `import`'s activities to a season's stored history (the same start
+/// and sport kept once) and stores it in one write.
+///
+/// # Errors
+/// When the store fails.
+pub async fn add_history(
+    state: &AppState,
+    season: &Season,
+    new: Vec<Activity>,
+    files: usize,
+) -> Result<usize, WebError> {
+    let mut all: Vec<Activity> = stored::history(state, season.id)
+        .await?
+        .map(|i| i.activities)
+        .unwrap_or_default();
+    let old_files = state.store.history(season.id).await?.map_or(0, |h| h.files);
+    let before = all.len();
+    for a in new {
+        if !all.iter().any(|b| b.start == a.start && b.sport == a.sport) {
+            all.push(a);
+        }
+    }
+    all.sort_by_key(|a| a.start);
+    let added = all.len() - before;
+    let json = serde_json::to_string(&all).map_err(|e| WebError::Internal(e.to_string()))?;
+    state
+        .store
+        .set_history(&knead_store::History {
+            season: season.id,
+            activities_json: json,
+            files: old_files + files as i64,
+            updated_at: Timestamp::now(),
+        })
+        .await?;
+    Ok(added)
+}
+
+/// `POST /seasons/{id}/history` (multipart): activity files or a Strava export
+/// zip. A bad file stores nothing and is named in the answer.
+pub async fn upload_history(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> Result<Response, WebError> {
+    let fields = upload::read(form).await?;
+    user.check_csrf(fields.get("csrf").unwrap_or_default())?;
+    let (season, access) = access::season(&state, &user.account, id, Need::Edit).await?;
+    let files: Vec<(&str, &[u8])> = fields.files("activities").collect();
+    let result = if files.is_empty() {
+        Err(WebError::Invalid(
+            "activities: expected one or more files".into(),
+        ))
+    } else {
+        let limit = state.settings.max_unpacked_bytes;
+        let owned: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
+            .collect();
+        tokio::task::spawn_blocking(move || {
+            let borrowed: Vec<(&str, &[u8])> = owned
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect();
+            upload::activities(&borrowed, limit)
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+    };
+    match result {
+        Ok(import) => {
+            let added = add_history(&state, &season, import.activities, files.len()).await?;
+            let (version, planned) = stored::plan_stored(&state, &season).await?;
+            let msg = format!(
+                "{added} activit{} added to the history.",
+                if added == 1 { "y" } else { "ies" }
+            );
+            Ok(view(
+                &user,
+                &season,
+                access,
+                &version,
+                &planned,
+                Some(&msg),
+                None,
+                true,
+            )
+            .into_response())
+        }
+        Err(WebError::Invalid(why)) => {
+            let (version, planned) = stored::plan_stored(&state, &season).await?;
+            let has_history = state.store.history(season.id).await?.is_some();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                view(
+                    &user,
+                    &season,
+                    access,
+                    &version,
+                    &planned,
+                    None,
+                    Some(&why),
+                    has_history,
+                ),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

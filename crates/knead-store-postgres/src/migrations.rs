@@ -15,6 +15,11 @@ pub(crate) const MIGRATIONS: Migrations = &[
         "feed_alarm_and_history",
         include_str!("../migrations/20261201000000_feed_alarm_and_history.sql"),
     ),
+    (
+        20261202000000,
+        "coaches_and_clinics",
+        include_str!("../migrations/20261202000000_coaches_and_clinics.sql"),
+    ),
 ];
 
 #[cfg(test)]

@@ -50,5 +50,5 @@ async fn creates_the_file_with_wal_and_foreign_keys_and_reopens_it() {
         .fetch_one(again.pool())
         .await
         .unwrap();
-    assert_eq!(applied, 2);
+    assert_eq!(applied, 3);
 }

@@ -12,9 +12,10 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use knead_store::feed::KEEP_CANCELLED;
 use knead_store::{
-    AccountId, ApiToken, AttemptKey, DEFAULT_FEED_ALARM_MINUTES, EventContent, FeedKind, FeedToken,
-    Grant, History, LoginAttempt, MAX_FEED_ALARM_MINUTES, NewAccount, NewSeason, NewVersion,
-    Permission, Role, SeasonId, Session, Store, StoreError, Token, TokenHash,
+    AccountId, ApiToken, AttemptKey, BookingRequest, ClinicLink, ClinicProfile,
+    DEFAULT_FEED_ALARM_MINUTES, EventContent, FeedKind, FeedToken, Grant, History, Invitation,
+    LoginAttempt, MAX_FEED_ALARM_MINUTES, NewAccount, NewRequest, NewSeason, NewVersion,
+    Permission, RequestStatus, Role, SeasonId, Session, Store, StoreError, Token, TokenHash,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -61,6 +62,8 @@ macro_rules! store_tests {
             history_goes_with_its_season,
             twin_sees_feed_alarm_and_history,
             account_deletion_cascades,
+            invitations_grant_once,
+            clinic_links_and_requests,
         );
     };
     (@each $open:path; $($name:ident),+ $(,)?) => {
@@ -1207,4 +1210,196 @@ pub async fn account_deletion_cascades(test: &TestStore) {
     ));
     // The email is free again.
     account(&*store, "ADA@example.org").await;
+}
+
+/// An invitation is accepted once, by someone other than the owner, and gives
+/// its permission; a revoked one cannot be accepted.
+pub async fn invitations_grant_once(test: &TestStore) {
+    let store = Arc::clone(&test.store);
+    let ada = account(&*store, "ada@example.org").await;
+    let coach = account(&*store, "coach@example.org").await;
+    let other = account(&*store, "other@example.org").await;
+    let id = season(&*store, ada).await;
+    let token = Token::generate().unwrap();
+    let invitation = Invitation {
+        token_hash: token.hash(),
+        season: id,
+        permission: Permission::Edit,
+        created_at: at(1),
+        accepted_by: None,
+        accepted_at: None,
+        revoked_at: None,
+    };
+    store.create_invitation(&invitation).await.unwrap();
+    assert_eq!(
+        store.invitation(&token.hash()).await.unwrap(),
+        Some(invitation.clone())
+    );
+    assert!(matches!(
+        store.accept_invitation(&token.hash(), ada, at(2)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let grant = test
+        .twin
+        .accept_invitation(&token.hash(), coach, at(3))
+        .await
+        .unwrap();
+    assert_eq!(grant.permission, Permission::Edit);
+    assert_eq!(store.grants(id).await.unwrap(), vec![grant]);
+    assert!(matches!(
+        store.accept_invitation(&token.hash(), other, at(4)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let accepted = store.invitation(&token.hash()).await.unwrap().unwrap();
+    assert_eq!(
+        (accepted.accepted_by, accepted.accepted_at),
+        (Some(coach), Some(at(3)))
+    );
+
+    let second = Token::generate().unwrap();
+    store
+        .create_invitation(&Invitation {
+            token_hash: second.hash(),
+            created_at: at(5),
+            permission: Permission::View,
+            ..invitation
+        })
+        .await
+        .unwrap();
+    assert!(
+        store
+            .revoke_invitation(id, &second.hash(), at(6))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .revoke_invitation(id, &second.hash(), at(7))
+            .await
+            .unwrap()
+    );
+    assert!(matches!(
+        store.accept_invitation(&second.hash(), other, at(8)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.invitations(id).await.unwrap().len(), 2);
+    assert!(
+        store
+            .grants(id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|g| g.account != other)
+    );
+    store.delete_season(id).await.unwrap();
+    assert_eq!(store.invitation(&token.hash()).await.unwrap(), None);
+}
+
+/// A clinic sees the requests of seasons linked to it, and nothing once unlinked.
+pub async fn clinic_links_and_requests(test: &TestStore) {
+    let store = Arc::clone(&test.store);
+    let ada = account(&*store, "ada@example.org").await;
+    let mut clinic = new_account("clinic@example.org");
+    clinic.role = Role::Clinic;
+    let clinic = store.create_account(&clinic).await.unwrap().id;
+    let other_clinic = account(&*store, "other-clinic@example.org").await;
+    let id = season(&*store, ada).await;
+    let profile = ClinicProfile {
+        clinic,
+        name: "Calm Hands".into(),
+        profile_json: r#"{"therapists":[]}"#.into(),
+        updated_at: at(1),
+    };
+    store.set_clinic_profile(&profile).await.unwrap();
+    assert_eq!(
+        test.twin.clinic_profile(clinic).await.unwrap(),
+        Some(profile)
+    );
+    assert_eq!(store.clinic_profile(other_clinic).await.unwrap(), None);
+
+    store
+        .link_clinic(&ClinicLink {
+            season: id,
+            clinic,
+            created_at: at(2),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.clinic_link(id).await.unwrap().map(|l| l.clinic),
+        Some(clinic)
+    );
+    assert_eq!(store.seasons_linked_to(clinic).await.unwrap().len(), 1);
+    let date = jiff::civil::date(2027, 3, 4);
+    let request = store
+        .create_request(&NewRequest {
+            season: id,
+            clinic,
+            date,
+            kind: "deep".into(),
+            note: "calves".into(),
+            created_at: at(3),
+        })
+        .await
+        .unwrap();
+    assert_eq!(request.status, RequestStatus::Requested);
+    assert_eq!(request.proposed_date, None);
+    let later = jiff::civil::date(2027, 3, 6);
+    let proposed: BookingRequest = test
+        .twin
+        .set_request_status(request.id, RequestStatus::Proposed, Some(later), at(4))
+        .await
+        .unwrap();
+    assert_eq!(
+        (proposed.status, proposed.proposed_date),
+        (RequestStatus::Proposed, Some(later))
+    );
+    assert_eq!(
+        store.request(request.id).await.unwrap(),
+        Some(proposed.clone())
+    );
+    assert_eq!(
+        store.requests_of_clinic(clinic).await.unwrap(),
+        vec![proposed.clone()]
+    );
+    assert!(
+        store
+            .requests_of_clinic(other_clinic)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.requests_of_season(id).await.unwrap(), vec![proposed]);
+    assert!(matches!(
+        store
+            .set_request_status(i64::MAX, RequestStatus::Declined, None, at(5))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    // Linking another clinic replaces the link: the first sees nothing more.
+    store
+        .link_clinic(&ClinicLink {
+            season: id,
+            clinic: other_clinic,
+            created_at: at(6),
+        })
+        .await
+        .unwrap();
+    assert!(store.requests_of_clinic(clinic).await.unwrap().is_empty());
+    assert!(store.seasons_linked_to(clinic).await.unwrap().is_empty());
+    assert!(store.unlink_clinic(id).await.unwrap());
+    assert!(!store.unlink_clinic(id).await.unwrap());
+    assert_eq!(store.clinic_link(id).await.unwrap(), None);
+    assert!(matches!(
+        store
+            .link_clinic(&ClinicLink {
+                season: id,
+                clinic: AccountId(i64::MAX),
+                created_at: at(7)
+            })
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    store.delete_account(clinic).await.unwrap();
+    assert!(store.request(request.id).await.unwrap().is_none());
 }

@@ -289,6 +289,97 @@ pub trait Store: Send + Sync + 'static {
     /// (or there is no such season).
     async fn clear_history(&self, season: SeasonId) -> StoreResult<bool>;
 
+    // ----- invitations (a runner's link for a coach) -----
+
+    /// Stores a new invitation.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such season.
+    async fn create_invitation(&self, invitation: &Invitation) -> StoreResult<()>;
+
+    /// The invitation with this hash, whatever its state.
+    async fn invitation(&self, token_hash: &TokenHash) -> StoreResult<Option<Invitation>>;
+
+    /// A season's invitations, oldest first.
+    async fn invitations(&self, season: SeasonId) -> StoreResult<Vec<Invitation>>;
+
+    /// Accepts an open invitation for `account`: marks it accepted and grants
+    /// its permission, in one transaction. Returns the grant.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the invitation does not exist, was
+    /// accepted or revoked; [`StoreError::Invalid`] when `account` owns the season.
+    async fn accept_invitation(
+        &self,
+        token_hash: &TokenHash,
+        account: AccountId,
+        now: Timestamp,
+    ) -> StoreResult<Grant>;
+
+    /// Revokes an open invitation of a season. Returns false when there was none.
+    async fn revoke_invitation(
+        &self,
+        season: SeasonId,
+        token_hash: &TokenHash,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+
+    // ----- clinics -----
+
+    /// Stores (or replaces) a clinic's profile.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such account.
+    async fn set_clinic_profile(&self, profile: &ClinicProfile) -> StoreResult<()>;
+
+    /// A clinic's profile.
+    async fn clinic_profile(&self, clinic: AccountId) -> StoreResult<Option<ClinicProfile>>;
+
+    /// Links a season to a clinic, replacing any clinic it had.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the season or the account does not exist.
+    async fn link_clinic(&self, link: &ClinicLink) -> StoreResult<()>;
+
+    /// Unlinks a season from its clinic. Returns false when it had none.
+    async fn unlink_clinic(&self, season: SeasonId) -> StoreResult<bool>;
+
+    /// The clinic a season is linked to.
+    async fn clinic_link(&self, season: SeasonId) -> StoreResult<Option<ClinicLink>>;
+
+    /// The seasons linked to a clinic.
+    async fn seasons_linked_to(&self, clinic: AccountId) -> StoreResult<Vec<Season>>;
+
+    // ----- booking requests -----
+
+    /// Stores a new request (status requested).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the season or the clinic does not exist.
+    async fn create_request(&self, request: &NewRequest) -> StoreResult<BookingRequest>;
+
+    /// One request.
+    async fn request(&self, id: i64) -> StoreResult<Option<BookingRequest>>;
+
+    /// A season's requests, by date.
+    async fn requests_of_season(&self, season: SeasonId) -> StoreResult<Vec<BookingRequest>>;
+
+    /// A clinic's requests, by date, for the seasons still linked to it only.
+    async fn requests_of_clinic(&self, clinic: AccountId) -> StoreResult<Vec<BookingRequest>>;
+
+    /// Moves a request to `status` (with the day proposed, for
+    /// [`RequestStatus::Proposed`]) and returns it.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such request.
+    async fn set_request_status(
+        &self,
+        id: i64,
+        status: RequestStatus,
+        proposed_date: Option<jiff::civil::Date>,
+        now: Timestamp,
+    ) -> StoreResult<BookingRequest>;
+
     // ----- API tokens -----
 
     /// Stores a new personal access token.

@@ -389,3 +389,106 @@ mod tests {
         }
     }
 }
+
+/// A link that gives whoever accepts it a [`Permission`] on a season (a runner
+/// inviting a coach). Only the token's hash is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// SHA-256 of the token in the link.
+    pub token_hash: TokenHash,
+    /// The season shared.
+    pub season: SeasonId,
+    /// What accepting it gives.
+    pub permission: Permission,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// Who accepted it, once accepted.
+    pub accepted_by: Option<AccountId>,
+    /// When it was accepted.
+    pub accepted_at: Option<Timestamp>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// A clinic account's public profile: therapists, types, prices, hours and
+/// closures as one JSON text the server reads and writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClinicProfile {
+    /// The clinic's account.
+    pub clinic: AccountId,
+    /// The clinic's name as runners see it.
+    pub name: String,
+    /// The profile (JSON).
+    pub profile_json: String,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+/// The clinic a season books with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClinicLink {
+    /// The season.
+    pub season: SeasonId,
+    /// The clinic's account.
+    pub clinic: AccountId,
+    /// When it was linked.
+    pub created_at: Timestamp,
+}
+
+text_enum! {
+    /// Where a booking request stands.
+    RequestStatus {
+        /// Sent by the runner, not answered yet.
+        Requested = "requested",
+        /// Accepted by the clinic: a booking in the runner's season.
+        Accepted = "accepted",
+        /// Declined by the clinic.
+        Declined = "declined",
+        /// The clinic proposed another day; the runner may accept it.
+        Proposed = "proposed",
+        /// Withdrawn by the runner.
+        Cancelled = "cancelled",
+    }
+}
+
+/// A booking request to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRequest {
+    /// The runner's season.
+    pub season: SeasonId,
+    /// The clinic asked.
+    pub clinic: AccountId,
+    /// The day asked for.
+    pub date: jiff::civil::Date,
+    /// The massage type (`deep`, `art`, `swedish`).
+    pub kind: String,
+    /// A note for the clinic (areas, what matters for the massage).
+    pub note: String,
+    /// When it was sent.
+    pub created_at: Timestamp,
+}
+
+/// A stored booking request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingRequest {
+    /// Its id.
+    pub id: i64,
+    /// The runner's season.
+    pub season: SeasonId,
+    /// The clinic asked.
+    pub clinic: AccountId,
+    /// The day asked for.
+    pub date: jiff::civil::Date,
+    /// The massage type.
+    pub kind: String,
+    /// Where it stands.
+    pub status: RequestStatus,
+    /// The day the clinic proposed instead, when it did.
+    pub proposed_date: Option<jiff::civil::Date>,
+    /// The runner's note.
+    pub note: String,
+    /// When it was sent.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}

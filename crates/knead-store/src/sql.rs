@@ -22,8 +22,9 @@ use sqlx::{ColumnIndex, Database, Decode, Pool, Row, Transaction, Type};
 
 use crate::model::from_seconds;
 use crate::{
-    Account, AccountId, ApiToken, FeedEvent, FeedKind, FeedToken, Grant, History, Permission, Role,
-    Season, SeasonId, Session, StoreError, StoreResult, TokenHash, Version, VersionSummary,
+    Account, AccountId, ApiToken, BookingRequest, ClinicLink, ClinicProfile, FeedEvent, FeedKind,
+    FeedToken, Grant, History, Invitation, Permission, RequestStatus, Role, Season, SeasonId,
+    Session, StoreError, StoreResult, TokenHash, Version, VersionSummary,
 };
 
 /// A backend's migrations: version, description, SQL, in order.
@@ -403,6 +404,81 @@ pub fn feed_event_from(row: &impl Columns) -> StoreResult<FeedEvent> {
     })
 }
 
+/// An [`Invitation`] from [`INVITATION_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn invitation_from(row: &impl Columns) -> StoreResult<Invitation> {
+    Ok(Invitation {
+        token_hash: TokenHash::from_bytes(&row.bytes("token_hash")?)?,
+        season: SeasonId(row.int("season_id")?),
+        permission: Permission::parse(&row.text("permission")?)?,
+        created_at: time(row, "created_at")?,
+        accepted_by: row.optional_int("accepted_by")?.map(AccountId),
+        accepted_at: optional_time(row, "accepted_at")?,
+        revoked_at: optional_time(row, "revoked_at")?,
+    })
+}
+
+/// A [`ClinicProfile`] from [`CLINIC_PROFILE_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn clinic_profile_from(row: &impl Columns) -> StoreResult<ClinicProfile> {
+    Ok(ClinicProfile {
+        clinic: AccountId(row.int("account_id")?),
+        name: row.text("name")?,
+        profile_json: row.text("profile")?,
+        updated_at: time(row, "updated_at")?,
+    })
+}
+
+/// A [`ClinicLink`] from [`CLINIC_LINK_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn clinic_link_from(row: &impl Columns) -> StoreResult<ClinicLink> {
+    Ok(ClinicLink {
+        season: SeasonId(row.int("season_id")?),
+        clinic: AccountId(row.int("clinic_id")?),
+        created_at: time(row, "created_at")?,
+    })
+}
+
+fn civil_date(text: &str) -> StoreResult<jiff::civil::Date> {
+    text.parse()
+        .map_err(|e| StoreError::Corrupt(format!("date {text:?}: {e}")))
+}
+
+/// The stored text of an optional date: `''` for none.
+pub fn date_text(date: Option<jiff::civil::Date>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// A [`BookingRequest`] from [`REQUEST_COLUMNS`].
+///
+/// # Errors
+/// As [`account_from`].
+pub fn request_from(row: &impl Columns) -> StoreResult<BookingRequest> {
+    let proposed = row.text("proposed_date")?;
+    Ok(BookingRequest {
+        id: row.int("id")?,
+        season: SeasonId(row.int("season_id")?),
+        clinic: AccountId(row.int("clinic_id")?),
+        date: civil_date(&row.text("date")?)?,
+        kind: row.text("kind")?,
+        status: RequestStatus::parse(&row.text("status")?)?,
+        proposed_date: if proposed.is_empty() {
+            None
+        } else {
+            Some(civil_date(&proposed)?)
+        },
+        note: row.text("note")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+    })
+}
+
 /// A [`History`] from [`HISTORY_COLUMNS`].
 ///
 /// # Errors
@@ -477,6 +553,26 @@ macro_rules! history_columns {
         "season_id, activities, files, updated_at"
     };
 }
+macro_rules! invitation_columns {
+    () => {
+        "token_hash, season_id, permission, created_at, accepted_by, accepted_at, revoked_at"
+    };
+}
+macro_rules! clinic_profile_columns {
+    () => {
+        "account_id, name, profile, updated_at"
+    };
+}
+macro_rules! clinic_link_columns {
+    () => {
+        "season_id, clinic_id, created_at"
+    };
+}
+macro_rules! request_columns {
+    () => {
+        "id, season_id, clinic_id, date, kind, status, proposed_date, note, created_at, updated_at"
+    };
+}
 macro_rules! api_token_columns {
     () => {
         "token_hash, account_id, name, created_at, last_used_at, revoked_at"
@@ -497,6 +593,14 @@ pub const FEED_TOKEN_COLUMNS: &str = feed_token_columns!();
 pub const FEED_EVENT_COLUMNS: &str = feed_event_columns!();
 /// The columns [`history_from`] reads.
 pub const HISTORY_COLUMNS: &str = history_columns!();
+/// The columns [`invitation_from`] reads.
+pub const INVITATION_COLUMNS: &str = invitation_columns!();
+/// The columns [`clinic_profile_from`] reads.
+pub const CLINIC_PROFILE_COLUMNS: &str = clinic_profile_columns!();
+/// The columns [`clinic_link_from`] reads.
+pub const CLINIC_LINK_COLUMNS: &str = clinic_link_columns!();
+/// The columns [`request_from`] reads.
+pub const REQUEST_COLUMNS: &str = request_columns!();
 /// The columns [`api_token_from`] reads.
 pub const API_TOKEN_COLUMNS: &str = api_token_columns!();
 
@@ -679,6 +783,92 @@ pub const SET_HISTORY: &str = concat!(
     ") VALUES ($1, $2, $3, $4) ",
     "ON CONFLICT (season_id) DO UPDATE SET activities = excluded.activities, ",
     "files = excluded.files, updated_at = excluded.updated_at"
+);
+/// Binds [`INVITATION_COLUMNS`].
+pub const CREATE_INVITATION: &str = concat!(
+    "INSERT INTO season_invitations (",
+    invitation_columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7)"
+);
+/// Binds the token hash.
+pub const INVITATION: &str = concat!(
+    "SELECT ",
+    invitation_columns!(),
+    " FROM season_invitations WHERE token_hash = $1"
+);
+/// Binds the season id.
+pub const INVITATIONS: &str = concat!(
+    "SELECT ",
+    invitation_columns!(),
+    " FROM season_invitations WHERE season_id = $1 ORDER BY created_at, token_hash"
+);
+/// Binds the account, now, the token hash: marks an open invitation accepted.
+pub const ACCEPT_INVITATION: &str = "UPDATE season_invitations SET accepted_by = $1, accepted_at = $2 \
+     WHERE token_hash = $3 AND accepted_by IS NULL AND revoked_at IS NULL";
+/// Binds now, the season id, the token hash: revokes an open invitation.
+pub const REVOKE_INVITATION: &str = "UPDATE season_invitations SET revoked_at = $1 \
+     WHERE season_id = $2 AND token_hash = $3 AND accepted_by IS NULL AND revoked_at IS NULL";
+/// Binds [`CLINIC_PROFILE_COLUMNS`]; replaces the clinic's profile.
+pub const SET_CLINIC_PROFILE: &str = concat!(
+    "INSERT INTO clinic_profiles (",
+    clinic_profile_columns!(),
+    ") VALUES ($1, $2, $3, $4) ",
+    "ON CONFLICT (account_id) DO UPDATE SET name = excluded.name, ",
+    "profile = excluded.profile, updated_at = excluded.updated_at"
+);
+/// Binds the clinic's account id.
+pub const CLINIC_PROFILE: &str = concat!(
+    "SELECT ",
+    clinic_profile_columns!(),
+    " FROM clinic_profiles WHERE account_id = $1"
+);
+/// Binds [`CLINIC_LINK_COLUMNS`]; replaces the season's link.
+pub const LINK_CLINIC: &str = concat!(
+    "INSERT INTO clinic_links (",
+    clinic_link_columns!(),
+    ") VALUES ($1, $2, $3) ",
+    "ON CONFLICT (season_id) DO UPDATE SET clinic_id = excluded.clinic_id, ",
+    "created_at = excluded.created_at"
+);
+/// Binds the season id.
+pub const UNLINK_CLINIC: &str = "DELETE FROM clinic_links WHERE season_id = $1";
+/// Binds the season id.
+pub const CLINIC_LINK: &str = concat!(
+    "SELECT ",
+    clinic_link_columns!(),
+    " FROM clinic_links WHERE season_id = $1"
+);
+/// Binds the clinic's account id; read with [`season_from`].
+pub const SEASONS_LINKED_TO: &str = "SELECT s.id, s.owner_id, s.name, s.time_zone, \
+     s.created_at, s.current_version, s.feed_alarm_minutes \
+     FROM seasons s JOIN clinic_links l ON l.season_id = s.id WHERE l.clinic_id = $1 ORDER BY s.id";
+/// Binds season, clinic, date, kind, status, proposed date, note, created at, updated at.
+pub const CREATE_REQUEST: &str = concat!(
+    "INSERT INTO booking_requests (season_id, clinic_id, date, kind, status, proposed_date, note, created_at, updated_at) ",
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ",
+    request_columns!()
+);
+/// Binds the request id.
+pub const REQUEST: &str = concat!(
+    "SELECT ",
+    request_columns!(),
+    " FROM booking_requests WHERE id = $1"
+);
+/// Binds the season id.
+pub const REQUESTS_OF_SEASON: &str = concat!(
+    "SELECT ",
+    request_columns!(),
+    " FROM booking_requests WHERE season_id = $1 ORDER BY date, id"
+);
+/// Binds the clinic's account id: requests of the seasons still linked to it.
+pub const REQUESTS_OF_CLINIC: &str = "SELECT r.id, r.season_id, r.clinic_id, r.date, r.kind, r.status, \
+     r.proposed_date, r.note, r.created_at, r.updated_at FROM booking_requests r \
+     JOIN clinic_links l ON l.season_id = r.season_id AND l.clinic_id = r.clinic_id \
+     WHERE r.clinic_id = $1 ORDER BY r.date, r.id";
+/// Binds status, proposed date, now, id.
+pub const SET_REQUEST_STATUS: &str = concat!(
+    "UPDATE booking_requests SET status = $1, proposed_date = $2, updated_at = $3 WHERE id = $4 RETURNING ",
+    request_columns!()
 );
 /// Binds the season id.
 pub const CLEAR_HISTORY: &str = "DELETE FROM season_history WHERE season_id = $1";

@@ -6,16 +6,18 @@ use jiff::{SignedDuration, Timestamp};
 use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
 
 use super::{
-    Columns, SqlStore, account_from, all, api_token_from, count_from, database, feed_event_from,
-    feed_token_from, found, grant_from, history_from, is_unique_violation, missing, optional,
+    Columns, SqlStore, account_from, all, api_token_from, clinic_link_from, clinic_profile_from,
+    count_from, database, date_text, feed_event_from, feed_token_from, found, grant_from,
+    history_from, invitation_from, is_unique_violation, missing, optional, request_from,
     season_from, session_from, shared_season_from, version_from, version_summary_from,
 };
 use crate::feed::plan_sync;
 use crate::model::{check_feed_alarm, email_key, to_seconds};
 use crate::sql;
 use crate::{
-    Account, AccountId, ApiToken, AttemptKey, EventContent, FeedEvent, FeedKind, FeedToken, Grant,
-    History, LoginAttempt, NewAccount, NewSeason, NewVersion, Permission, Season, SeasonId,
+    Account, AccountId, ApiToken, AttemptKey, BookingRequest, ClinicLink, ClinicProfile,
+    EventContent, FeedEvent, FeedKind, FeedToken, Grant, History, Invitation, LoginAttempt,
+    NewAccount, NewRequest, NewSeason, NewVersion, Permission, RequestStatus, Season, SeasonId,
     Session, Store, StoreError, StoreResult, TokenHash, Version, VersionSummary,
 };
 
@@ -517,6 +519,213 @@ where
             .bind(season.0)
             .execute(self.pool());
         Ok(affected::<S>(done.await)? > 0)
+    }
+
+    async fn create_invitation(&self, invitation: &Invitation) -> StoreResult<()> {
+        sqlx::query(sql::CREATE_INVITATION)
+            .bind(invitation.token_hash.as_bytes().as_slice())
+            .bind(invitation.season.0)
+            .bind(invitation.permission.as_str())
+            .bind(to_seconds(invitation.created_at))
+            .bind(invitation.accepted_by.map(|a| a.0))
+            .bind(invitation.accepted_at.map(to_seconds))
+            .bind(invitation.revoked_at.map(to_seconds))
+            .execute(self.pool())
+            .await
+            .map_err(missing("season"))?;
+        Ok(())
+    }
+
+    async fn invitation(&self, token_hash: &TokenHash) -> StoreResult<Option<Invitation>> {
+        let row = sqlx::query(sql::INVITATION)
+            .bind(token_hash.as_bytes().as_slice())
+            .fetch_optional(self.pool());
+        optional(row.await, invitation_from)
+    }
+
+    async fn invitations(&self, season: SeasonId) -> StoreResult<Vec<Invitation>> {
+        let rows = sqlx::query(sql::INVITATIONS)
+            .bind(season.0)
+            .fetch_all(self.pool());
+        all(rows.await, invitation_from)
+    }
+
+    async fn accept_invitation(
+        &self,
+        token_hash: &TokenHash,
+        account: AccountId,
+        now: Timestamp,
+    ) -> StoreResult<Grant> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(sql::INVITATION)
+            .bind(token_hash.as_bytes().as_slice())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(database)?;
+        let invitation = match row {
+            Some(row) => invitation_from(&row)?,
+            None => return Err(StoreError::NotFound("invitation")),
+        };
+        let season = sqlx::query(sql::SEASON)
+            .bind(invitation.season.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(database)?;
+        let season = match season {
+            Some(row) => season_from(&row)?,
+            None => return Err(StoreError::NotFound("invitation")),
+        };
+        if season.owner == account {
+            return Err(StoreError::Invalid(
+                "this invitation is to your own season".into(),
+            ));
+        }
+        let done = sqlx::query(sql::ACCEPT_INVITATION)
+            .bind(account.0)
+            .bind(to_seconds(now))
+            .bind(token_hash.as_bytes().as_slice())
+            .execute(&mut *tx);
+        found(affected::<S>(done.await)?, "invitation")?;
+        let grant = Grant {
+            season: invitation.season,
+            account,
+            permission: invitation.permission,
+            created_at: now,
+        };
+        sqlx::query(sql::GRANT)
+            .bind(grant.season.0)
+            .bind(grant.account.0)
+            .bind(grant.permission.as_str())
+            .bind(to_seconds(grant.created_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(missing("season or account"))?;
+        tx.commit().await.map_err(database)?;
+        Ok(grant)
+    }
+
+    async fn revoke_invitation(
+        &self,
+        season: SeasonId,
+        token_hash: &TokenHash,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(sql::REVOKE_INVITATION)
+            .bind(to_seconds(now))
+            .bind(season.0)
+            .bind(token_hash.as_bytes().as_slice())
+            .execute(self.pool());
+        Ok(affected::<S>(done.await)? > 0)
+    }
+
+    async fn set_clinic_profile(&self, profile: &ClinicProfile) -> StoreResult<()> {
+        sqlx::query(sql::SET_CLINIC_PROFILE)
+            .bind(profile.clinic.0)
+            .bind(&profile.name)
+            .bind(&profile.profile_json)
+            .bind(to_seconds(profile.updated_at))
+            .execute(self.pool())
+            .await
+            .map_err(missing("account"))?;
+        Ok(())
+    }
+
+    async fn clinic_profile(&self, clinic: AccountId) -> StoreResult<Option<ClinicProfile>> {
+        let row = sqlx::query(sql::CLINIC_PROFILE)
+            .bind(clinic.0)
+            .fetch_optional(self.pool());
+        optional(row.await, clinic_profile_from)
+    }
+
+    async fn link_clinic(&self, link: &ClinicLink) -> StoreResult<()> {
+        sqlx::query(sql::LINK_CLINIC)
+            .bind(link.season.0)
+            .bind(link.clinic.0)
+            .bind(to_seconds(link.created_at))
+            .execute(self.pool())
+            .await
+            .map_err(missing("season or account"))?;
+        Ok(())
+    }
+
+    async fn unlink_clinic(&self, season: SeasonId) -> StoreResult<bool> {
+        let done = sqlx::query(sql::UNLINK_CLINIC)
+            .bind(season.0)
+            .execute(self.pool());
+        Ok(affected::<S>(done.await)? > 0)
+    }
+
+    async fn clinic_link(&self, season: SeasonId) -> StoreResult<Option<ClinicLink>> {
+        let row = sqlx::query(sql::CLINIC_LINK)
+            .bind(season.0)
+            .fetch_optional(self.pool());
+        optional(row.await, clinic_link_from)
+    }
+
+    async fn seasons_linked_to(&self, clinic: AccountId) -> StoreResult<Vec<Season>> {
+        let rows = sqlx::query(sql::SEASONS_LINKED_TO)
+            .bind(clinic.0)
+            .fetch_all(self.pool());
+        all(rows.await, season_from)
+    }
+
+    async fn create_request(&self, request: &NewRequest) -> StoreResult<BookingRequest> {
+        let row = sqlx::query(sql::CREATE_REQUEST)
+            .bind(request.season.0)
+            .bind(request.clinic.0)
+            .bind(request.date.to_string())
+            .bind(request.kind.as_str())
+            .bind(RequestStatus::Requested.as_str())
+            .bind("")
+            .bind(request.note.as_str())
+            .bind(to_seconds(request.created_at))
+            .bind(to_seconds(request.created_at))
+            .fetch_one(self.pool())
+            .await
+            .map_err(missing("season or clinic"))?;
+        request_from(&row)
+    }
+
+    async fn request(&self, id: i64) -> StoreResult<Option<BookingRequest>> {
+        let row = sqlx::query(sql::REQUEST)
+            .bind(id)
+            .fetch_optional(self.pool());
+        optional(row.await, request_from)
+    }
+
+    async fn requests_of_season(&self, season: SeasonId) -> StoreResult<Vec<BookingRequest>> {
+        let rows = sqlx::query(sql::REQUESTS_OF_SEASON)
+            .bind(season.0)
+            .fetch_all(self.pool());
+        all(rows.await, request_from)
+    }
+
+    async fn requests_of_clinic(&self, clinic: AccountId) -> StoreResult<Vec<BookingRequest>> {
+        let rows = sqlx::query(sql::REQUESTS_OF_CLINIC)
+            .bind(clinic.0)
+            .fetch_all(self.pool());
+        all(rows.await, request_from)
+    }
+
+    async fn set_request_status(
+        &self,
+        id: i64,
+        status: RequestStatus,
+        proposed_date: Option<jiff::civil::Date>,
+        now: Timestamp,
+    ) -> StoreResult<BookingRequest> {
+        let row = sqlx::query(sql::SET_REQUEST_STATUS)
+            .bind(status.as_str())
+            .bind(date_text(proposed_date))
+            .bind(to_seconds(now))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(database)?;
+        match row {
+            Some(row) => request_from(&row),
+            None => Err(StoreError::NotFound("request")),
+        }
     }
 
     async fn create_api_token(&self, token: &ApiToken) -> StoreResult<()> {

@@ -1,0 +1,53 @@
+-- Coaches and clinics.
+--
+-- season_invitations: a link a runner sends a coach; accepting it makes a
+-- grant. Only the token's SHA-256 is kept.
+--
+-- clinic_profiles: a clinic account's therapists, types, prices, hours and
+-- closures, as one JSON text the server reads.
+--
+-- clinic_links: the one clinic a season books with. Its staff see only seasons
+-- linked to them, and only what a booking needs.
+--
+-- booking_requests: massages a runner asked a clinic for, and the answers.
+-- Dates are YYYY-MM-DD; proposed_date is '' when there is none.
+
+CREATE TABLE season_invitations (
+    token_hash  BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+    season_id   INTEGER NOT NULL REFERENCES seasons (id) ON DELETE CASCADE,
+    permission  TEXT NOT NULL CHECK (permission IN ('view', 'edit')),
+    created_at  INTEGER NOT NULL,
+    accepted_by INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+    accepted_at INTEGER,
+    revoked_at  INTEGER
+) STRICT;
+CREATE INDEX season_invitations_season ON season_invitations (season_id);
+
+CREATE TABLE clinic_profiles (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    profile    TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE clinic_links (
+    season_id  INTEGER PRIMARY KEY REFERENCES seasons (id) ON DELETE CASCADE,
+    clinic_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX clinic_links_clinic ON clinic_links (clinic_id);
+
+CREATE TABLE booking_requests (
+    id            INTEGER PRIMARY KEY,
+    season_id     INTEGER NOT NULL REFERENCES seasons (id) ON DELETE CASCADE,
+    clinic_id     INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    date          TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('requested', 'accepted', 'declined', 'proposed', 'cancelled')),
+    proposed_date TEXT NOT NULL,
+    note          TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX booking_requests_season ON booking_requests (season_id);
+CREATE INDEX booking_requests_clinic ON booking_requests (clinic_id, date);

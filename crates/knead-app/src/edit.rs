@@ -27,6 +27,7 @@
 use jiff::civil::Date;
 use knead_core::model::{Booking, DateRange, HealthFlag, Injury, Plan, Race, Workout, money};
 use knead_formats::plan_file::{self, names};
+use knead_formats::template;
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -163,6 +164,34 @@ pub enum Edit {
         /// Which period.
         index: usize,
     },
+    /// Lays a published plan (a built-in template) out back from race day:
+    /// its workouts replace those in its span, and its goal race is added.
+    ApplyTemplate {
+        /// The template's id (`knead template list`).
+        id: String,
+        /// Race day.
+        race: Date,
+        /// `km` or `mi`, the units its titles are read in (default km).
+        #[serde(default)]
+        units: Option<String>,
+    },
+}
+
+impl Edit {
+    /// Whether the edit changes only training (workouts, races, published
+    /// plans): what a coach allowed to edit may do. Budget, bookings, health,
+    /// tools and the therapist stay the runner's.
+    pub fn is_training(&self) -> bool {
+        matches!(
+            self,
+            Edit::AddWorkout { .. }
+                | Edit::MoveWorkout { .. }
+                | Edit::DeleteWorkout { .. }
+                | Edit::AddRace { .. }
+                | Edit::DeleteRace { .. }
+                | Edit::ApplyTemplate { .. }
+        )
+    }
 }
 
 /// An edit applied: the new plan file, the plan it reads as, and what changed
@@ -430,6 +459,47 @@ fn change(plan: &mut Plan, edit: &Edit) -> Result<String, AppError> {
                 day_name(*to)
             )
         }
+        Edit::ApplyTemplate { id, race, units } => {
+            let units = match units.as_deref() {
+                None | Some("km") => knead_core::model::DistanceUnit::Km,
+                Some("mi") => knead_core::model::DistanceUnit::Mi,
+                Some(other) => {
+                    return Err(AppError::Invalid(format!(
+                        "units {other:?}: expected km or mi"
+                    )));
+                }
+            };
+            if !template::builtin().iter().any(|t| t.id == *id) {
+                return Err(AppError::Invalid(format!(
+                    "template {id:?}: expected the id of a published plan (knead template list)"
+                )));
+            }
+            let t = template::load(id).map_err(|e| AppError::Invalid(e.to_string()))?;
+            let laid = template::schedule(&t, *race, units);
+            let (Some(first), Some(last)) = (laid.workouts.first(), laid.workouts.last()) else {
+                return Err(AppError::Invalid(format!(
+                    "template {id:?} has no workouts"
+                )));
+            };
+            let (first, last) = (first.date, last.date);
+            plan.workouts.retain(|w| w.date < first || w.date > last);
+            let added = laid.workouts.len();
+            if let Some(goal) = laid.goal_race(&t)
+                && !plan.races.iter().any(|r| r.date == goal.date)
+            {
+                plan.races.push(goal);
+                plan.races.sort_by_key(|r| r.date);
+            }
+            plan.workouts.extend(laid.workouts);
+            plan.workouts.sort_by_key(|w| w.date);
+            format!(
+                "Applied {} for race day {}: {added} workouts from {} to {}",
+                t.name,
+                day_name(*race),
+                day_name(first),
+                day_name(last)
+            )
+        }
         Edit::DeleteClosed { index } => {
             let r = at(&mut a.therapist.closed, *index, "closed period")?;
             format!(
@@ -599,6 +669,52 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("already booked"), "{err}");
+    }
+
+    #[test]
+    fn a_published_plan_replaces_the_training_in_its_span() {
+        let id = template::builtin()[0].id.clone();
+        let race = d(6, 6);
+        let done = apply(
+            MARATHON_TOML,
+            &Edit::ApplyTemplate {
+                id: id.clone(),
+                race,
+                units: None,
+            },
+        )
+        .unwrap();
+        assert!(
+            done.description.starts_with("Applied"),
+            "{}",
+            done.description
+        );
+        assert!(done.plan.races.iter().any(|r| r.date == race));
+        assert!(
+            done.plan
+                .workouts
+                .iter()
+                .any(|w| w.date == race || w.date < race)
+        );
+        let bad = apply(
+            MARATHON_TOML,
+            &Edit::ApplyTemplate {
+                id: "/etc/passwd".into(),
+                race,
+                units: None,
+            },
+        )
+        .unwrap_err();
+        assert!(bad.to_string().contains("published plan"), "{bad}");
+        assert!(
+            Edit::ApplyTemplate {
+                id,
+                race,
+                units: None
+            }
+            .is_training()
+        );
+        assert!(!Edit::SetTools { tools: vec![] }.is_training());
     }
 
     #[test]

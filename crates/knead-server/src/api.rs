@@ -405,11 +405,19 @@ pub async fn edit(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> ApiResult<Json<SavedOut>> {
-    let (season, _) = access::season(&state, &user.account, id, Need::Edit).await?;
+    let (season, access) = access::season(&state, &user.account, id, Need::Edit).await?;
     let input: EditIn = json_body(&body)?;
     let edit: Edit =
         serde_json::from_value(input.edit).map_err(|e| WebError::Invalid(format!("edit: {e}")))?;
-    let saved = save_edit(&state, &season, user.account.id, input.based_on, &edit).await?;
+    let saved = save_edit(
+        &state,
+        &season,
+        access,
+        user.account.id,
+        input.based_on,
+        &edit,
+    )
+    .await?;
     Ok(Json(SavedOut {
         version: saved.version.number,
         summary: saved.version.summary,

@@ -101,8 +101,8 @@ async fn render(
     version: &knead_store::Version,
     now: Timestamp,
 ) -> Result<Rendered, WebError> {
-    let history = stored::history(state, season.id).await?;
-    let planned = stored::plan(&version.plan_toml, history.as_ref(), stored::today(season))?;
+    let inputs = stored::inputs(state, season).await?;
+    let planned = stored::plan(&version.plan_toml, &inputs)?;
     let schedule = &planned.plan.schedule;
     let id = calendar_id(season);
     let full = writer::entries(schedule, &id, FeedView::Full);

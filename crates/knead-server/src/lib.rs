@@ -29,6 +29,7 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+pub mod clinic;
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -45,6 +45,38 @@ pub async fn history(state: &AppState, id: SeasonId) -> Result<Option<Import>, W
     }))
 }
 
+/// What a season is planned with besides its plan file.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Its recorded activities.
+    pub history: Option<Import>,
+    /// The clinic it is linked to: its prices and availability replace the
+    /// runner's own therapist settings.
+    pub clinic: Option<crate::clinic::Profile>,
+    /// Today in the runner's time zone.
+    pub today: Option<Date>,
+}
+
+/// Everything a stored season is planned with.
+///
+/// # Errors
+/// When the store fails or stored data does not read.
+pub async fn inputs(state: &AppState, season: &Season) -> Result<Inputs, WebError> {
+    let history = history(state, season.id).await?;
+    let clinic = match state.store.clinic_link(season.id).await? {
+        Some(link) => match state.store.clinic_profile(link.clinic).await? {
+            Some(p) => Some(crate::clinic::Profile::from_json(&p.profile_json)?),
+            None => None,
+        },
+        None => None,
+    };
+    Ok(Inputs {
+        history,
+        clinic,
+        today: Some(today(season)),
+    })
+}
+
 /// The season gathered from its plan file and history, and its schedule.
 #[derive(Debug, Clone)]
 pub struct Planned {
@@ -54,33 +86,43 @@ pub struct Planned {
     pub plan: PlanResponse,
 }
 
-/// Plans the plan file `plan_toml` with `history` as of `today`.
+/// Plans the plan file `plan_toml` with `inputs`.
 ///
 /// # Errors
 /// [`WebError::Invalid`] when the plan does not read or cannot be scheduled.
-pub fn plan(plan_toml: &str, history: Option<&Import>, today: Date) -> Result<Planned, WebError> {
-    let season = prepare(plan_toml, history, today)?;
+pub fn plan(plan_toml: &str, inputs: &Inputs) -> Result<Planned, WebError> {
+    let season = prepare(plan_toml, inputs)?;
     let plan = respond::plan(&season)?;
     Ok(Planned { season, plan })
 }
 
-/// Gathers the season of `plan_toml` with `history` as of `today`.
+/// Gathers the season of `plan_toml` with `inputs`.
 ///
 /// # Errors
 /// [`WebError::Invalid`] when the plan does not read.
-pub fn prepare(
-    plan_toml: &str,
-    history: Option<&Import>,
-    today: Date,
-) -> Result<app_season::Season, WebError> {
+pub fn prepare(plan_toml: &str, inputs: &Inputs) -> Result<app_season::Season, WebError> {
+    let with_clinic;
+    let text = match &inputs.clinic {
+        Some(profile) => {
+            let (mut plan, _) = app_season::read_plan(TextFile {
+                name: PLAN_NAME,
+                text: plan_toml,
+            })?;
+            profile.apply(&mut plan);
+            with_clinic = knead_formats::plan_file::to_toml(&plan);
+            with_clinic.as_str()
+        }
+        None => plan_toml,
+    };
+    let today = inputs.today.unwrap_or_else(|| today_in("UTC"));
     let mut input = SeasonInput::new(
         PlanSource::File(TextFile {
             name: PLAN_NAME,
-            text: plan_toml,
+            text,
         }),
         today,
     );
-    input.history = history;
+    input.history = inputs.history.as_ref();
     Ok(app_season::prepare(input)?)
 }
 
@@ -108,8 +150,8 @@ pub async fn plan_stored(
     season: &Season,
 ) -> Result<(knead_store::Version, Planned), WebError> {
     let version = current_plan(state, season).await?;
-    let history = history(state, season.id).await?;
-    let planned = plan(&version.plan_toml, history.as_ref(), today(season))?;
+    let inputs = inputs(state, season).await?;
+    let planned = plan(&version.plan_toml, &inputs)?;
     Ok((version, planned))
 }
 

@@ -274,7 +274,7 @@ fn view(
                     }
                 }
             }
-            @if can_edit { (editors(user, season, v, plan)) }
+            @if can_edit { (editors(user, season, v, plan, access == Access::Owner)) }
         },
     )
 }
@@ -284,7 +284,7 @@ fn option_list(values: &[&str], selected: &str) -> Markup {
 }
 
 /// The forms that change the plan itself.
-fn editors(user: &CurrentUser, season: &Season, v: i64, plan: &Plan) -> Markup {
+fn editors(user: &CurrentUser, season: &Season, v: i64, plan: &Plan, owner: bool) -> Markup {
     let id = season.id.0;
     let a = &plan.athlete;
     let action = format!("/seasons/{id}/edit");
@@ -317,6 +317,20 @@ fn editors(user: &CurrentUser, season: &Season, v: i64, plan: &Plan) -> Markup {
                 p { button type="submit" { "Add race" } }
             }
         }
+        details.card {
+            summary { strong { "Apply a published plan" } }
+            form.stack method="post" action=(action) {
+                (edit_fields(user, v, "apply_template"))
+                label for="t-id" { "Plan" }
+                select #t-id name="template" {
+                    @for t in knead_formats::template::builtin() { option value=(t.id) { (t.name) " (" (t.weeks) " weeks)" } }
+                }
+                label for="t-race" { "Race day" } input #t-race type="date" name="race" required;
+                p.muted { "Its workouts replace the training in its weeks." }
+                p { button type="submit" { "Apply plan" } }
+            }
+        }
+        @if owner {
         details.card {
             summary { strong { "Booked massages (" (plan.bookings.len()) ")" } }
             @for (i, b) in plan.bookings.iter().enumerate() {
@@ -398,6 +412,7 @@ fn editors(user: &CurrentUser, season: &Season, v: i64, plan: &Plan) -> Markup {
                 label { "to " input type="date" name="to" required; }
                 button type="submit" { "Add" }
             }
+        }
         }
     }
 }
@@ -525,6 +540,11 @@ pub fn edit_from_form(form: &EditForm) -> Result<Edit, WebError> {
         "delete_closed" => Edit::DeleteClosed {
             index: index(form)?,
         },
+        "apply_template" => Edit::ApplyTemplate {
+            id: s("template")?,
+            race: date(form, "race")?,
+            units: field(form, "units").map(str::to_owned),
+        },
         other => {
             return Err(WebError::Invalid(format!(
                 "op {other:?}: not an edit knead knows"
@@ -553,19 +573,24 @@ pub struct Saved {
 pub async fn save_edit(
     state: &AppState,
     season: &Season,
+    access: Access,
     author: AccountId,
     based_on: i64,
     edit: &Edit,
 ) -> Result<Saved, WebError> {
+    if access != Access::Owner && !edit.is_training() {
+        return Err(WebError::Forbidden(
+            "only the runner changes budget, bookings, health, tools and therapist; a coach changes the training",
+        ));
+    }
     let current = stored::current_plan(state, season).await?;
     if current.number != based_on {
         return Err(WebError::Conflict);
     }
     let edited = edit::apply(&current.plan_toml, edit)?;
-    let history = stored::history(state, season.id).await?;
-    let today = stored::today(season);
-    let before = stored::plan(&current.plan_toml, history.as_ref(), today)?;
-    let after = stored::plan(&edited.plan_toml, history.as_ref(), today)?;
+    let inputs = stored::inputs(state, season).await?;
+    let before = stored::plan(&current.plan_toml, &inputs)?;
+    let after = stored::plan(&edited.plan_toml, &inputs)?;
     let moved = changes::what_moved(&before.plan.schedule, &after.plan.schedule);
     let version = state
         .store
@@ -594,7 +619,7 @@ pub async fn edit(
         .parse()
         .map_err(|_| WebError::Invalid("version: expected a number".into()))?;
     let result = match edit_from_form(&form) {
-        Ok(e) => save_edit(&state, &season, user.account.id, based_on, &e).await,
+        Ok(e) => save_edit(&state, &season, access, user.account.id, based_on, &e).await,
         Err(e) => Err(e),
     };
     match result {

@@ -93,6 +93,22 @@ pub fn router(state: AppState) -> Router {
         .route("/seasons/{id}/feeds", post(pages::settings::issue_feed))
         .route("/seasons/{id}/delete", post(pages::settings::delete_season))
         .route("/seasons/{id}/plan.toml", get(export::plan_file))
+        .route(
+            "/seasons/{id}/sharing",
+            get(pages::sharing::page).post(pages::sharing::update),
+        )
+        .route(
+            "/invite/{token}",
+            get(pages::sharing::invitation_page).post(pages::sharing::accept),
+        )
+        .route("/coach", get(pages::coach::page))
+        .route("/clinic", get(pages::clinic::board))
+        .route(
+            "/clinic/profile",
+            get(pages::clinic::profile_page).post(pages::clinic::save_profile),
+        )
+        .route("/clinic/requests/{id}", post(pages::clinic::answer))
+        .route("/clinic/requests/{id}/check", get(pages::clinic::check))
         .route("/feeds/{token}", get(feed::feed))
         .nest("/api/v1", api::router())
         .fallback(pages::home::not_found)

@@ -35,6 +35,12 @@ fn signup_form(error: Option<&str>, email: &str, name: &str) -> Markup {
                 input #name type="text" name="name" value=(name) required maxlength="100" autocomplete="name";
                 label for="email" { "Email" }
                 input #email type="email" name="email" value=(email) required maxlength="254" autocomplete="email";
+                label for="role" { "I am" }
+                select #role name="role" {
+                    option value="runner" { "a runner" }
+                    option value="coach" { "a coach" }
+                    option value="clinic" { "a massage clinic or therapist" }
+                }
                 label for="password" { "Password (at least " (password::MIN_LENGTH) " characters)" }
                 input #password type="password" name="password" required minlength=(password::MIN_LENGTH) autocomplete="new-password";
                 p { button type="submit" { "Create account" } }
@@ -85,6 +91,8 @@ pub struct SignUp {
     name: String,
     email: String,
     password: String,
+    #[serde(default)]
+    role: Option<String>,
 }
 
 /// Checks an email's shape: something@something.something, no spaces.
@@ -144,6 +152,24 @@ pub async fn create_account(
     }
 }
 
+/// The role a sign-up asks for (a runner unless it says coach or clinic).
+fn role(name: Option<&str>) -> Role {
+    match name {
+        Some("coach") => Role::Coach,
+        Some("clinic") => Role::Clinic,
+        _ => Role::Runner,
+    }
+}
+
+/// Where an account lands after signing in.
+pub fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Runner => "/seasons",
+        Role::Coach => "/coach",
+        Role::Clinic => "/clinic",
+    }
+}
+
 /// `POST /signup`.
 pub async fn signup(
     State(state): State<AppState>,
@@ -155,7 +181,7 @@ pub async fn signup(
         &form.name,
         &form.email,
         &form.password,
-        Role::Runner,
+        role(form.role.as_deref()),
     )
     .await
     {
@@ -170,7 +196,11 @@ pub async fn signup(
         Err(e) => return Err(e),
     };
     let cookie = session::start(&state, &account, secure(&state, &headers)).await?;
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/seasons")).into_response())
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(home_of(account.role)),
+    )
+        .into_response())
 }
 
 /// The sign-in form.
@@ -228,7 +258,11 @@ pub async fn signin(
     match account {
         Some(account) if ok => {
             let cookie = session::start(&state, &account, secure(&state, &headers)).await?;
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/seasons")).into_response())
+            Ok((
+                [(header::SET_COOKIE, cookie)],
+                Redirect::to(home_of(account.role)),
+            )
+                .into_response())
         }
         _ => {
             let body = signin_form(

@@ -9,8 +9,8 @@ use crate::pages::layout::page;
 
 /// `GET /`: the seasons of a signed-in person, else what knead is.
 pub async fn home(MaybeUser(user): MaybeUser) -> Response {
-    if user.is_some() {
-        return Redirect::to("/seasons").into_response();
+    if let Some(u) = user {
+        return Redirect::to(crate::pages::account::home_of(u.account.role)).into_response();
     }
     page(
         "Massage and recovery for runners",

@@ -22,6 +22,11 @@ pub fn page(title: &str, user: Option<&CurrentUser>, body: Markup) -> Markup {
                     a.brand href="/" { "knead" }
                     @if let Some(u) = user {
                         nav {
+                            @match u.account.role {
+                                knead_store::Role::Coach => { a href="/coach" { "Roster" } }
+                                knead_store::Role::Clinic => { a href="/clinic" { "Board" } }
+                                knead_store::Role::Runner => {}
+                            }
                             a href="/seasons" { "Seasons" }
                             a href="/account" { (u.account.display_name) }
                             form method="post" action="/signout" {

@@ -4,8 +4,11 @@
 
 pub mod account;
 pub mod assets;
+pub mod clinic;
+pub mod coach;
 pub mod home;
 pub mod layout;
 pub mod season;
 pub mod seasons;
 pub mod settings;
+pub mod sharing;

@@ -193,7 +193,7 @@ fn view(
             p.muted {
                 (s.from) " to " (s.to) " · " (season.time_zone) " · version " (v) " · "
                 a href=(format!("/seasons/{id}/versions")) { "history" }
-                @if access == Access::Owner { " · " a href=(format!("/seasons/{id}/settings")) { "calendar feed and settings" } }
+                @if access == Access::Owner { " · " a href=(format!("/seasons/{id}/settings")) { "calendar feed and settings" } " · " a href=(format!("/seasons/{id}/sharing")) { "coach and clinic" } }
                 " · " a href=(format!("/seasons/{id}/plan.toml")) { "plan file" }
             }
             @if let Some(f) = flash { p.notice role="status" { (f) } }

@@ -1,0 +1,527 @@
+//! The clinic's side: its profile (therapists, types, prices, opening days,
+//! closures), its board of booking requests by day, and answering them:
+//! accept (the booking goes into the runner's season and feed), decline, or
+//! propose another day, checked against the runner's rules before it is sent.
+//!
+//! Clinic staff see only seasons linked to them, and of those only what a
+//! booking needs: the runner's name, the day, the type, the areas to work or
+//! avoid and the health flags that matter for a massage. Never the training.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use knead_core::explain::Alternative;
+use knead_core::safety;
+use knead_store::{BookingRequest, ClinicProfile, RequestStatus, Role, Season};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::clinic::{Profile, Therapist};
+use crate::error::WebError;
+use crate::pages::layout::{csrf, form_error, page as frame};
+use crate::pages::sharing::book;
+use crate::season as stored;
+use crate::state::AppState;
+
+fn clinic_only(user: &CurrentUser) -> Result<(), WebError> {
+    if user.account.role == Role::Clinic {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+async fn profile_of(state: &AppState, user: &CurrentUser) -> Result<(String, Profile), WebError> {
+    Ok(match state.store.clinic_profile(user.account.id).await? {
+        Some(p) => (p.name.clone(), Profile::from_json(&p.profile_json)?),
+        None => (user.account.display_name.clone(), Profile::default()),
+    })
+}
+
+/// What a clinic may know of a request's runner on the day.
+struct Card {
+    request: BookingRequest,
+    runner: String,
+    areas: Vec<String>,
+    flags: Vec<String>,
+}
+
+/// A request the clinic may see: its season is linked to the clinic.
+async fn visible(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(BookingRequest, Season), WebError> {
+    let r = state
+        .store
+        .request(id)
+        .await?
+        .filter(|r| r.clinic == user.account.id)
+        .ok_or(WebError::NotFound)?;
+    let linked = state
+        .store
+        .clinic_link(r.season)
+        .await?
+        .is_some_and(|l| l.clinic == user.account.id);
+    if !linked {
+        return Err(WebError::NotFound);
+    }
+    let season = state
+        .store
+        .season(r.season)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok((r, season))
+}
+
+async fn card(state: &AppState, r: BookingRequest) -> Result<Card, WebError> {
+    let season = state
+        .store
+        .season(r.season)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let runner = state
+        .store
+        .account(season.owner)
+        .await?
+        .map_or_else(String::new, |a| a.display_name);
+    let version = stored::current_plan(state, &season).await?;
+    let (plan, _) = knead_app::season::read_plan(knead_app::season::TextFile {
+        name: stored::PLAN_NAME,
+        text: &version.plan_toml,
+    })?;
+    let day = r.proposed_date.unwrap_or(r.date);
+    let areas = plan
+        .athlete
+        .injuries
+        .iter()
+        .filter(|i| i.active_on(day))
+        .map(|i| format!("niggle: {}", i.area.label()))
+        .collect();
+    let flags = safety::alerts(&plan.athlete, day, day)
+        .iter()
+        .map(|a| format!("{}: {}", a.rule_id, a.message))
+        .collect();
+    Ok(Card {
+        request: r,
+        runner,
+        areas,
+        flags,
+    })
+}
+
+/// `GET /clinic`: the board, requests by day.
+pub async fn board(State(state): State<AppState>, user: CurrentUser) -> Result<Markup, WebError> {
+    clinic_only(&user)?;
+    let (name, _) = profile_of(&state, &user).await?;
+    let mut by_day: BTreeMap<Date, Vec<Card>> = BTreeMap::new();
+    for r in state.store.requests_of_clinic(user.account.id).await? {
+        let c = card(&state, r).await?;
+        by_day
+            .entry(c.request.proposed_date.unwrap_or(c.request.date))
+            .or_default()
+            .push(c);
+    }
+    Ok(frame(
+        "Booking board",
+        Some(&user),
+        html! {
+            h1 { (name) ": booking requests" }
+            p { a href="/clinic/profile" { "Therapists, prices and opening days" } }
+            @if by_day.is_empty() { p.muted { "No requests yet. Runners link your clinic by your knead email, then send the massages their plan proposes." } }
+            @for (day, cards) in &by_day {
+                h2 { (day.strftime("%A %-d %B %Y")) }
+                @for c in cards {
+                    div.card {
+                        p { strong { (c.runner) } " · " (c.request.kind) " · " span.tag { (c.request.status.as_str()) }
+                            @if let Some(p) = c.request.proposed_date { " · you proposed " (p) " instead of " (c.request.date) } }
+                        @if !c.request.note.is_empty() { p { (c.request.note) } }
+                        @for a in &c.areas { p { (a) } }
+                        @for f in &c.flags { p.alert { (f) } }
+                        @if c.request.status == RequestStatus::Requested {
+                            form.inline method="post" action=(format!("/clinic/requests/{}", c.request.id)) {
+                                (csrf(&user))
+                                input type="hidden" name="action" value="accept";
+                                button type="submit" { "Accept" }
+                            }
+                            form.inline method="post" action=(format!("/clinic/requests/{}", c.request.id)) {
+                                (csrf(&user))
+                                input type="hidden" name="action" value="decline";
+                                button.secondary type="submit" { "Decline" }
+                            }
+                            form.inline method="get" action=(format!("/clinic/requests/{}/check", c.request.id)) {
+                                label { "Propose " input type="date" name="date" required; }
+                                button.secondary type="submit" { "Check this day" }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// The query of the proposal check.
+#[derive(Debug, Deserialize)]
+pub struct CheckQuery {
+    date: String,
+}
+
+/// What a proposed day means for the runner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// The day is what knead would choose.
+    Planned,
+    /// Allowed; the season scores this much lower.
+    Costs(f64, Vec<String>),
+    /// As good as the plan.
+    Tie,
+    /// Breaks the runner's rules.
+    Breaks(Vec<String>),
+}
+
+/// Checks `date` for a massage of `kind` against the runner's season.
+///
+/// # Errors
+/// When the season cannot be planned.
+pub async fn verdict(
+    state: &AppState,
+    season: &Season,
+    date: Date,
+    kind: &str,
+) -> Result<Verdict, WebError> {
+    let (_, planned) = stored::plan_stored(state, season).await?;
+    let answer = knead_app::respond::explain(&planned.season, date)?;
+    for alt in &answer.explanation.alternatives {
+        match alt {
+            Alternative::Blocked { option, rules } if option == kind => {
+                return Ok(Verdict::Breaks(
+                    rules
+                        .iter()
+                        .map(|r| format!("{}: {}", r.rule, r.reason))
+                        .collect(),
+                ));
+            }
+            Alternative::Worse {
+                option,
+                points_lost,
+                terms,
+                ..
+            } if option == kind => {
+                return Ok(Verdict::Costs(
+                    *points_lost,
+                    terms
+                        .iter()
+                        .map(|t| format!("{} {}", t.rule_id, t.text))
+                        .collect(),
+                ));
+            }
+            Alternative::Tie { option } if option == kind => return Ok(Verdict::Tie),
+            _ => {}
+        }
+    }
+    if answer.explanation.outside_window {
+        return Ok(Verdict::Breaks(vec![format!(
+            "{date} is outside the runner's season"
+        )]));
+    }
+    Ok(Verdict::Planned)
+}
+
+/// `GET /clinic/requests/{id}/check?date=`: whether the day breaks a rule and
+/// what it costs, before the proposal is sent.
+pub async fn check(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<CheckQuery>,
+) -> Result<Response, WebError> {
+    clinic_only(&user)?;
+    let (r, season) = visible(&state, &user, id).await?;
+    let date: Date = q
+        .date
+        .parse()
+        .map_err(|_| WebError::Invalid(format!("date {:?}: expected YYYY-MM-DD", q.date)))?;
+    let v = verdict(&state, &season, date, &r.kind).await?;
+    let (_, profile) = profile_of(&state, &user).await?;
+    let price = match r.kind.as_str() {
+        "deep" => profile.prices[0],
+        "art" => profile.prices[1],
+        _ => profile.prices[2],
+    };
+    Ok(frame(
+        "Check a proposal",
+        Some(&user),
+        html! {
+            p { a href="/clinic" { "← board" } }
+            h1 { (r.kind) " on " (date.strftime("%A %-d %B")) " instead of " (r.date) }
+            @match &v {
+                Verdict::Breaks(rules) => {
+                    p.alert { strong { "This day breaks the runner's rules:" } }
+                    ul { @for x in rules { li { (x) } } }
+                }
+                Verdict::Costs(points, terms) => {
+                    p { "Allowed. The runner's season scores " strong { (format!("{points:.2}")) } " points lower than knead's plan:" }
+                    ul { @for t in terms { li { (t) } } }
+                }
+                Verdict::Tie => p { "Allowed, and as good as knead's plan." },
+                Verdict::Planned => p { "Allowed: this is the day knead plans for this massage." },
+            }
+            p { "Price: " (format!("{price:.2}")) }
+            form method="post" action=(format!("/clinic/requests/{id}")) {
+                (csrf(&user))
+                input type="hidden" name="action" value="propose";
+                input type="hidden" name="date" value=(date);
+                button type="submit" { @if matches!(v, Verdict::Breaks(_)) { "Propose anyway" } @else { "Send this proposal" } }
+            }
+        },
+    )
+    .into_response())
+}
+
+/// An answer to a request.
+#[derive(Debug, Deserialize)]
+pub struct AnswerForm {
+    csrf: String,
+    action: String,
+    #[serde(default)]
+    date: String,
+}
+
+/// `POST /clinic/requests/{id}`: accept, decline or propose.
+pub async fn answer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    clinic_only(&user)?;
+    let (r, season) = visible(&state, &user, id).await?;
+    if r.status != RequestStatus::Requested {
+        return Err(WebError::Invalid(format!(
+            "this request is already {}",
+            r.status.as_str()
+        )));
+    }
+    let now = Timestamp::now();
+    match form.action.as_str() {
+        "accept" => {
+            book(&state, &season, user.account.id, r.date, &r.kind).await?;
+            state
+                .store
+                .set_request_status(r.id, RequestStatus::Accepted, None, now)
+                .await?;
+        }
+        "decline" => {
+            state
+                .store
+                .set_request_status(r.id, RequestStatus::Declined, None, now)
+                .await?;
+        }
+        "propose" => {
+            let date: Date = form.date.parse().map_err(|_| {
+                WebError::Invalid(format!("date {:?}: expected YYYY-MM-DD", form.date))
+            })?;
+            state
+                .store
+                .set_request_status(r.id, RequestStatus::Proposed, Some(date), now)
+                .await?;
+        }
+        other => {
+            return Err(WebError::Invalid(format!(
+                "action {other:?}: expected accept, decline or propose"
+            )));
+        }
+    }
+    Ok(Redirect::to("/clinic").into_response())
+}
+
+fn profile_view(
+    user: &CurrentUser,
+    name: &str,
+    p: &Profile,
+    message: Option<&str>,
+    error: Option<&str>,
+) -> Markup {
+    let therapists: String = p
+        .therapists
+        .iter()
+        .map(|t| format!("{}: {}\n", t.name, t.types.join(", ")))
+        .collect();
+    let closed: String = p.closed.iter().map(|(a, b)| format!("{a} {b}\n")).collect();
+    frame(
+        "Clinic profile",
+        Some(user),
+        html! {
+            p { a href="/clinic" { "← board" } }
+            h1 { "Your clinic" }
+            @if let Some(m) = message { p.notice role="status" { (m) } }
+            (form_error(error))
+            form.stack method="post" action="/clinic/profile" {
+                (csrf(user))
+                label for="c-name" { "Name runners see" } input #c-name type="text" name="name" value=(name) required maxlength="100";
+                label for="c-ther" { "Therapists, one per line: name: types (deep, art, swedish)" }
+                textarea #c-ther name="therapists" rows="4" { (therapists) }
+                label for="c-deep" { "Price of deep tissue" } input #c-deep type="number" step="0.01" min="0" name="deep" value=(p.prices[0]);
+                label for="c-art" { "Price of ART" } input #c-art type="number" step="0.01" min="0" name="art" value=(p.prices[1]);
+                label for="c-sw" { "Price of Swedish" } input #c-sw type="number" step="0.01" min="0" name="swedish" value=(p.prices[2]);
+                label for="c-days" { "Open on (mon tue wed thu fri sat sun)" } input #c-days type="text" name="weekdays" value=(p.weekdays.join(" "));
+                label for="c-closed" { "Closed periods, one per line: first day, last day (2027-04-01 2027-04-10)" }
+                textarea #c-closed name="closed" rows="3" { (closed) }
+                label for="c-len" { "Appointment length (minutes)" } input #c-len type="number" min="15" max="240" name="appointment_minutes" value=(p.appointment_minutes);
+                p { button type="submit" { "Save" } }
+            }
+        },
+    )
+}
+
+/// `GET /clinic/profile`.
+pub async fn profile_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Markup, WebError> {
+    clinic_only(&user)?;
+    let (name, p) = profile_of(&state, &user).await?;
+    Ok(profile_view(&user, &name, &p, None, None))
+}
+
+/// The profile form.
+#[derive(Debug, Deserialize)]
+pub struct ProfileForm {
+    csrf: String,
+    name: String,
+    therapists: String,
+    deep: String,
+    art: String,
+    swedish: String,
+    weekdays: String,
+    closed: String,
+    appointment_minutes: String,
+}
+
+fn read_profile(form: &ProfileForm) -> Result<Profile, WebError> {
+    let number = |field: &str, text: &str| -> Result<f64, WebError> {
+        text.trim()
+            .parse()
+            .map_err(|_| WebError::Invalid(format!("{field} {text:?}: expected a number")))
+    };
+    let mut therapists = Vec::new();
+    for (i, line) in form
+        .therapists
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let (name, types) = line.split_once(':').ok_or_else(|| {
+            WebError::Invalid(format!("therapists line {}: expected `name: types`", i + 1))
+        })?;
+        therapists.push(Therapist {
+            name: name.trim().to_owned(),
+            types: types
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        });
+    }
+    let mut closed = Vec::new();
+    for (i, line) in form
+        .closed
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let date = |t: &str| {
+            t.parse::<Date>().map_err(|_| {
+                WebError::Invalid(format!("closed line {}: {t:?}: expected YYYY-MM-DD", i + 1))
+            })
+        };
+        match parts.as_slice() {
+            [a] => closed.push((date(a)?, date(a)?)),
+            [a, b] => closed.push((date(a)?, date(b)?)),
+            _ => {
+                return Err(WebError::Invalid(format!(
+                    "closed line {}: expected one or two dates",
+                    i + 1
+                )));
+            }
+        }
+    }
+    let p = Profile {
+        therapists,
+        prices: [
+            number("deep", &form.deep)?,
+            number("art", &form.art)?,
+            number("swedish", &form.swedish)?,
+        ],
+        weekdays: form
+            .weekdays
+            .split([' ', ','])
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        closed,
+        appointment_minutes: form
+            .appointment_minutes
+            .trim()
+            .parse()
+            .map_err(|_| WebError::Invalid("appointment length: expected minutes".into()))?,
+    };
+    p.validate()?;
+    Ok(p)
+}
+
+/// `POST /clinic/profile`.
+pub async fn save_profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<ProfileForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    clinic_only(&user)?;
+    let name = form.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(WebError::Invalid(
+            "name: expected 1 to 100 characters".into(),
+        ));
+    }
+    match read_profile(&form) {
+        Ok(p) => {
+            state
+                .store
+                .set_clinic_profile(&ClinicProfile {
+                    clinic: user.account.id,
+                    name: name.clone(),
+                    profile_json: p.to_json(),
+                    updated_at: Timestamp::now(),
+                })
+                .await?;
+            Ok(profile_view(
+                &user,
+                &name,
+                &p,
+                Some("Saved. Linked runners' plans now use these prices and days."),
+                None,
+            )
+            .into_response())
+        }
+        Err(WebError::Invalid(why)) => {
+            let (_, old) = profile_of(&state, &user).await?;
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                profile_view(&user, &name, &old, None, Some(&why)),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -109,6 +109,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/clinic/requests/{id}", post(pages::clinic::answer))
         .route("/clinic/requests/{id}/check", get(pages::clinic::check))
+        .route("/clinic/feeds", post(pages::clinic::issue_feed))
+        .route("/clinic-feeds/{token}", get(pages::clinic::feed))
         .route("/feeds/{token}", get(feed::feed))
         .nest("/api/v1", api::router())
         .fallback(pages::home::not_found)

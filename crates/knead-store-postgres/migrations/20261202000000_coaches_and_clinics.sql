@@ -10,7 +10,11 @@
 -- linked to them, and only what a booking needs.
 --
 -- booking_requests: massages a runner asked a clinic for, and the answers.
--- Dates are YYYY-MM-DD; proposed_date is '' when there is none.
+-- Dates are YYYY-MM-DD; proposed_date is '' when there is none; therapist is
+-- the one the clinic assigned ('' before).
+--
+-- clinic_feeds: a clinic's calendar feeds of accepted bookings, one per
+-- therapist ('' for the whole clinic). Only the token's SHA-256 is kept.
 
 CREATE TABLE season_invitations (
     token_hash  BYTEA PRIMARY KEY CHECK (length(token_hash) = 32),
@@ -46,8 +50,18 @@ CREATE TABLE booking_requests (
     status        TEXT NOT NULL CHECK (status IN ('requested', 'accepted', 'declined', 'proposed', 'cancelled')),
     proposed_date TEXT NOT NULL,
     note          TEXT NOT NULL,
+    therapist     TEXT NOT NULL DEFAULT '',
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL
 );
 CREATE INDEX booking_requests_season ON booking_requests (season_id);
 CREATE INDEX booking_requests_clinic ON booking_requests (clinic_id, date);
+
+CREATE TABLE clinic_feeds (
+    token_hash BYTEA PRIMARY KEY CHECK (length(token_hash) = 32),
+    clinic_id  BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    therapist  TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT
+);
+CREATE INDEX clinic_feeds_clinic ON clinic_feeds (clinic_id, therapist);

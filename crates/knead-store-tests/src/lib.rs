@@ -12,7 +12,7 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use knead_store::feed::KEEP_CANCELLED;
 use knead_store::{
-    AccountId, ApiToken, AttemptKey, BookingRequest, ClinicLink, ClinicProfile,
+    AccountId, ApiToken, AttemptKey, BookingRequest, ClinicFeed, ClinicLink, ClinicProfile,
     DEFAULT_FEED_ALARM_MINUTES, EventContent, FeedKind, FeedToken, Grant, History, Invitation,
     LoginAttempt, MAX_FEED_ALARM_MINUTES, NewAccount, NewRequest, NewSeason, NewVersion,
     Permission, RequestStatus, Role, SeasonId, Session, Store, StoreError, Token, TokenHash,
@@ -64,6 +64,7 @@ macro_rules! store_tests {
             account_deletion_cascades,
             invitations_grant_once,
             clinic_links_and_requests,
+            clinic_feeds_by_therapist,
         );
     };
     (@each $open:path; $($name:ident),+ $(,)?) => {
@@ -1402,4 +1403,57 @@ pub async fn clinic_links_and_requests(test: &TestStore) {
     ));
     store.delete_account(clinic).await.unwrap();
     assert!(store.request(request.id).await.unwrap().is_none());
+}
+
+/// Clinic feeds are found by hash until revoked, per therapist; a request
+/// keeps the therapist assigned to it.
+pub async fn clinic_feeds_by_therapist(test: &TestStore) {
+    let store = Arc::clone(&test.store);
+    let ada = account(&*store, "ada@example.org").await;
+    let clinic = account(&*store, "clinic@example.org").await;
+    let id = season(&*store, ada).await;
+    let (all, ann) = (Token::generate().unwrap(), Token::generate().unwrap());
+    let feed = |t: &Token, therapist: &str| ClinicFeed {
+        token_hash: t.hash(),
+        clinic,
+        therapist: therapist.into(),
+        created_at: at(1),
+        revoked_at: None,
+    };
+    store.create_clinic_feed(&feed(&all, "")).await.unwrap();
+    store.create_clinic_feed(&feed(&ann, "Ann")).await.unwrap();
+    assert_eq!(
+        test.twin.clinic_feed(&ann.hash()).await.unwrap(),
+        Some(feed(&ann, "Ann"))
+    );
+    assert_eq!(
+        store
+            .revoke_clinic_feeds(clinic, "Ann", at(2))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.clinic_feed(&ann.hash()).await.unwrap(), None);
+    assert!(store.clinic_feed(&all.hash()).await.unwrap().is_some());
+    assert_eq!(store.clinic_feeds(clinic).await.unwrap().len(), 2);
+    let r = store
+        .create_request(&NewRequest {
+            season: id,
+            clinic,
+            date: jiff::civil::date(2027, 1, 5),
+            kind: "swedish".into(),
+            note: String::new(),
+            created_at: at(3),
+        })
+        .await
+        .unwrap();
+    assert_eq!(r.therapist, "");
+    let r = store.assign_therapist(r.id, "Ann", at(4)).await.unwrap();
+    assert_eq!((r.therapist.as_str(), r.updated_at), ("Ann", at(4)));
+    assert!(matches!(
+        store.assign_therapist(i64::MAX, "Bo", at(5)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    store.delete_account(clinic).await.unwrap();
+    assert_eq!(store.clinic_feed(&all.hash()).await.unwrap(), None);
 }

@@ -380,6 +380,40 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> StoreResult<BookingRequest>;
 
+    /// Assigns a therapist to a request and returns it.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such request.
+    async fn assign_therapist(
+        &self,
+        id: i64,
+        therapist: &str,
+        now: Timestamp,
+    ) -> StoreResult<BookingRequest>;
+
+    // ----- clinic feeds -----
+
+    /// Stores a clinic feed token.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such account.
+    async fn create_clinic_feed(&self, feed: &ClinicFeed) -> StoreResult<()>;
+
+    /// The clinic feed with this hash, unless revoked.
+    async fn clinic_feed(&self, token_hash: &TokenHash) -> StoreResult<Option<ClinicFeed>>;
+
+    /// A clinic's feeds, revoked ones included, oldest first.
+    async fn clinic_feeds(&self, clinic: AccountId) -> StoreResult<Vec<ClinicFeed>>;
+
+    /// Revokes a clinic's feeds for one therapist (`""`: the whole clinic's).
+    /// Returns how many.
+    async fn revoke_clinic_feeds(
+        &self,
+        clinic: AccountId,
+        therapist: &str,
+        now: Timestamp,
+    ) -> StoreResult<u64>;
+
     // ----- API tokens -----
 
     /// Stores a new personal access token.

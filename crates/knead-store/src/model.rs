@@ -487,8 +487,26 @@ pub struct BookingRequest {
     pub proposed_date: Option<jiff::civil::Date>,
     /// The runner's note.
     pub note: String,
+    /// The therapist the clinic assigned (empty before).
+    pub therapist: String,
     /// When it was sent.
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+}
+
+/// A clinic's calendar feed of accepted bookings (only the token's hash is
+/// stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClinicFeed {
+    /// SHA-256 of the token in the feed's URL.
+    pub token_hash: TokenHash,
+    /// The clinic.
+    pub clinic: AccountId,
+    /// The therapist whose bookings it shows; empty for the whole clinic.
+    pub therapist: String,
+    /// When it was issued.
+    pub created_at: Timestamp,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<Timestamp>,
 }

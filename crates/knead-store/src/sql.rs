@@ -22,9 +22,9 @@ use sqlx::{ColumnIndex, Database, Decode, Pool, Row, Transaction, Type};
 
 use crate::model::from_seconds;
 use crate::{
-    Account, AccountId, ApiToken, BookingRequest, ClinicLink, ClinicProfile, FeedEvent, FeedKind,
-    FeedToken, Grant, History, Invitation, Permission, RequestStatus, Role, Season, SeasonId,
-    Session, StoreError, StoreResult, TokenHash, Version, VersionSummary,
+    Account, AccountId, ApiToken, BookingRequest, ClinicFeed, ClinicLink, ClinicProfile, FeedEvent,
+    FeedKind, FeedToken, Grant, History, Invitation, Permission, RequestStatus, Role, Season,
+    SeasonId, Session, StoreError, StoreResult, TokenHash, Version, VersionSummary,
 };
 
 /// A backend's migrations: version, description, SQL, in order.
@@ -474,8 +474,23 @@ pub fn request_from(row: &impl Columns) -> StoreResult<BookingRequest> {
             Some(civil_date(&proposed)?)
         },
         note: row.text("note")?,
+        therapist: row.text("therapist")?,
         created_at: time(row, "created_at")?,
         updated_at: time(row, "updated_at")?,
+    })
+}
+
+/// A [`ClinicFeed`] from its columns.
+///
+/// # Errors
+/// As [`account_from`].
+pub fn clinic_feed_from(row: &impl Columns) -> StoreResult<ClinicFeed> {
+    Ok(ClinicFeed {
+        token_hash: TokenHash::from_bytes(&row.bytes("token_hash")?)?,
+        clinic: AccountId(row.int("clinic_id")?),
+        therapist: row.text("therapist")?,
+        created_at: time(row, "created_at")?,
+        revoked_at: optional_time(row, "revoked_at")?,
     })
 }
 
@@ -570,7 +585,7 @@ macro_rules! clinic_link_columns {
 }
 macro_rules! request_columns {
     () => {
-        "id, season_id, clinic_id, date, kind, status, proposed_date, note, created_at, updated_at"
+        "id, season_id, clinic_id, date, kind, status, proposed_date, note, therapist, created_at, updated_at"
     };
 }
 macro_rules! api_token_columns {
@@ -862,7 +877,7 @@ pub const REQUESTS_OF_SEASON: &str = concat!(
 );
 /// Binds the clinic's account id: requests of the seasons still linked to it.
 pub const REQUESTS_OF_CLINIC: &str = "SELECT r.id, r.season_id, r.clinic_id, r.date, r.kind, r.status, \
-     r.proposed_date, r.note, r.created_at, r.updated_at FROM booking_requests r \
+     r.proposed_date, r.note, r.therapist, r.created_at, r.updated_at FROM booking_requests r \
      JOIN clinic_links l ON l.season_id = r.season_id AND l.clinic_id = r.clinic_id \
      WHERE r.clinic_id = $1 ORDER BY r.date, r.id";
 /// Binds status, proposed date, now, id.
@@ -870,6 +885,23 @@ pub const SET_REQUEST_STATUS: &str = concat!(
     "UPDATE booking_requests SET status = $1, proposed_date = $2, updated_at = $3 WHERE id = $4 RETURNING ",
     request_columns!()
 );
+/// Binds the therapist, now, the id.
+pub const ASSIGN_THERAPIST: &str = concat!(
+    "UPDATE booking_requests SET therapist = $1, updated_at = $2 WHERE id = $3 RETURNING ",
+    request_columns!()
+);
+/// Binds token hash, clinic, therapist, created at.
+pub const CREATE_CLINIC_FEED: &str = "INSERT INTO clinic_feeds (token_hash, clinic_id, therapist, created_at) \
+     VALUES ($1, $2, $3, $4)";
+/// Binds the token hash.
+pub const CLINIC_FEED: &str = "SELECT token_hash, clinic_id, therapist, created_at, revoked_at \
+     FROM clinic_feeds WHERE token_hash = $1 AND revoked_at IS NULL";
+/// Binds the clinic.
+pub const CLINIC_FEEDS: &str = "SELECT token_hash, clinic_id, therapist, created_at, revoked_at \
+     FROM clinic_feeds WHERE clinic_id = $1 ORDER BY created_at, token_hash";
+/// Binds now, the clinic, the therapist.
+pub const REVOKE_CLINIC_FEEDS: &str = "UPDATE clinic_feeds SET revoked_at = $1 \
+     WHERE clinic_id = $2 AND therapist = $3 AND revoked_at IS NULL";
 /// Binds the season id.
 pub const CLEAR_HISTORY: &str = "DELETE FROM season_history WHERE season_id = $1";
 /// Binds [`API_TOKEN_COLUMNS`].

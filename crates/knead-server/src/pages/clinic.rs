@@ -313,6 +313,7 @@ pub async fn answer(
     match form.action.as_str() {
         "accept" => {
             book(&state, &season, user.account.id, r.date, &r.kind).await?;
+            assign_for(&state, &r, r.date, now).await?;
             state
                 .store
                 .set_request_status(r.id, RequestStatus::Accepted, None, now)
@@ -376,6 +377,15 @@ fn profile_view(
                 textarea #c-closed name="closed" rows="3" { (closed) }
                 label for="c-len" { "Appointment length (minutes)" } input #c-len type="number" min="15" max="240" name="appointment_minutes" value=(p.appointment_minutes);
                 p { button type="submit" { "Save" } }
+            }
+            h2 { "Calendar feeds of accepted bookings" }
+            form.inline method="post" action="/clinic/feeds" {
+                (csrf(user))
+                select name="therapist" aria-label="Whose bookings" {
+                    option value="" { "the whole clinic" }
+                    @for t in &p.therapists { option value=(t.name) { (t.name) } }
+                }
+                button type="submit" { "Make a feed link" }
             }
         },
     )
@@ -524,4 +534,202 @@ pub async fn save_profile(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Assigns the request a therapist of its clinic for `date` (see [`assign`]).
+///
+/// # Errors
+/// When the store fails.
+pub async fn assign_for(
+    state: &AppState,
+    r: &BookingRequest,
+    date: Date,
+    now: Timestamp,
+) -> Result<(), WebError> {
+    let profile = match state.store.clinic_profile(r.clinic).await? {
+        Some(p) => Profile::from_json(&p.profile_json)?,
+        None => Profile::default(),
+    };
+    let busy: Vec<String> = state
+        .store
+        .requests_of_clinic(r.clinic)
+        .await?
+        .into_iter()
+        .filter(|x| {
+            x.status == RequestStatus::Accepted && x.proposed_date.unwrap_or(x.date) == date
+        })
+        .map(|x| x.therapist)
+        .collect();
+    let name = assign(&profile, &busy, &r.kind).unwrap_or_else(|| "clinic".to_owned());
+    state.store.assign_therapist(r.id, &name, now).await?;
+    Ok(())
+}
+
+/// The therapist for an accepted request: of those who give its type, the one
+/// with the fewest accepted bookings that day (the first on ties); none when
+/// the clinic lists no therapist for it.
+pub fn assign(profile: &Profile, accepted_that_day: &[String], kind: &str) -> Option<String> {
+    profile
+        .therapists_for(kind)
+        .into_iter()
+        .min_by_key(|t| accepted_that_day.iter().filter(|n| **n == t.name).count())
+        .map(|t| t.name.clone())
+}
+
+/// `GET /clinic-feeds/{token}.ics`: a clinic's accepted bookings (one
+/// therapist's, or all), as a calendar feed. SEQUENCE and DTSTAMP come from
+/// the request's last change, so they move only when the booking does; a
+/// booking declined or withdrawn after it was accepted stays 30 days as
+/// STATUS:CANCELLED.
+pub async fn feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, WebError> {
+    use knead_report::feed::{FeedEntry, FeedOptions, FeedState, FeedView, write_feed};
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    let feed = state
+        .store
+        .clinic_feed(&knead_store::TokenHash::of(token))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let name = state
+        .store
+        .clinic_profile(feed.clinic)
+        .await?
+        .map_or_else(|| "clinic".to_owned(), |p| p.name);
+    let now = Timestamp::now();
+    let mut events = Vec::new();
+    let mut cancelled = Vec::new();
+    for r in state.store.requests_of_clinic(feed.clinic).await? {
+        if r.therapist.is_empty() || (!feed.therapist.is_empty() && r.therapist != feed.therapist) {
+            continue;
+        }
+        let date = r.proposed_date.unwrap_or(r.date);
+        let uid = format!("clinic-{}-r{}@knead", date.strftime("%Y%m%d"), r.id);
+        let state_of = |cancelled| FeedState {
+            sequence: (r.updated_at.as_second() - 1_577_836_800).max(0) / 60,
+            dtstamp: r.updated_at,
+            cancelled,
+        };
+        match r.status {
+            RequestStatus::Accepted => {
+                let c = card(&state, r.clone()).await?;
+                let mut lines = c.areas.clone();
+                lines.extend(c.flags.iter().cloned());
+                if !r.note.is_empty() {
+                    lines.push(r.note.clone());
+                }
+                let summary = format!("{}: {} ({})", r.kind, c.runner, r.therapist);
+                let description = lines.join("\n");
+                let hash = format!("{summary}|{description}|{date}");
+                events.push((
+                    FeedEntry {
+                        uid,
+                        date,
+                        summary,
+                        description,
+                        categories: vec!["knead".into(), "Massage".into()],
+                        massage: true,
+                        content_hash: hash,
+                    },
+                    state_of(false),
+                ));
+            }
+            RequestStatus::Declined | RequestStatus::Cancelled
+                if now.duration_since(r.updated_at) < knead_store::feed::KEEP_CANCELLED =>
+            {
+                cancelled.push((uid, state_of(true)));
+            }
+            _ => {}
+        }
+    }
+    let title = if feed.therapist.is_empty() {
+        name
+    } else {
+        format!("{name}: {}", feed.therapist)
+    };
+    let options = FeedOptions {
+        name: &title,
+        time_zone: &jiff::tz::TimeZone::UTC,
+        time_zone_name: "UTC",
+        alarm: None,
+        view: FeedView::Full,
+    };
+    let body = write_feed(&options, &events, &cancelled);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "private, no-cache"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The form that issues a clinic feed.
+#[derive(Debug, Deserialize)]
+pub struct FeedForm {
+    csrf: String,
+    #[serde(default)]
+    therapist: String,
+}
+
+/// `POST /clinic/feeds`: a new feed link for the clinic or one therapist
+/// (the old one for the same stops), shown once.
+pub async fn issue_feed(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<FeedForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    clinic_only(&user)?;
+    let (name, p) = profile_of(&state, &user).await?;
+    let therapist = form.therapist.trim().to_owned();
+    if !therapist.is_empty() && !p.therapists.iter().any(|t| t.name == therapist) {
+        return Err(WebError::Invalid(format!(
+            "therapist {therapist:?}: not one of the clinic's"
+        )));
+    }
+    let now = Timestamp::now();
+    state
+        .store
+        .revoke_clinic_feeds(user.account.id, &therapist, now)
+        .await?;
+    let token = knead_store::Token::generate().map_err(|e| WebError::Internal(e.to_string()))?;
+    state
+        .store
+        .create_clinic_feed(&knead_store::ClinicFeed {
+            token_hash: token.hash(),
+            clinic: user.account.id,
+            therapist: therapist.clone(),
+            created_at: now,
+            revoked_at: None,
+        })
+        .await?;
+    let url = format!(
+        "{}/clinic-feeds/{}.ics",
+        crate::pages::settings::base_url(&state, &headers),
+        token.as_str()
+    );
+    let who = if therapist.is_empty() {
+        "the whole clinic".to_owned()
+    } else {
+        therapist
+    };
+    Ok(frame(
+        "Clinic feed",
+        Some(&user),
+        html! {
+            p { a href="/clinic/profile" { "← " (name) } }
+            h1 { "Calendar feed for " (who) }
+            p { "Subscribe to this address (shown only now) in your calendar app:" }
+            input.feedurl #clinic-feed type="text" readonly value=(url);
+            button.secondary type="button" data-copy="clinic-feed" { "Copy" }
+        },
+    )
+    .into_response())
 }

@@ -429,6 +429,7 @@ pub async fn update(
                             WebError::Invalid("this request has no proposal to accept".into())
                         })?;
                     book(&state, &season, user.account.id, date, &r.kind).await?;
+                    crate::pages::clinic::assign_for(&state, &r, date, now).await?;
                     state
                         .store
                         .set_request_status(r.id, RequestStatus::Accepted, Some(date), now)

@@ -6,19 +6,20 @@ use jiff::{SignedDuration, Timestamp};
 use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
 
 use super::{
-    Columns, SqlStore, account_from, all, api_token_from, clinic_link_from, clinic_profile_from,
-    count_from, database, date_text, feed_event_from, feed_token_from, found, grant_from,
-    history_from, invitation_from, is_unique_violation, missing, optional, request_from,
-    season_from, session_from, shared_season_from, version_from, version_summary_from,
+    Columns, SqlStore, account_from, all, api_token_from, clinic_feed_from, clinic_link_from,
+    clinic_profile_from, count_from, database, date_text, feed_event_from, feed_token_from, found,
+    grant_from, history_from, invitation_from, is_unique_violation, missing, optional,
+    request_from, season_from, session_from, shared_season_from, version_from,
+    version_summary_from,
 };
 use crate::feed::plan_sync;
 use crate::model::{check_feed_alarm, email_key, to_seconds};
 use crate::sql;
 use crate::{
-    Account, AccountId, ApiToken, AttemptKey, BookingRequest, ClinicLink, ClinicProfile,
-    EventContent, FeedEvent, FeedKind, FeedToken, Grant, History, Invitation, LoginAttempt,
-    NewAccount, NewRequest, NewSeason, NewVersion, Permission, RequestStatus, Season, SeasonId,
-    Session, Store, StoreError, StoreResult, TokenHash, Version, VersionSummary,
+    Account, AccountId, ApiToken, AttemptKey, BookingRequest, ClinicFeed, ClinicLink,
+    ClinicProfile, EventContent, FeedEvent, FeedKind, FeedToken, Grant, History, Invitation,
+    LoginAttempt, NewAccount, NewRequest, NewSeason, NewVersion, Permission, RequestStatus, Season,
+    SeasonId, Session, Store, StoreError, StoreResult, TokenHash, Version, VersionSummary,
 };
 
 /// The rows a statement changed.
@@ -726,6 +727,65 @@ where
             Some(row) => request_from(&row),
             None => Err(StoreError::NotFound("request")),
         }
+    }
+
+    async fn assign_therapist(
+        &self,
+        id: i64,
+        therapist: &str,
+        now: Timestamp,
+    ) -> StoreResult<BookingRequest> {
+        let row = sqlx::query(sql::ASSIGN_THERAPIST)
+            .bind(therapist)
+            .bind(to_seconds(now))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(database)?;
+        match row {
+            Some(row) => request_from(&row),
+            None => Err(StoreError::NotFound("request")),
+        }
+    }
+
+    async fn create_clinic_feed(&self, feed: &ClinicFeed) -> StoreResult<()> {
+        sqlx::query(sql::CREATE_CLINIC_FEED)
+            .bind(feed.token_hash.as_bytes().as_slice())
+            .bind(feed.clinic.0)
+            .bind(feed.therapist.as_str())
+            .bind(to_seconds(feed.created_at))
+            .execute(self.pool())
+            .await
+            .map_err(missing("account"))?;
+        Ok(())
+    }
+
+    async fn clinic_feed(&self, token_hash: &TokenHash) -> StoreResult<Option<ClinicFeed>> {
+        let row = sqlx::query(sql::CLINIC_FEED)
+            .bind(token_hash.as_bytes().as_slice())
+            .fetch_optional(self.pool());
+        optional(row.await, clinic_feed_from)
+    }
+
+    async fn clinic_feeds(&self, clinic: AccountId) -> StoreResult<Vec<ClinicFeed>> {
+        let rows = sqlx::query(sql::CLINIC_FEEDS)
+            .bind(clinic.0)
+            .fetch_all(self.pool());
+        all(rows.await, clinic_feed_from)
+    }
+
+    async fn revoke_clinic_feeds(
+        &self,
+        clinic: AccountId,
+        therapist: &str,
+        now: Timestamp,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query(sql::REVOKE_CLINIC_FEEDS)
+            .bind(to_seconds(now))
+            .bind(clinic.0)
+            .bind(therapist)
+            .execute(self.pool());
+        affected::<S>(done.await)
     }
 
     async fn create_api_token(&self, token: &ApiToken) -> StoreResult<()> {

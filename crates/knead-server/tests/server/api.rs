@@ -9,7 +9,8 @@ use crate::common::{Client, Db, data, path_of};
 
 both!(
     the_api_does_what_the_pages_do,
-    the_openapi_document_lists_every_route
+    every_api_error_is_json,
+    the_openapi_document_lists_every_route,
 );
 
 async fn call(
@@ -306,6 +307,46 @@ async fn the_api_does_what_the_pages_do(db: &Db) {
     c.get(&path_of(url)).await.expect(404);
     let list = call(&mut c, Method::GET, "/api/v1/seasons", None, 200).await;
     assert_eq!(list.as_array().unwrap().len(), 3);
+}
+
+async fn every_api_error_is_json(db: &Db) {
+    let app = db.app().await;
+    let mut c = app.client();
+    c.sign_up("Ada", "ada@example.org").await;
+    c.make_token("script").await;
+    let id = c.season_from_plan("Spring", &data::shifted_example()).await;
+    for (method, path) in [
+        (Method::GET, "/api/v1/seasons/abc".to_owned()),
+        (Method::GET, format!("/api/v1/seasons/{id}/days/someday")),
+        (
+            Method::GET,
+            "/api/v1/seasons/99999999999999999999999".to_owned(),
+        ),
+        (Method::GET, format!("/api/v1/seasons/{}", id + 1)),
+        (Method::PATCH, format!("/api/v1/seasons/{id}")),
+        (Method::DELETE, "/api/v1/account".to_owned()),
+        (Method::GET, "/api/v1/seasons/1/nothing".to_owned()),
+        (Method::POST, format!("/api/v1/seasons/{id}/edits")),
+    ] {
+        let r = c.api(method.clone(), &path, None).await;
+        assert!(r.status.is_client_error(), "{method} {path}: {}", r.status);
+        assert!(
+            r.header("content-type")
+                .is_some_and(|t| t.starts_with("application/json")),
+            "{method} {path}: {} {:?}: {}",
+            r.status,
+            r.header("content-type"),
+            r.text()
+        );
+        let e = r.json();
+        assert_eq!(e["error"]["status"], r.status.as_u16(), "{method} {path}");
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{method} {path}: {e}"
+        );
+    }
 }
 
 async fn the_openapi_document_lists_every_route(db: &Db) {

@@ -4,7 +4,7 @@
 //! without a token answers 401 in JSON.
 
 use axum::http::Method;
-use knead_store::SeasonId;
+use knead_store::{Grant, Permission, SeasonId};
 
 use crate::common::requests::{self, Csrf, Ctx};
 use crate::common::routes::{self, Route};
@@ -13,6 +13,7 @@ use crate::common::{App, Client, Db, PASSWORD, Resp, data};
 
 both!(
     another_account_gets_404_for_every_route_of_a_season,
+    shared_seasons_allow_exactly_what_the_grant_allows,
     routes_without_a_season_show_nothing_of_others,
     signed_out_visitors_are_sent_to_sign_in,
     the_api_without_a_valid_token_answers_401_json,
@@ -452,4 +453,139 @@ async fn the_api_without_a_valid_token_answers_401_json(db: &Db) {
     r.expect(404);
     assert_eq!(r.json()["error"]["status"], 404);
     assert_eq!(snapshot(&*app.store, ada.account).await, before);
+}
+
+/// What a route of a season needs: to see it, to edit it, or to own it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    View,
+    Edit,
+    Own,
+}
+
+fn need(route: &Route) -> Need {
+    match route.name().as_str() {
+        "GET /seasons/{id}"
+        | "GET /seasons/{id}/days/{date}"
+        | "GET /seasons/{id}/load.svg"
+        | "GET /seasons/{id}/versions"
+        | "GET /seasons/{id}/plan.toml"
+        | "GET /api/v1/seasons/{id}"
+        | "GET /api/v1/seasons/{id}/plan"
+        | "GET /api/v1/seasons/{id}/check"
+        | "GET /api/v1/seasons/{id}/days/{date}"
+        | "GET /api/v1/seasons/{id}/versions" => Need::View,
+        "POST /seasons/{id}/edit"
+        | "POST /seasons/{id}/restore"
+        | "POST /seasons/{id}/history"
+        | "PUT /api/v1/seasons/{id}/plan"
+        | "POST /api/v1/seasons/{id}/edits"
+        | "POST /api/v1/seasons/{id}/restore"
+        | "POST /api/v1/seasons/{id}/history" => Need::Edit,
+        "GET /seasons/{id}/settings"
+        | "POST /seasons/{id}/settings"
+        | "POST /seasons/{id}/feeds"
+        | "POST /seasons/{id}/delete"
+        | "DELETE /api/v1/seasons/{id}"
+        | "POST /api/v1/seasons/{id}/feeds" => Need::Own,
+        other => panic!("{other}: say here whether it needs to view, edit or own the season"),
+    }
+}
+
+async fn shared_seasons_allow_exactly_what_the_grant_allows(db: &Db) {
+    let app = db.app().await;
+    let mut ada = world::owner(&app, "Ada", "ada@example.org", "Ada's shared season").await;
+    let mut people = Vec::new();
+    for (name, email, permission) in [
+        ("Vera", "vera@example.org", Permission::View),
+        ("Ed", "ed@example.org", Permission::Edit),
+    ] {
+        let mut c = app.client();
+        c.sign_up(name, email).await;
+        c.make_token("script").await;
+        let account = app.store.account_by_email(email).await.unwrap().unwrap().id;
+        app.store
+            .grant(&Grant {
+                season: SeasonId(ada.season),
+                account,
+                permission,
+                created_at: jiff::Timestamp::now(),
+            })
+            .await
+            .unwrap();
+        people.push((c, permission));
+    }
+    for (c, permission) in &mut people {
+        let list = c.get("/seasons").await;
+        assert!(list.text().contains("Shared with you"));
+        assert!(
+            list.text().contains("Ada&#39;s shared season")
+                || list.text().contains("Ada's shared season")
+        );
+        let api = c.api(Method::GET, "/api/v1/seasons", None).await;
+        assert_eq!(api.json()[0]["access"], permission.as_str());
+        let page = c.get(&format!("/seasons/{}", ada.season)).await;
+        page.expect(200);
+        let edits = page
+            .text()
+            .contains(&format!("action=\"/seasons/{}/edit\"", ada.season));
+        assert_eq!(
+            edits,
+            *permission == Permission::Edit,
+            "{permission:?}: edit forms"
+        );
+        assert!(
+            !page.text().contains("/settings\""),
+            "{permission:?}: a settings link"
+        );
+        let versions = c.get(&format!("/seasons/{}/versions", ada.season)).await;
+        versions.expect(200);
+    }
+    let mut seen = 0;
+    for route in routes::all() {
+        if !route.path.contains("{id}") {
+            continue;
+        }
+        let needs = need(&route);
+        for (c, permission) in &mut people {
+            let allowed =
+                needs == Need::View || (needs == Need::Edit && *permission == Permission::Edit);
+            let ctx = ctx_for(&app, ada.season, "x@example.org").await;
+            let req = requests::for_route(&route, &ctx);
+            let before = snapshot(&*app.store, ada.account).await;
+            c.get("/seasons").await.expect(200);
+            let r = requests::send(c, &req, Csrf::Valid).await;
+            if allowed {
+                assert!(
+                    r.status.is_success() || r.status.is_redirection(),
+                    "{} with {permission:?}: {} {}",
+                    route.name(),
+                    r.status,
+                    r.text()
+                );
+            } else {
+                assert_eq!(
+                    r.status.as_u16(),
+                    404,
+                    "{} with {permission:?}: {}",
+                    route.name(),
+                    r.text()
+                );
+                assert_eq!(
+                    snapshot(&*app.store, ada.account).await,
+                    before,
+                    "{}",
+                    route.name()
+                );
+            }
+        }
+        seen += 1;
+    }
+    assert!(seen >= 20);
+    // Ada's season is still hers and whole.
+    ada.client
+        .get(&format!("/seasons/{}/settings", ada.season))
+        .await
+        .expect(200);
+    ada.client.get(&ada.feed).await.expect(200);
 }

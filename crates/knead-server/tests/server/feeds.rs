@@ -18,6 +18,7 @@ both!(
     a_feed_is_stable_and_follows_a_moved_massage,
     the_busy_feed_shows_only_busy_blocks,
     the_reminder_follows_the_setting,
+    a_renamed_season_renames_its_feed,
     revoked_and_reissued_feeds_stop_working,
 );
 
@@ -190,6 +191,10 @@ async fn a_feed_is_stable_and_follows_a_moved_massage(db: &Db) {
     let cached = c.get_with(&feed, &[("if-none-match", &etag)]).await;
     cached.expect(304);
     assert!(cached.body.is_empty());
+    // A proxy that compresses makes the ETag weak; it still matches.
+    c.get_with(&feed, &[("if-none-match", &format!("W/{etag}"))])
+        .await
+        .expect(304);
     c.get_with(&feed, &[("if-none-match", "\"something-else\"")])
         .await
         .expect(200);
@@ -389,6 +394,44 @@ async fn the_reminder_follows_the_setting(db: &Db) {
             .feed_alarm_minutes,
         Some(540)
     );
+}
+
+/// The calendar's name (X-WR-CALNAME).
+fn calendar_name(text: &str) -> String {
+    let cal = ical::IcalParser::new(text.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("it parses");
+    cal.properties
+        .iter()
+        .find(|p| p.name == "X-WR-CALNAME")
+        .and_then(|p| p.value.clone())
+        .expect("X-WR-CALNAME")
+}
+
+async fn a_renamed_season_renames_its_feed(db: &Db) {
+    let (app, mut c, id) = season(db).await;
+    let feed = path_of(&c.issue_feed(id, "full").await);
+    let (text, events) = fetch(&mut c, &feed).await;
+    assert_eq!(calendar_name(&text), "knead: Spring");
+    let etag = c.get(&feed).await.header("etag").unwrap().to_owned();
+    c.get(&format!("/seasons/{id}/settings")).await.expect(200);
+    let r = c
+        .post_form(
+            &format!("/seasons/{id}/settings"),
+            &[("name", "Spring marathon"), ("alarm", "360")],
+        )
+        .await;
+    r.expect(200);
+    assert!(r.text().contains("Saved."));
+    assert_eq!(
+        app.store.season(SeasonId(id)).await.unwrap().unwrap().name,
+        "Spring marathon"
+    );
+    let r = c.get_with(&feed, &[("if-none-match", &etag)]).await;
+    r.expect(200);
+    assert_eq!(calendar_name(&r.text()), "knead: Spring marathon");
+    assert_eq!(ics::events(&r.text()), events, "the events did not change");
 }
 
 async fn revoked_and_reissued_feeds_stop_working(db: &Db) {

@@ -7,7 +7,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -48,6 +48,38 @@ pub fn router() -> Router<AppState> {
         .route("/seasons/{id}/history", post(history))
         .route("/seasons/{id}/feeds", post(feeds))
         .fallback(|| async { WebError::NotFound.json() })
+        .layer(axum::middleware::map_response(json_errors))
+}
+
+/// Errors axum answers by itself (an id that is not a number, a method the
+/// route does not have, a body over the limit) in the API's JSON shape too.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&text).trim().to_owned();
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("Error").to_owned()
+    } else {
+        text
+    };
+    let body = serde_json::json!({"error": {"status": status.as_u16(), "message": message}});
+    let mut out = (status, Json(body)).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().append(name, value.clone());
+        }
+    }
+    out
 }
 
 /// The OpenAPI document.

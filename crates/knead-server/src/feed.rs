@@ -14,7 +14,8 @@
 //!   version.
 //!
 //! A rendered feed is cached in the process by everything it depends on
-//! (season, feed kind, plan version, history, day, reminder): a cache of
+//! (season with its name and zone, feed kind, plan version, history, day,
+//! reminder): a cache of
 //! immutable results, not state; any process renders the same bytes.
 
 use std::collections::HashMap;
@@ -38,6 +39,9 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     season: i64,
+    /// The calendar's name and zone come from the season.
+    name: String,
+    time_zone: String,
     kind: &'static str,
     version: i64,
     history: Option<i64>,
@@ -199,6 +203,8 @@ pub async fn feed(
         .map(|h| h.updated_at.as_second());
     let key = Key {
         season: season.id.0,
+        name: season.name.clone(),
+        time_zone: season.time_zone.clone(),
         kind: found.kind.as_str(),
         version: version.number,
         history,
@@ -236,8 +242,11 @@ pub async fn feed(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
+            // Weak comparison (RFC 9110): a proxy that compresses the answer
+            // sends the tag back as W/"...".
             v.split(',')
-                .any(|t| t.trim() == rendered.etag || t.trim() == "*")
+                .map(str::trim)
+                .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == rendered.etag)
         });
     if matches {
         return Ok((StatusCode::NOT_MODIFIED, validators).into_response());

@@ -153,7 +153,9 @@ fn check_zip(name: &str, bytes: &[u8], max_unpacked: u64) -> Result<(), WebError
             .by_index(i)
             .map_err(|e| WebError::Invalid(format!("{name}: entry {i}: {e}")))?;
         let entry_name = entry.name().to_owned();
-        if entry.enclosed_name().is_none() {
+        // `enclosed_name` takes `/etc/x` (or `C:\x`) as `etc/x`: refuse
+        // absolute names here, as unpackers that do not would write there.
+        if entry.enclosed_name().is_none() || absolute(&entry_name) {
             return Err(WebError::Invalid(format!(
                 "{name}!{entry_name}: entry name leaves the archive's folder; refused"
             )));
@@ -173,6 +175,13 @@ fn check_zip(name: &str, bytes: &[u8], max_unpacked: u64) -> Result<(), WebError
         }
     }
     Ok(())
+}
+
+/// Whether a zip entry's name is absolute: a leading slash or backslash, or a
+/// drive letter.
+fn absolute(name: &str) -> bool {
+    let b = name.as_bytes();
+    name.starts_with(['/', '\\']) || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
 }
 
 #[cfg(test)]
@@ -202,13 +211,22 @@ mod tests {
 
     #[test]
     fn escaping_entries_are_refused() {
-        let z = zip_of(&[("../evil.gpx", b"<gpx/>")]);
-        let e = check_zip("export.zip", &z, 1 << 20).unwrap_err();
-        assert!(
-            e.message().contains("export.zip!../evil.gpx"),
-            "{}",
-            e.message()
-        );
+        for name in [
+            "../evil.gpx",
+            "a/../../evil.gpx",
+            "/etc/evil.gpx",
+            "\\evil.gpx",
+            "C:/evil.gpx",
+        ] {
+            let z = zip_of(&[("ok/run.gpx", b"<gpx/>"), (name, b"<gpx/>")]);
+            let e = check_zip("export.zip", &z, 1 << 20).unwrap_err();
+            assert!(
+                e.message().contains(&format!("export.zip!{name}")),
+                "{}",
+                e.message()
+            );
+        }
+        assert!(check_zip("x.zip", &zip_of(&[("a/./b/../run.gpx", b"x")]), 1 << 20).is_ok());
     }
 
     #[test]

@@ -782,6 +782,7 @@ pub async fn versions(
 /// The restore form.
 #[derive(Debug, Deserialize)]
 pub struct RestoreForm {
+    #[serde(default)]
     csrf: String,
     number: i64,
     version: i64,

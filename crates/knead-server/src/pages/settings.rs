@@ -181,6 +181,7 @@ pub async fn page(
 /// The settings form.
 #[derive(Debug, Deserialize)]
 pub struct SettingsForm {
+    #[serde(default)]
     csrf: String,
     name: String,
     #[serde(default)]
@@ -222,6 +223,7 @@ pub async fn update(
 /// The feed form.
 #[derive(Debug, Deserialize)]
 pub struct FeedForm {
+    #[serde(default)]
     csrf: String,
     kind: String,
     action: String,
@@ -270,6 +272,7 @@ pub async fn issue_feed(
 /// The delete form.
 #[derive(Debug, Deserialize)]
 pub struct DeleteForm {
+    #[serde(default)]
     csrf: String,
 }
 

@@ -356,6 +356,24 @@ async fn bad_activity_files_store_no_history(db: &Db) {
     );
     assert_eq!(history_of(&*app.store, id).await, None);
     c.get(&format!("/seasons/{id}/load.svg")).await.expect(404);
+    // A file named like a folder is read as a file (it was written over the
+    // folder's name, a server error, before).
+    for name in ["..", ".", "x/.."] {
+        let r = c
+            .api_raw(
+                Method::POST,
+                &format!("/api/v1/seasons/{id}/history?name={name}"),
+                Some("application/octet-stream"),
+                good.clone(),
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 200, "{name}: {}", r.text());
+    }
+    c.get(&format!("/seasons/{id}")).await.expect(200);
+    c.post_multipart(&path, &[Part::file("activities", "..", &good)])
+        .await
+        .expect(200);
+    assert_eq!(history_of(&*app.store, id).await, Some(1));
 }
 
 async fn a_zip_whose_entry_leaves_its_folder_is_refused(db: &Db) {

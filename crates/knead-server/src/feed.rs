@@ -15,8 +15,8 @@
 //!
 //! A rendered feed is cached in the process by everything it depends on
 //! (season with its name and zone, feed kind, plan version, history, day,
-//! reminder): a cache of
-//! immutable results, not state; any process renders the same bytes.
+//! reminder): a cache of immutable results, not state; any process renders
+//! the same bytes.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

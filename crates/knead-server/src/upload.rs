@@ -73,7 +73,8 @@ fn bad_form(e: axum::extract::multipart::MultipartError) -> WebError {
 pub fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let base: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if base.is_empty() {
+    // `.` and `..` name folders: as a file name they would write to one.
+    if base.is_empty() || base == "." || base == ".." {
         "upload".into()
     } else {
         base
@@ -207,6 +208,8 @@ mod tests {
         assert_eq!(clean_name("C:\\Users\\me\\run.fit"), "run.fit");
         assert_eq!(clean_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_name(""), "upload");
+        assert_eq!(clean_name(".."), "upload");
+        assert_eq!(clean_name("a/."), "upload");
     }
 
     #[test]

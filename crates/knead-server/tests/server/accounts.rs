@@ -4,7 +4,7 @@
 use axum::http::Method;
 use knead_store::{AccountId, SeasonId};
 
-use crate::common::data::{self, today, unzip};
+use crate::common::data::{self, unzip};
 use crate::common::ics;
 use crate::common::{Client, Db, PASSWORD, path_of};
 
@@ -270,7 +270,7 @@ async fn deleting_the_account_removes_everything(db: &Db) {
     let plan = data::shifted_example();
     let first = ada.season_from_plan("Spring", &plan).await;
     let second = ada.season_from_plan("Autumn", &plan).await;
-    ada.upload_run(first, today()).await.expect(200);
+    ada.upload_run(first, data::yesterday()).await.expect(200);
     let feed = path_of(&ada.issue_feed(first, "full").await);
     ada.get(&feed).await.expect(200);
     let token = ada.make_token("script").await;
@@ -344,7 +344,7 @@ async fn export_holds_every_season(db: &Db) {
     let plan = data::shifted_example();
     let first = ada.season_from_plan("Spring build", &plan).await;
     let second = ada.season_from_plan("Autumn build", &plan).await;
-    ada.upload_run(first, today()).await.expect(200);
+    ada.upload_run(first, data::yesterday()).await.expect(200);
     let r = ada.get("/account/export").await;
     r.expect(200);
     assert_eq!(r.header("content-type"), Some("application/zip"));

@@ -265,7 +265,7 @@ async fn the_api_does_what_the_pages_do(db: &Db) {
     .await;
 
     // History: the file is the body.
-    for (expected, day) in [(1, data::today()), (0, data::today())] {
+    for (expected, day) in [(1, data::yesterday()), (0, data::yesterday())] {
         let r = c
             .api_raw(
                 Method::POST,

@@ -185,6 +185,7 @@ async fn a_feed_is_stable_and_follows_a_moved_massage(db: &Db) {
     let two = c.get(&feed).await;
     assert_eq!(one.body, two.body, "the same plan gives the same bytes");
     assert_eq!(one.text(), first);
+    same_from_a_new_process(db, &c, &feed, &one.body).await;
     let etag = one.header("etag").expect("an ETag").to_owned();
     assert_eq!(two.header("etag"), Some(etag.as_str()));
     assert!(one.header("last-modified").is_some());
@@ -255,6 +256,16 @@ async fn a_feed_is_stable_and_follows_a_moved_massage(db: &Db) {
     let later = c.get(&feed).await;
     assert_ne!(later.header("etag"), Some(etag.as_str()));
     assert_eq!(ics::events(&later.text()), after);
+    same_from_a_new_process(db, &c, &feed, &later.body).await;
+}
+
+/// A process that has rendered nothing yet (its own store and cache)
+/// answers the same bytes: the feed is the database's, not a process's.
+async fn same_from_a_new_process(db: &Db, c: &Client, feed: &str, body: &[u8]) {
+    let fresh = db.app().await;
+    let r = c.on(&fresh).get(feed).await;
+    r.expect(200);
+    assert!(r.body == body, "another process renders other bytes");
 }
 
 async fn the_busy_feed_shows_only_busy_blocks(db: &Db) {
@@ -432,6 +443,7 @@ async fn a_renamed_season_renames_its_feed(db: &Db) {
     r.expect(200);
     assert_eq!(calendar_name(&r.text()), "knead: Spring marathon");
     assert_eq!(ics::events(&r.text()), events, "the events did not change");
+    same_from_a_new_process(db, &c, &feed, &r.body).await;
 }
 
 async fn revoked_and_reissued_feeds_stop_working(db: &Db) {

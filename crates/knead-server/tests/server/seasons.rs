@@ -5,7 +5,7 @@
 use axum::http::Method;
 use knead_store::{SeasonId, Store};
 
-use crate::common::data::{self, race_day, today, zip_of};
+use crate::common::data::{self, race_day, zip_of};
 use crate::common::{Client, Db, Part, Resp, season_id};
 
 both!(
@@ -299,7 +299,7 @@ async fn bad_activity_files_store_no_history(db: &Db) {
     let (app, mut c, _) = signed_up(db).await;
     let id = c.season_from_plan("Spring", &data::shifted_example()).await;
     let path = format!("/seasons/{id}/history");
-    let good = data::gpx_run(today());
+    let good = data::gpx_run(data::yesterday());
     let eof: &[u8] = include_bytes!("../../../../fixtures/fit/invalid/activity-unexpected-eof.fit");
     let cases: Vec<(Vec<Part>, &[&str])> = vec![
         (
@@ -356,12 +356,30 @@ async fn bad_activity_files_store_no_history(db: &Db) {
     );
     assert_eq!(history_of(&*app.store, id).await, None);
     c.get(&format!("/seasons/{id}/load.svg")).await.expect(404);
+    // A file named like a folder is read as a file (it was written over the
+    // folder's name, a server error, before).
+    for name in ["..", ".", "x/.."] {
+        let r = c
+            .api_raw(
+                Method::POST,
+                &format!("/api/v1/seasons/{id}/history?name={name}"),
+                Some("application/octet-stream"),
+                good.clone(),
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 200, "{name}: {}", r.text());
+    }
+    c.get(&format!("/seasons/{id}")).await.expect(200);
+    c.post_multipart(&path, &[Part::file("activities", "..", &good)])
+        .await
+        .expect(200);
+    assert_eq!(history_of(&*app.store, id).await, Some(1));
 }
 
 async fn a_zip_whose_entry_leaves_its_folder_is_refused(db: &Db) {
     let (app, mut c, _) = signed_up(db).await;
     let id = c.season_from_plan("Spring", &data::shifted_example()).await;
-    let run = data::gpx_run(today());
+    let run = data::gpx_run(data::yesterday());
     for entry in ["../evil.gpx", "activities/../../evil.gpx", "/etc/evil.gpx"] {
         let zip = zip_of(&[("activities/fine.gpx", &run), (entry, &run)]);
         c.get(&format!("/seasons/{id}")).await.expect(200);
@@ -417,14 +435,14 @@ async fn a_gpx_run_adds_history_and_the_load_chart(db: &Db) {
         "no chart without history"
     );
 
-    let r = c.upload_run(id, today()).await;
+    let r = c.upload_run(id, data::yesterday()).await;
     r.expect(200);
     assert!(r.text().contains("1 activity added"), "{}", r.text());
     assert_eq!(history_of(&*app.store, id).await, Some(1));
     // The same run again is not counted twice; another day's is.
-    let r = c.upload_run(id, today()).await;
+    let r = c.upload_run(id, data::yesterday()).await;
     assert!(r.text().contains("0 activities added"), "{}", r.text());
-    let yesterday = today().yesterday().unwrap();
+    let yesterday = data::yesterday().yesterday().unwrap();
     c.upload_run(id, yesterday).await.expect(200);
     assert_eq!(history_of(&*app.store, id).await, Some(2));
     let stored = app.store.history(SeasonId(id)).await.unwrap().unwrap();

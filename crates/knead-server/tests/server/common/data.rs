@@ -13,6 +13,12 @@ pub fn today() -> Date {
         .date()
 }
 
+/// Yesterday in UTC: the day of the runs uploaded (a run of today could
+/// still be ahead of the clock).
+pub fn yesterday() -> Date {
+    today().yesterday().expect("a date")
+}
+
 /// The Sunday about 20 weeks ahead: a race day for a template.
 pub fn race_day() -> Date {
     let mut d = today().checked_add(140.days()).expect("a date");

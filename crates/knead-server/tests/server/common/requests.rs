@@ -115,7 +115,7 @@ pub fn for_route(route: &Route, ctx: &Ctx) -> Req {
         ("POST", "/seasons/{id}/history") => Body::Multipart(vec![Part::file(
             "activities",
             "run.gpx",
-            &data::gpx_run(data::today()),
+            &data::gpx_run(data::yesterday()),
         )]),
         ("POST", "/seasons/{id}/settings") => form(&[("name", "Renamed season"), ("alarm", "")]),
         ("POST", "/seasons/{id}/feeds") => form(&[("kind", "full"), ("action", "issue")]),
@@ -137,7 +137,7 @@ pub fn for_route(route: &Route, ctx: &Ctx) -> Req {
             "number": 1,
             "based_on": ctx.version,
         })),
-        ("POST", "/api/v1/seasons/{id}/history") => Body::Bytes(data::gpx_run(data::today())),
+        ("POST", "/api/v1/seasons/{id}/history") => Body::Bytes(data::gpx_run(data::yesterday())),
         ("POST", "/api/v1/seasons/{id}/feeds") => Body::Json(json!({"kind": "full"})),
         _ => panic!(
             "{}: no request for this route: add one in tests/server/common/requests.rs",

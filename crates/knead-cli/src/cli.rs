@@ -79,6 +79,10 @@ pub struct ServeArgs {
     /// Mark cookies Secure (behind a TLS proxy).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Behind a reverse proxy: read the client's address from
+    /// X-Forwarded-For (for the sign-in limits per address).
+    #[arg(long)]
+    pub trust_proxy: bool,
 }
 
 /// Arguments of `knead completions`.

@@ -29,6 +29,10 @@ pub struct Settings {
     pub login_window_minutes: i64,
     /// How long a session lasts without use, in days.
     pub session_days: i64,
+    /// Behind a reverse proxy: take the client's address from
+    /// X-Forwarded-For (else every client would share the proxy's address
+    /// and its sign-in limit).
+    pub trust_proxy: bool,
 }
 
 impl Default for Settings {
@@ -42,6 +46,7 @@ impl Default for Settings {
             login_failures_per_address: 20,
             login_window_minutes: 15,
             session_days: 30,
+            trust_proxy: false,
         }
     }
 }

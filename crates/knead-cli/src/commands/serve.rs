@@ -37,6 +37,7 @@ pub fn run(args: &ServeArgs) -> miette::Result<Status> {
         let settings = knead_server::Settings {
             public_url: args.public_url.clone(),
             secure_cookies: args.secure_cookies,
+            trust_proxy: args.trust_proxy,
             ..knead_server::Settings::default()
         };
         let state = knead_server::AppState::new(store, settings);

@@ -203,6 +203,22 @@ pub async fn signup(
         .into_response())
 }
 
+/// The client's address for rate limits: the peer's, or behind a trusted
+/// proxy (`--trust-proxy`) the first address of X-Forwarded-For.
+pub fn client_address(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+    if state.settings.trust_proxy
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .and_then(|a| a.parse::<std::net::IpAddr>().ok())
+    {
+        return first.to_string();
+    }
+    peer.ip().to_string()
+}
+
 /// The sign-in form.
 #[derive(Debug, Deserialize)]
 pub struct SignIn {
@@ -218,7 +234,7 @@ pub async fn signin(
     headers: HeaderMap,
     Form(form): Form<SignIn>,
 ) -> Result<Response, WebError> {
-    let address = peer.ip().to_string();
+    let address = client_address(&state, &headers, peer);
     let now = Timestamp::now();
     let since = now - SignedDuration::from_mins(state.settings.login_window_minutes);
     let account = state.store.account_by_email(form.email.trim()).await?;

@@ -49,7 +49,7 @@ pub async fn page(
         Some(n) => state.store.version(season.id, n).await?.map(|v| v.summary),
         None => None,
     };
-    let has_history = state.store.history(season.id).await?.is_some();
+    let extras = extras(&state, &season).await?;
     Ok(view(
         &user,
         &season,
@@ -58,9 +58,56 @@ pub async fn page(
         &planned,
         flash.as_deref(),
         None,
-        has_history,
+        &extras,
     )
     .into_response())
+}
+
+/// What the season page shows besides the plan.
+#[derive(Debug, Default)]
+pub struct Extras {
+    /// The season has recorded activities (a load chart).
+    pub has_history: bool,
+    /// The clinic it books with, by name.
+    pub clinic: Option<String>,
+    /// Days with an open request to the clinic.
+    pub requested: Vec<Date>,
+}
+
+/// Loads [`Extras`].
+///
+/// # Errors
+/// When the store fails.
+pub async fn extras(state: &AppState, season: &Season) -> Result<Extras, WebError> {
+    let has_history = state.store.history(season.id).await?.is_some();
+    let clinic = match state.store.clinic_link(season.id).await? {
+        Some(l) => Some(
+            state
+                .store
+                .clinic_profile(l.clinic)
+                .await?
+                .map_or_else(|| "your clinic".to_owned(), |p| p.name),
+        ),
+        None => None,
+    };
+    let requested = state
+        .store
+        .requests_of_season(season.id)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            !matches!(
+                r.status,
+                knead_store::RequestStatus::Declined | knead_store::RequestStatus::Cancelled
+            )
+        })
+        .map(|r| r.date)
+        .collect();
+    Ok(Extras {
+        has_history,
+        clinic,
+        requested,
+    })
 }
 
 fn short(date: Date) -> String {
@@ -80,6 +127,7 @@ fn reasons(item: &Item) -> Markup {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn item_view(
     user: &CurrentUser,
     season: &Season,
@@ -88,6 +136,7 @@ fn item_view(
     s: &Schedule,
     plan: &Plan,
     can_edit: bool,
+    clinic: Option<&str>,
 ) -> Markup {
     let headline = words::headline(item, &s.currency);
     html! {
@@ -103,6 +152,15 @@ fn item_view(
                             }
                         } @else {
                             (edit_form(user, season, version, "book_massage", &[("date", item.date.to_string()), ("kind", kind.as_str().to_owned())], "Mark as booked", ""))
+                            @if let Some(name) = clinic {
+                                form.inline method="post" action=(format!("/seasons/{}/sharing", season.id.0)) {
+                                    (csrf(user))
+                                    input type="hidden" name="action" value="request_one";
+                                    input type="hidden" name="date" value=(item.date);
+                                    input type="hidden" name="kind" value=(kind.as_str());
+                                    button.secondary type="submit" { "Request at " (name) }
+                                }
+                            }
                         }
                     }
                 }
@@ -168,7 +226,7 @@ fn view(
     planned: &Planned,
     flash: Option<&str>,
     error: Option<&str>,
-    has_history: bool,
+    extras: &Extras,
 ) -> Markup {
     let s = &planned.plan.schedule;
     let plan = &planned.season.plan;
@@ -222,7 +280,7 @@ fn view(
                 p.alert { @if let Some(d) = w.date { (short(d)) ": " } span.rule { (w.rule) } " " (w.message) }
             }
             h2 { "Training load" }
-            @if has_history {
+            @if extras.has_history {
                 div.chart { img src=(format!("/seasons/{id}/load.svg?v={v}")) alt="Training load: fitness (CTL), fatigue (ATL) and form (TSB), with races and massages marked"; }
             } @else {
                 p.muted { "Add your recorded runs (FIT, GPX, TCX or a Strava export zip) to see fitness, fatigue and form, and to let hard days you actually ran count." }
@@ -266,7 +324,7 @@ fn view(
                                 }
                                 div.items {
                                     @if let Some(list) = day_items {
-                                        @for item in list { (item_view(user, season, v, item, s, plan, can_edit)) }
+                                        @for item in list { (item_view(user, season, v, item, s, plan, can_edit, (access == Access::Owner && extras.clinic.is_some() && !extras.requested.contains(&item.date)).then_some(extras.clinic.as_deref().unwrap_or_default()))) }
                                     }
                                 }
                             }
@@ -629,7 +687,7 @@ pub async fn edit(
         ),
         Err(WebError::Invalid(why)) => {
             let (version, planned) = stored::plan_stored(&state, &season).await?;
-            let has_history = state.store.history(season.id).await?.is_some();
+            let extras = extras(&state, &season).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 view(
@@ -640,7 +698,7 @@ pub async fn edit(
                     &planned,
                     None,
                     Some(&why),
-                    has_history,
+                    &extras,
                 ),
             )
                 .into_response())
@@ -895,13 +953,13 @@ pub async fn upload_history(
                 &planned,
                 Some(&msg),
                 None,
-                true,
+                &extras(&state, &season).await?,
             )
             .into_response())
         }
         Err(WebError::Invalid(why)) => {
             let (version, planned) = stored::plan_stored(&state, &season).await?;
-            let has_history = state.store.history(season.id).await?.is_some();
+            let extras = extras(&state, &season).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 view(
@@ -912,7 +970,7 @@ pub async fn upload_history(
                     &planned,
                     None,
                     Some(&why),
-                    has_history,
+                    &extras,
                 ),
             )
                 .into_response())

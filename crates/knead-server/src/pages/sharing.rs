@@ -228,6 +228,10 @@ pub struct SharingForm {
     email: String,
     #[serde(default)]
     request: Option<i64>,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    kind: String,
 }
 
 /// Sends requests for the season's proposed massages that have none open.
@@ -407,6 +411,30 @@ pub async fn update(
                     .ok_or_else(|| WebError::Invalid("link a clinic first".into()))?;
                 let n = request_all(&state, &season, link.clinic).await?;
                 Ok(format!("{n} request(s) sent."))
+            }
+            "request_one" => {
+                let link = state
+                    .store
+                    .clinic_link(season.id)
+                    .await?
+                    .ok_or_else(|| WebError::Invalid("link a clinic first".into()))?;
+                let date: jiff::civil::Date = form.date.parse().map_err(|_| {
+                    WebError::Invalid(format!("date {:?}: expected YYYY-MM-DD", form.date))
+                })?;
+                let kind = knead_formats::plan_file::names::massage_type(&form.kind)
+                    .map_err(|e| WebError::Invalid(format!("type: {e}")))?;
+                state
+                    .store
+                    .create_request(&NewRequest {
+                        season: season.id,
+                        clinic: link.clinic,
+                        date,
+                        kind: kind.as_str().to_owned(),
+                        note: String::new(),
+                        created_at: now,
+                    })
+                    .await?;
+                Ok(format!("Request sent for {date}."))
             }
             "cancel_request" | "accept_proposal" => {
                 let r = state

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, with the services it needs: starts PostgreSQL (installed
 # from Debian's packages if missing; scripts/postgres.sh) for the store tests,
-# runs `cargo test --workspace`, and stops PostgreSQL again, whatever happens.
+# runs `cargo test --workspace`, then the browser tests of `knead serve` in a
+# headless Chromium on SQLite and PostgreSQL (scripts/browser.sh, which installs
+# Chromium, chromedriver and python3-venv if missing), and stops PostgreSQL
+# again, whatever happens.
 #
 # Already have a database? Set KNEAD_TEST_POSTGRES_URL and run
 # `cargo test --workspace` yourself (or KNEAD_TEST_POSTGRES_URL=skip to leave
@@ -16,3 +19,5 @@ if [[ -z ${KNEAD_TEST_POSTGRES_URL:-} ]]; then
 fi
 
 cargo test --workspace --locked "$@"
+
+bash scripts/browser.sh

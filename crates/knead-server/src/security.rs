@@ -41,7 +41,9 @@ fn add(h: &mut HeaderMap) {
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     // Feed URLs hold their token: never send a URL of ours to another site.
-    set(h, header::REFERRER_POLICY, "no-referrer");
+    // (`no-referrer` would also make browsers send `Origin: null` on our own
+    // form posts, which the cross-site check must then refuse.)
+    set(h, header::REFERRER_POLICY, "same-origin");
     set(
         h,
         header::HeaderName::from_static("permissions-policy"),
@@ -53,8 +55,12 @@ fn add(h: &mut HeaderMap) {
 /// Whether the browser says the request comes from another site: Sec-Fetch-Site
 /// `cross-site`, or an Origin whose host is not the Host asked for.
 pub fn cross_site(h: &HeaderMap) -> bool {
-    if h.get("sec-fetch-site").is_some_and(|v| v == "cross-site") {
-        return true;
+    // A browser that sends Sec-Fetch-Site says where the request comes from;
+    // `same-origin` and `none` (typed or bookmarked) are ours.
+    match h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some("same-origin" | "none") => return false,
+        Some(_) => return true,
+        None => {}
     }
     let Some(origin) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;

@@ -14,8 +14,8 @@ pub fn page(title: &str, user: Option<&CurrentUser>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · knead" }
-                link rel="stylesheet" href="/static/knead.css";
-                script src="/static/knead.js" defer {}
+                link rel="stylesheet" href=(concat!("/static/knead.css?v=", env!("CARGO_PKG_VERSION")));
+                script src=(concat!("/static/knead.js?v=", env!("CARGO_PKG_VERSION"))) defer {}
             }
             body {
                 header.top {

@@ -200,7 +200,7 @@ pub async fn feed(
         .store
         .history(season.id)
         .await?
-        .map(|h| h.updated_at.as_second());
+        .map(|h| h.files);
     let key = Key {
         season: season.id.0,
         name: season.name.clone(),

@@ -65,6 +65,7 @@ macro_rules! store_tests {
             invitations_grant_once,
             clinic_links_and_requests,
             clinic_feeds_by_therapist,
+            history_replaced_only_if_unchanged,
         );
     };
     (@each $open:path; $($name:ident),+ $(,)?) => {
@@ -1456,4 +1457,52 @@ pub async fn clinic_feeds_by_therapist(test: &TestStore) {
     ));
     store.delete_account(clinic).await.unwrap();
     assert_eq!(store.clinic_feed(&all.hash()).await.unwrap(), None);
+}
+
+/// Two writers that read the same history: the second one's replace fails
+/// and writes nothing (no lost update).
+pub async fn history_replaced_only_if_unchanged(test: &TestStore) {
+    let store = Arc::clone(&test.store);
+    let ada = account(&*store, "ada@example.org").await;
+    let id = season(&*store, ada).await;
+    assert!(
+        store
+            .replace_history(&history(id, "[1]", 1, 1), None)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !test
+            .twin
+            .replace_history(&history(id, "[2]", 1, 2), None)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .replace_history(&history(id, "[1,3]", 2, 3), Some(1))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !test
+            .twin
+            .replace_history(&history(id, "[1,4]", 2, 4), Some(1))
+            .await
+            .unwrap()
+    );
+    let kept = store.history(id).await.unwrap().unwrap();
+    assert_eq!((kept.activities_json.as_str(), kept.files), ("[1,3]", 2));
+    assert!(matches!(
+        store
+            .replace_history(&history(SeasonId(i64::MAX), "[]", 1, 5), Some(1))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .replace_history(&history(SeasonId(i64::MAX), "[]", 1, 5), None)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
 }

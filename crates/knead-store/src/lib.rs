@@ -289,6 +289,19 @@ pub trait Store: Send + Sync + 'static {
     /// (or there is no such season).
     async fn clear_history(&self, season: SeasonId) -> StoreResult<bool>;
 
+    /// Replaces a season's history only if it is still the one read before:
+    /// none when `expected_files` is `None`, else one of that many files (each
+    /// addition counts its files, so the count is the history's version).
+    /// Returns false, writing nothing, when someone else wrote first.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such season.
+    async fn replace_history(
+        &self,
+        history: &History,
+        expected_files: Option<i64>,
+    ) -> StoreResult<bool>;
+
     // ----- invitations (a runner's link for a coach) -----
 
     /// Stores a new invitation.

@@ -902,6 +902,15 @@ pub const CLINIC_FEEDS: &str = "SELECT token_hash, clinic_id, therapist, created
 /// Binds now, the clinic, the therapist.
 pub const REVOKE_CLINIC_FEEDS: &str = "UPDATE clinic_feeds SET revoked_at = $1 \
      WHERE clinic_id = $2 AND therapist = $3 AND revoked_at IS NULL";
+/// Binds [`HISTORY_COLUMNS`]; inserts a first history, or nothing if there is one.
+pub const INSERT_HISTORY: &str = concat!(
+    "INSERT INTO season_history (",
+    history_columns!(),
+    ") VALUES ($1, $2, $3, $4) ON CONFLICT (season_id) DO NOTHING"
+);
+/// Binds activities, files, updated at, season id, the files expected.
+pub const UPDATE_HISTORY_IF: &str = "UPDATE season_history SET activities = $1, files = $2, \
+     updated_at = $3 WHERE season_id = $4 AND files = $5";
 /// Binds the season id.
 pub const CLEAR_HISTORY: &str = "DELETE FROM season_history WHERE season_id = $1";
 /// Binds [`API_TOKEN_COLUMNS`].

@@ -879,30 +879,42 @@ pub async fn add_history(
     new: Vec<Activity>,
     files: usize,
 ) -> Result<usize, WebError> {
-    let mut all: Vec<Activity> = stored::history(state, season.id)
-        .await?
-        .map(|i| i.activities)
-        .unwrap_or_default();
-    let old_files = state.store.history(season.id).await?.map_or(0, |h| h.files);
-    let before = all.len();
-    for a in new {
-        if !all.iter().any(|b| b.start == a.start && b.sport == a.sport) {
-            all.push(a);
+    // Read, merge, and replace only if nobody wrote in between (the file
+    // count is the history's version); else read again. Nothing is lost.
+    for _ in 0..8 {
+        let stored = state.store.history(season.id).await?;
+        let expected = stored.as_ref().map(|h| h.files);
+        let mut all: Vec<Activity> = match &stored {
+            Some(h) => serde_json::from_str(&h.activities_json)
+                .map_err(|e| WebError::Internal(format!("season {} history: {e}", season.id.0)))?,
+            None => Vec::new(),
+        };
+        let before = all.len();
+        for a in &new {
+            if !all.iter().any(|b| b.start == a.start && b.sport == a.sport) {
+                all.push(a.clone());
+            }
+        }
+        all.sort_by_key(|a| a.start);
+        let added = all.len() - before;
+        let json = serde_json::to_string(&all).map_err(|e| WebError::Internal(e.to_string()))?;
+        let written = state
+            .store
+            .replace_history(
+                &knead_store::History {
+                    season: season.id,
+                    activities_json: json,
+                    files: expected.unwrap_or(0) + files.max(1) as i64,
+                    updated_at: Timestamp::now(),
+                },
+                expected,
+            )
+            .await?;
+        if written {
+            return Ok(added);
         }
     }
-    all.sort_by_key(|a| a.start);
-    let added = all.len() - before;
-    let json = serde_json::to_string(&all).map_err(|e| WebError::Internal(e.to_string()))?;
-    state
-        .store
-        .set_history(&knead_store::History {
-            season: season.id,
-            activities_json: json,
-            files: old_files + files as i64,
-            updated_at: Timestamp::now(),
-        })
-        .await?;
-    Ok(added)
+    Err(WebError::Conflict)
 }
 
 /// `POST /seasons/{id}/history` (multipart): activity files or a Strava export

@@ -515,6 +515,39 @@ where
         Ok(())
     }
 
+    async fn replace_history(
+        &self,
+        history: &History,
+        expected_files: Option<i64>,
+    ) -> StoreResult<bool> {
+        let done = match expected_files {
+            None => sqlx::query(sql::INSERT_HISTORY)
+                .bind(history.season.0)
+                .bind(&history.activities_json)
+                .bind(history.files)
+                .bind(to_seconds(history.updated_at))
+                .execute(self.pool())
+                .await
+                .map_err(missing("season"))?,
+            Some(files) => {
+                let done = sqlx::query(sql::UPDATE_HISTORY_IF)
+                    .bind(&history.activities_json)
+                    .bind(history.files)
+                    .bind(to_seconds(history.updated_at))
+                    .bind(history.season.0)
+                    .bind(files)
+                    .execute(self.pool())
+                    .await
+                    .map_err(database)?;
+                if S::rows_affected(&done) == 0 && self.season(history.season).await?.is_none() {
+                    return Err(StoreError::NotFound("season"));
+                }
+                done
+            }
+        };
+        Ok(S::rows_affected(&done) > 0)
+    }
+
     async fn clear_history(&self, season: SeasonId) -> StoreResult<bool> {
         let done = sqlx::query(sql::CLEAR_HISTORY)
             .bind(season.0)

@@ -4,7 +4,7 @@
 //! runner's own therapist settings.
 
 use jiff::civil::Date;
-use knead_core::model::{Availability, DateRange, Plan};
+use knead_core::model::{DateRange, Plan};
 use knead_formats::plan_file::names;
 use serde::{Deserialize, Serialize};
 
@@ -122,15 +122,12 @@ impl Profile {
                 weekdays[i] = true;
             }
         }
-        a.therapist = Availability {
-            weekdays,
-            closed: self
-                .closed
-                .iter()
-                .map(|&(from, to)| DateRange { from, to })
-                .collect(),
-            ..a.therapist.clone()
-        };
+        a.therapist.weekdays = weekdays;
+        a.therapist.closed = self
+            .closed
+            .iter()
+            .map(|&(from, to)| DateRange { from, to })
+            .collect();
     }
 }
 

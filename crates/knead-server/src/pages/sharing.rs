@@ -216,6 +216,7 @@ pub async fn page(
 /// The sharing form: one `action` and its fields.
 #[derive(Debug, Deserialize)]
 pub struct SharingForm {
+    #[serde(default)]
     csrf: String,
     action: String,
     #[serde(default)]
@@ -495,6 +496,7 @@ pub async fn invitation_page(
 /// The accept form.
 #[derive(Debug, Deserialize)]
 pub struct AcceptForm {
+    #[serde(default)]
     csrf: String,
 }
 

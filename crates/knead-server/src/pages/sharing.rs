@@ -231,7 +231,9 @@ pub struct SharingForm {
     request: Option<i64>,
 }
 
-/// Sends requests for the season's proposed massages that have none open.
+/// Sends requests for the season's proposed massages that have none open
+/// with `clinic` (requests still open with a clinic the season was linked to
+/// before do not count: that clinic no longer sees them).
 async fn request_all(
     state: &AppState,
     season: &Season,
@@ -243,7 +245,10 @@ async fn request_all(
         .requests_of_season(season.id)
         .await?
         .into_iter()
-        .filter(|r| matches!(r.status, RequestStatus::Requested | RequestStatus::Proposed))
+        .filter(|r| {
+            r.clinic == clinic
+                && matches!(r.status, RequestStatus::Requested | RequestStatus::Proposed)
+        })
         .map(|r| r.date)
         .collect();
     let today = stored::today(season);

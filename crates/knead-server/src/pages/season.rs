@@ -87,7 +87,7 @@ fn item_view(
     item: &Item,
     s: &Schedule,
     plan: &Plan,
-    can_edit: bool,
+    can_book: bool,
 ) -> Markup {
     let headline = words::headline(item, &s.currency);
     html! {
@@ -96,7 +96,7 @@ fn item_view(
                 details.item.massage {
                     summary { (capitalise(&headline)) @if *booked { span.tag.booked { "booked" } } @else { span.tag { "proposed" } } }
                     (reasons(item))
-                    @if can_edit {
+                    @if can_book {
                         @if *booked {
                             @if let Some(i) = plan.bookings.iter().position(|b| b.date == item.date) {
                                 (edit_form(user, season, version, "cancel_booking", &[("index", i.to_string())], "Cancel this booking", "secondary"))
@@ -266,7 +266,7 @@ fn view(
                                 }
                                 div.items {
                                     @if let Some(list) = day_items {
-                                        @for item in list { (item_view(user, season, v, item, s, plan, can_edit)) }
+                                        @for item in list { (item_view(user, season, v, item, s, plan, access == Access::Owner)) }
                                     }
                                 }
                             }

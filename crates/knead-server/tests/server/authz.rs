@@ -138,7 +138,13 @@ async fn routes_without_a_season_show_nothing_of_others(db: &Db) {
     let mut ada = world::owner(&app, "Ada", "ada@example.org", SECRET).await;
     // Ada books with a clinic and shares with a coach; one invitation of
     // hers was revoked, one accepted.
-    let cleo = world::clinic(&app, "cleo@example.org", "Clinic Cleo", "Kim: deep, art, swedish").await;
+    let cleo = world::clinic(
+        &app,
+        "cleo@example.org",
+        "Clinic Cleo",
+        "Kim: deep, art, swedish",
+    )
+    .await;
     let ada_requests =
         world::link_and_request(&app, &mut ada.client, ada.season, &cleo.email).await;
     let revoked = world::invite(&mut ada.client, ada.season, "edit").await;

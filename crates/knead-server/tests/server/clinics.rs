@@ -95,7 +95,13 @@ async fn a_clinic_profile_saves_and_says_what_is_wrong(db: &Db) {
     page.expect(200);
     assert!(page.text().contains("value=\"Clinic Cleo\""));
     assert!(page.text().contains("Kim: deep\n"), "{}", page.text());
-    assert!(cleo.client.get("/clinic").await.text().contains("Clinic Cleo: booking requests"));
+    assert!(
+        cleo.client
+            .get("/clinic")
+            .await
+            .text()
+            .contains("Clinic Cleo: booking requests")
+    );
 
     // Each mistake is named, and nothing is saved.
     for (field, value, says) in [
@@ -103,7 +109,11 @@ async fn a_clinic_profile_saves_and_says_what_is_wrong(db: &Db) {
         ("therapists", "Kim: deep, shiatsu", "shiatsu"),
         ("therapists", "Kim deep", "therapists line 1"),
         ("deep", "cheap", "deep \"cheap\": expected a number"),
-        ("closed", "2027-05-10 2027-05-01", "expected the end on or after the start"),
+        (
+            "closed",
+            "2027-05-10 2027-05-01",
+            "expected the end on or after the start",
+        ),
         ("closed", "May 1st", "closed line 1"),
         ("appointment_minutes", "5", "appointment length"),
         ("name", "", "name"),
@@ -113,12 +123,21 @@ async fn a_clinic_profile_saves_and_says_what_is_wrong(db: &Db) {
         let text = crate::common::client::unescape(&r.text());
         assert!(text.contains(says), "{field} {value:?}: {text}");
         assert_eq!(
-            app.store.clinic_profile(cleo.account).await.unwrap().as_ref(),
+            app.store
+                .clinic_profile(cleo.account)
+                .await
+                .unwrap()
+                .as_ref(),
             Some(&saved),
             "{field} {value:?} saved something"
         );
     }
-    let r = save_profile(&mut cleo.client, "Clinic Cleo", &[("weekdays", "mon funday")]).await;
+    let r = save_profile(
+        &mut cleo.client,
+        "Clinic Cleo",
+        &[("weekdays", "mon funday")],
+    )
+    .await;
     assert!(r.text().contains("weekday"), "{}", r.text());
 
     // A good one is saved, and a linked runner's plan follows it: open on
@@ -197,7 +216,12 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     // Linked: the requests are the massages proposed from today on.
     let r = sharing(&mut ada, id, &[("action", "link"), ("email", &cleo.email)]).await;
     r.expect(200);
-    assert!(r.text().contains("Booking with <strong>Clinic Cleo</strong>"), "{}", r.text());
+    assert!(
+        r.text()
+            .contains("Booking with <strong>Clinic Cleo</strong>"),
+        "{}",
+        r.text()
+    );
     let expected: Vec<(Date, String)> = massages(&mut ada, id)
         .await
         .into_iter()
@@ -216,7 +240,10 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     let sent = app.store.requests_of_season(SeasonId(id)).await.unwrap();
     let got: Vec<(Date, String)> = sent.iter().map(|r| (r.date, r.kind.clone())).collect();
     assert_eq!(got, expected);
-    assert!(sent.iter().all(|r| r.clinic == cleo.account && r.status == RequestStatus::Requested));
+    assert!(
+        sent.iter()
+            .all(|r| r.clinic == cleo.account && r.status == RequestStatus::Requested)
+    );
     // Sent once: asking again sends nothing.
     let r = sharing(&mut ada, id, &[("action", "request_all")]).await;
     assert!(r.text().contains("0 request(s) sent."), "{}", r.text());
@@ -227,7 +254,11 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     for r in &sent {
         let day = r.date.strftime("%A %-d %B %Y").to_string();
         assert!(board.text().contains(&day), "{day}: {}", board.text());
-        assert!(board.text().contains(&format!("/clinic/requests/{}\"", r.id)));
+        assert!(
+            board
+                .text()
+                .contains(&format!("/clinic/requests/{}\"", r.id))
+        );
     }
     assert!(board.text().contains(RUNNER));
 
@@ -240,16 +271,28 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
         .get(&format!("/clinic/requests/{}/check?date={eve}", first.id))
         .await;
     check.expect(200);
-    assert!(check.text().contains("breaks the runner&#39;s rules") || check.text().contains("breaks the runner's rules"), "{}", check.text());
+    assert!(
+        check.text().contains("breaks the runner&#39;s rules")
+            || check.text().contains("breaks the runner's rules"),
+        "{}",
+        check.text()
+    );
     assert!(check.text().contains("<li>R-"), "{}", check.text());
     assert!(check.text().contains("Propose anyway"));
     // The planned day itself is fine.
     let check = cleo
         .client
-        .get(&format!("/clinic/requests/{}/check?date={}", first.id, first.date))
+        .get(&format!(
+            "/clinic/requests/{}/check?date={}",
+            first.id, first.date
+        ))
         .await;
     check.expect(200);
-    assert!(!check.text().contains("breaks the runner"), "{}", check.text());
+    assert!(
+        !check.text().contains("breaks the runner"),
+        "{}",
+        check.text()
+    );
     cleo.client
         .get(&format!("/clinic/requests/{}/check?date=soon", first.id))
         .await
@@ -257,15 +300,28 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
 
     // Accepting books it in the runner's season, in the clinic's name.
     let (n, _) = {
-        let v = app.store.current_version(SeasonId(id)).await.unwrap().unwrap();
+        let v = app
+            .store
+            .current_version(SeasonId(id))
+            .await
+            .unwrap()
+            .unwrap();
         (v.number, v.plan_toml)
     };
     cleo.client.get("/clinic").await.expect(200);
     cleo.client
-        .post_form(&format!("/clinic/requests/{}", first.id), &[("action", "accept")])
+        .post_form(
+            &format!("/clinic/requests/{}", first.id),
+            &[("action", "accept")],
+        )
         .await
         .expect_redirect("/clinic");
-    let v = app.store.current_version(SeasonId(id)).await.unwrap().unwrap();
+    let v = app
+        .store
+        .current_version(SeasonId(id))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(v.number, n + 1);
     assert_eq!(v.author, Some(cleo.account));
     assert!(v.summary.to_lowercase().contains("booked"), "{}", v.summary);
@@ -279,7 +335,11 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     );
     let accepted = request(&*app.store, first.id).await;
     assert_eq!(accepted.status, RequestStatus::Accepted);
-    let therapist = if first.kind == "swedish" { "Lou" } else { "Kim" };
+    let therapist = if first.kind == "swedish" {
+        "Lou"
+    } else {
+        "Kim"
+    };
     assert_eq!(accepted.therapist, therapist);
     assert!(
         massages(&mut ada, id)
@@ -289,7 +349,10 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     // Answered once only.
     let r = cleo
         .client
-        .post_form(&format!("/clinic/requests/{}", first.id), &[("action", "decline")])
+        .post_form(
+            &format!("/clinic/requests/{}", first.id),
+            &[("action", "decline")],
+        )
         .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.text());
     assert!(r.text().contains("already accepted"), "{}", r.text());
@@ -307,7 +370,10 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     let mut anyone = app.client();
     let r = anyone.get(&feed).await;
     r.expect(200);
-    assert_eq!(r.header("content-type"), Some("text/calendar; charset=utf-8"));
+    assert_eq!(
+        r.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
     let events = ics::events(&r.text());
     let event = events
         .values()
@@ -317,7 +383,10 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     assert!(summary.contains(therapist), "{summary}");
     assert!(summary.contains(RUNNER), "{summary}");
     assert!(
-        event.get("DTSTART").unwrap().contains(&first.date.strftime("%Y%m%d").to_string()),
+        event
+            .get("DTSTART")
+            .unwrap()
+            .contains(&first.date.strftime("%Y%m%d").to_string()),
         "{event:?}"
     );
     assert_eq!(events.len(), 1, "{}", r.text());
@@ -361,22 +430,38 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     assert_eq!(proposed.status, RequestStatus::Proposed);
     assert_eq!(proposed.proposed_date, Some(day));
     let board = cleo.client.get("/clinic").await.text();
-    assert!(board.contains(&format!("you proposed {day} instead of {}", second.date)), "{board}");
+    assert!(
+        board.contains(&format!("you proposed {day} instead of {}", second.date)),
+        "{board}"
+    );
     let page = ada.get(&format!("/seasons/{id}/sharing")).await;
     assert!(
-        page.text().contains(&format!("the clinic proposes <strong>{day}</strong>")),
+        page.text()
+            .contains(&format!("the clinic proposes <strong>{day}</strong>")),
         "{}",
         page.text()
     );
     let r = sharing(
         &mut ada,
         id,
-        &[("action", "accept_proposal"), ("request", &second.id.to_string())],
+        &[
+            ("action", "accept_proposal"),
+            ("request", &second.id.to_string()),
+        ],
     )
     .await;
     r.expect(200);
-    assert!(r.text().contains(&format!("Booked on {day}.")), "{}", r.text());
-    let v = app.store.current_version(SeasonId(id)).await.unwrap().unwrap();
+    assert!(
+        r.text().contains(&format!("Booked on {day}.")),
+        "{}",
+        r.text()
+    );
+    let v = app
+        .store
+        .current_version(SeasonId(id))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(v.author, Some(ada_id));
     assert!(
         parse(&v.plan_toml)
@@ -391,7 +476,10 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     let r = sharing(
         &mut ada,
         id,
-        &[("action", "accept_proposal"), ("request", &second.id.to_string())],
+        &[
+            ("action", "accept_proposal"),
+            ("request", &second.id.to_string()),
+        ],
     )
     .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.text());
@@ -400,29 +488,52 @@ async fn a_clinic_answers_what_a_linked_runner_requests(db: &Db) {
     let (third, fourth) = (&sent[2], sent.get(3));
     cleo.client.get("/clinic").await.expect(200);
     cleo.client
-        .post_form(&format!("/clinic/requests/{}", third.id), &[("action", "decline")])
+        .post_form(
+            &format!("/clinic/requests/{}", third.id),
+            &[("action", "decline")],
+        )
         .await
         .expect_redirect("/clinic");
-    assert_eq!(request(&*app.store, third.id).await.status, RequestStatus::Declined);
+    assert_eq!(
+        request(&*app.store, third.id).await.status,
+        RequestStatus::Declined
+    );
     if let Some(fourth) = fourth {
         sharing(
             &mut ada,
             id,
-            &[("action", "cancel_request"), ("request", &fourth.id.to_string())],
+            &[
+                ("action", "cancel_request"),
+                ("request", &fourth.id.to_string()),
+            ],
         )
         .await
         .expect(200);
-        assert_eq!(request(&*app.store, fourth.id).await.status, RequestStatus::Cancelled);
+        assert_eq!(
+            request(&*app.store, fourth.id).await.status,
+            RequestStatus::Cancelled
+        );
         cleo.client.get("/clinic").await.expect(200);
         let r = cleo
             .client
-            .post_form(&format!("/clinic/requests/{}", fourth.id), &[("action", "accept")])
+            .post_form(
+                &format!("/clinic/requests/{}", fourth.id),
+                &[("action", "accept")],
+            )
             .await;
         assert_eq!(r.status.as_u16(), 422, "{}", r.text());
     }
     let page = ada.get(&format!("/seasons/{id}/sharing")).await.text();
     assert!(page.contains("declined"), "{page}");
-    let bookings = parse(&app.store.current_version(SeasonId(id)).await.unwrap().unwrap().plan_toml).bookings;
+    let bookings = parse(
+        &app.store
+            .current_version(SeasonId(id))
+            .await
+            .unwrap()
+            .unwrap()
+            .plan_toml,
+    )
+    .bookings;
     assert!(!bookings.iter().any(|b| b.date == third.date));
 }
 
@@ -450,7 +561,13 @@ async fn no_season_route(app: &App, c: &mut Client, season: i64, owner: AccountI
         let req = requests::for_route(&route, &ctx);
         c.get("/seasons").await.expect(200);
         let r = requests::send(c, &req, Csrf::Valid).await;
-        assert_eq!(r.status.as_u16(), 404, "{} as {who}: {}", route.name(), r.text());
+        assert_eq!(
+            r.status.as_u16(),
+            404,
+            "{} as {who}: {}",
+            route.name(),
+            r.text()
+        );
         assert!(!r.text().contains("Spring"), "{}", route.name());
         seen += 1;
     }
@@ -466,7 +583,10 @@ async fn no_clinic_route(c: &mut Client, id: i64, who: &str) {
         assert_eq!(r.status.as_u16(), 404, "{path} as {who}");
     }
     let r = c
-        .get(&format!("/clinic/requests/{id}/check?date={}", data::today()))
+        .get(&format!(
+            "/clinic/requests/{id}/check?date={}",
+            data::today()
+        ))
         .await;
     assert_eq!(r.status.as_u16(), 404, "check as {who}");
     c.get("/seasons").await.expect(200);
@@ -474,7 +594,10 @@ async fn no_clinic_route(c: &mut Client, id: i64, who: &str) {
     let profile: Vec<(&str, &str)> = profile.iter().map(|(k, v)| (*k, v.as_str())).collect();
     for (path, form) in [
         (format!("/clinic/requests/{id}"), vec![("action", "accept")]),
-        (format!("/clinic/requests/{id}"), vec![("action", "decline")]),
+        (
+            format!("/clinic/requests/{id}"),
+            vec![("action", "decline")],
+        ),
         ("/clinic/profile".to_owned(), profile),
         ("/clinic/feeds".to_owned(), vec![("therapist", "")]),
     ] {
@@ -486,11 +609,30 @@ async fn no_clinic_route(c: &mut Client, id: i64, who: &str) {
 
 async fn a_clinic_sees_only_requests_of_seasons_linked_to_it(db: &Db) {
     let app = db.app().await;
-    let mut cleo = world::clinic(&app, "cleo@example.org", "Clinic Cleo", "Kim: deep, art, swedish").await;
-    let mut bea = world::clinic(&app, "bea@example.org", "Clinic Bea", "Bo: deep, art, swedish").await;
+    let mut cleo = world::clinic(
+        &app,
+        "cleo@example.org",
+        "Clinic Cleo",
+        "Kim: deep, art, swedish",
+    )
+    .await;
+    let mut bea = world::clinic(
+        &app,
+        "bea@example.org",
+        "Clinic Bea",
+        "Bo: deep, art, swedish",
+    )
+    .await;
     let (mut ada, id) = runner(&app, RUNNER, "ada@example.org", "Spring").await;
-    let ada_id = app.store.account_by_email("ada@example.org").await.unwrap().unwrap().id;
-    let (mut ed, _) = world::coach(&app, &mut ada, id, "Ed", "ed@example.org", Permission::Edit).await;
+    let ada_id = app
+        .store
+        .account_by_email("ada@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (mut ed, _) =
+        world::coach(&app, &mut ada, id, "Ed", "ed@example.org", Permission::Edit).await;
     let (mut bob, _) = runner(&app, "Bob", "bob@example.org", "Bob's").await;
     let sent = world::link_and_request(&app, &mut ada, id, &cleo.email).await;
     let first = sent[0].id;
@@ -550,7 +692,10 @@ async fn a_clinic_sees_only_requests_of_seasons_linked_to_it(db: &Db) {
     // Cleo accepts one; her feed has it, Bea's has nothing.
     cleo.client.get("/clinic").await.expect(200);
     cleo.client
-        .post_form(&format!("/clinic/requests/{first}"), &[("action", "accept")])
+        .post_form(
+            &format!("/clinic/requests/{first}"),
+            &[("action", "accept")],
+        )
         .await
         .expect_redirect("/clinic");
     let mut anyone = app.client();
@@ -576,17 +721,26 @@ async fn a_clinic_sees_only_requests_of_seasons_linked_to_it(db: &Db) {
     assert!(!board.text().contains(RUNNER), "{}", board.text());
     let open = sent[1].clone();
     cleo.client
-        .get(&format!("/clinic/requests/{}/check?date={}", open.id, open.date))
+        .get(&format!(
+            "/clinic/requests/{}/check?date={}",
+            open.id, open.date
+        ))
         .await
         .expect(404);
     cleo.client.get("/clinic").await.expect(200);
     for action in ["accept", "decline"] {
         cleo.client
-            .post_form(&format!("/clinic/requests/{}", open.id), &[("action", action)])
+            .post_form(
+                &format!("/clinic/requests/{}", open.id),
+                &[("action", action)],
+            )
             .await
             .expect(404);
     }
-    assert_eq!(request(&*app.store, open.id).await.status, RequestStatus::Requested);
+    assert_eq!(
+        request(&*app.store, open.id).await.status,
+        RequestStatus::Requested
+    );
 
     // Ada links Bea instead: Cleo still sees nothing, Bea not Cleo's old
     // requests, only those Ada sends her.
@@ -596,7 +750,10 @@ async fn a_clinic_sees_only_requests_of_seasons_linked_to_it(db: &Db) {
     assert!(!cleo.client.get("/clinic").await.text().contains(RUNNER));
     assert!(!bea.client.get("/clinic").await.text().contains(RUNNER));
     bea.client
-        .get(&format!("/clinic/requests/{}/check?date={}", open.id, open.date))
+        .get(&format!(
+            "/clinic/requests/{}/check?date={}",
+            open.id, open.date
+        ))
         .await
         .expect(404);
     let r = sharing(&mut ada, id, &[("action", "request_all")]).await;
@@ -609,7 +766,11 @@ async fn a_clinic_sees_only_requests_of_seasons_linked_to_it(db: &Db) {
         .into_iter()
         .filter(|r| r.clinic == bea.account)
         .collect();
-    assert!(!to_bea.is_empty(), "no request for the new clinic: {}", r.text());
+    assert!(
+        !to_bea.is_empty(),
+        "no request for the new clinic: {}",
+        r.text()
+    );
     assert!(to_bea.iter().any(|r| r.date == open.date), "{to_bea:?}");
     let board = bea.client.get("/clinic").await.text();
     assert!(board.contains(RUNNER));
@@ -617,21 +778,40 @@ async fn a_clinic_sees_only_requests_of_seasons_linked_to_it(db: &Db) {
     assert!(board.contains(&format!("/clinic/requests/{}\"", to_bea[0].id)));
     cleo.client.get("/clinic").await.expect(200);
     cleo.client
-        .post_form(&format!("/clinic/requests/{}", to_bea[0].id), &[("action", "accept")])
+        .post_form(
+            &format!("/clinic/requests/{}", to_bea[0].id),
+            &[("action", "accept")],
+        )
         .await
         .expect(404);
     bea.client
-        .get(&format!("/clinic/requests/{}/check?date={}", to_bea[0].id, to_bea[0].date))
+        .get(&format!(
+            "/clinic/requests/{}/check?date={}",
+            to_bea[0].id, to_bea[0].date
+        ))
         .await
         .expect(200);
 }
 
 async fn sharing_is_the_owners_alone(db: &Db) {
     let app = db.app().await;
-    let mut cleo = world::clinic(&app, "cleo@example.org", "Clinic Cleo", "Kim: deep, art, swedish").await;
+    let mut cleo = world::clinic(
+        &app,
+        "cleo@example.org",
+        "Clinic Cleo",
+        "Kim: deep, art, swedish",
+    )
+    .await;
     let (mut ada, id) = runner(&app, RUNNER, "ada@example.org", "Spring").await;
-    let ada_id = app.store.account_by_email("ada@example.org").await.unwrap().unwrap().id;
-    let (mut ed, ed_id) = world::coach(&app, &mut ada, id, "Ed", "ed@example.org", Permission::Edit).await;
+    let ada_id = app
+        .store
+        .account_by_email("ada@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (mut ed, ed_id) =
+        world::coach(&app, &mut ada, id, "Ed", "ed@example.org", Permission::Edit).await;
     let sent = world::link_and_request(&app, &mut ada, id, &cleo.email).await;
     // One request with a proposal to accept, one open invitation.
     let proposed = &sent[1];
@@ -639,7 +819,10 @@ async fn sharing_is_the_owners_alone(db: &Db) {
     cleo.client
         .post_form(
             &format!("/clinic/requests/{}", proposed.id),
-            &[("action", "propose"), ("date", &proposed.date.tomorrow().unwrap().to_string())],
+            &[
+                ("action", "propose"),
+                ("date", &proposed.date.tomorrow().unwrap().to_string()),
+            ],
         )
         .await
         .expect_redirect("/clinic");
@@ -674,23 +857,42 @@ async fn sharing_is_the_owners_alone(db: &Db) {
             let r = c.post_form(&format!("/seasons/{id}/sharing"), fields).await;
             assert_eq!(r.status.as_u16(), 404, "{fields:?} as {who}: {}", r.text());
             assert!(!r.text().contains("Spring"));
-            assert_eq!(snapshot(&*app.store, ada_id).await, before, "{fields:?} as {who}");
+            assert_eq!(
+                snapshot(&*app.store, ada_id).await,
+                before,
+                "{fields:?} as {who}"
+            );
         }
     }
     // Bob, on his own season, naming Ada's invitation, coach and requests.
     for fields in &actions[1..3] {
         let r = sharing(&mut bob, bobs, fields).await;
-        assert_eq!(r.status.as_u16(), 404, "{fields:?} on Bob's own: {}", r.text());
+        assert_eq!(
+            r.status.as_u16(),
+            404,
+            "{fields:?} on Bob's own: {}",
+            r.text()
+        );
     }
     for fields in &actions[6..] {
         let r = sharing(&mut bob, bobs, fields).await;
-        assert_eq!(r.status.as_u16(), 404, "{fields:?} on Bob's own: {}", r.text());
+        assert_eq!(
+            r.status.as_u16(),
+            404,
+            "{fields:?} on Bob's own: {}",
+            r.text()
+        );
     }
     assert_eq!(snapshot(&*app.store, ada_id).await, before);
     // Each action works for Ada, in this order.
     for fields in actions.iter().rev() {
         let r = sharing(&mut ada, id, fields).await;
-        assert!(r.status.is_success(), "{fields:?} as Ada: {} {}", r.status, r.text());
+        assert!(
+            r.status.is_success(),
+            "{fields:?} as Ada: {} {}",
+            r.status,
+            r.text()
+        );
     }
     assert_ne!(snapshot(&*app.store, ada_id).await, before);
 }

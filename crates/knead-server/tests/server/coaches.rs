@@ -74,7 +74,11 @@ async fn an_invitation_is_accepted_once_by_one_account(db: &Db) {
     let (mut ada, id) = runner(&app, "Ada", "ada@example.org", "Spring build").await;
     let token = world::invite(&mut ada, id, "edit").await;
     let page = ada.get(&format!("/seasons/{id}/sharing")).await;
-    assert!(page.text().contains("Open invitation (edit)"), "{}", page.text());
+    assert!(
+        page.text().contains("Open invitation (edit)"),
+        "{}",
+        page.text()
+    );
 
     // Ed opens it: who invites him to what, and accepts.
     let mut ed = app.client();
@@ -125,7 +129,10 @@ async fn an_invitation_is_accepted_once_by_one_account(db: &Db) {
     let page = sharing(
         &mut ada,
         id,
-        &[("action", "revoke_invitation"), ("token", &token_id(&revoked))],
+        &[
+            ("action", "revoke_invitation"),
+            ("token", &token_id(&revoked)),
+        ],
     )
     .await;
     page.expect(200);
@@ -147,7 +154,10 @@ async fn an_invitation_is_accepted_once_by_one_account(db: &Db) {
     sharing(
         &mut ada,
         id,
-        &[("action", "revoke_invitation"), ("token", &token_id(&revoked))],
+        &[
+            ("action", "revoke_invitation"),
+            ("token", &token_id(&revoked)),
+        ],
     )
     .await
     .expect(404);
@@ -173,7 +183,10 @@ async fn an_invitation_is_accepted_once_by_one_account(db: &Db) {
     let page = sharing(
         &mut ada,
         id,
-        &[("action", "revoke_grant"), ("account", &ed_id.0.to_string())],
+        &[
+            ("action", "revoke_grant"),
+            ("account", &ed_id.0.to_string()),
+        ],
     )
     .await;
     page.expect(200);
@@ -198,15 +211,8 @@ async fn a_coach_edits_the_training_only_and_only_with_an_edit_grant(db: &Db) {
         Permission::View,
     )
     .await;
-    let (mut ed, ed_id) = world::coach(
-        &app,
-        &mut ada,
-        id,
-        "Ed",
-        "ed@example.org",
-        Permission::Edit,
-    )
-    .await;
+    let (mut ed, ed_id) =
+        world::coach(&app, &mut ada, id, "Ed", "ed@example.org", Permission::Edit).await;
 
     // Ed's page offers the training forms, and no form he may not send.
     let page = ed.get(&format!("/seasons/{id}")).await.text();
@@ -301,15 +307,8 @@ async fn a_coach_edits_the_training_only_and_only_with_an_edit_grant(db: &Db) {
 async fn a_coach_changes_no_more_by_a_plan_file_or_an_old_version(db: &Db) {
     let app = db.app().await;
     let (mut ada, id) = runner(&app, "Ada", "ada@example.org", "Spring").await;
-    let (mut ed, ed_id) = world::coach(
-        &app,
-        &mut ada,
-        id,
-        "Ed",
-        "ed@example.org",
-        Permission::Edit,
-    )
-    .await;
+    let (mut ed, ed_id) =
+        world::coach(&app, &mut ada, id, "Ed", "ed@example.org", Permission::Edit).await;
     ed.make_token("coach script").await;
     // Ada books a massage: version 2.
     let day = data::shifted(jiff::civil::date(2027, 1, 7)).to_string();
@@ -403,7 +402,9 @@ async fn a_coach_changes_no_more_by_a_plan_file_or_an_old_version(db: &Db) {
     .expect_redirect(&format!("/seasons/{id}?changed=5"));
     assert_eq!(author(&*app.store, id, 5).await, Some(ed_id));
     // Ada returns to version 1 herself.
-    ada.get(&format!("/seasons/{id}/versions")).await.expect(200);
+    ada.get(&format!("/seasons/{id}/versions"))
+        .await
+        .expect(200);
     ada.post_form(
         &format!("/seasons/{id}/restore"),
         &[("number", "1"), ("version", "5")],
@@ -452,7 +453,12 @@ async fn the_roster_lists_shared_seasons_problems_first(db: &Db) {
     // Cora coaches both: Ada first, Bob after.
     let mut cora = app.client();
     cora.sign_up_as("Cora", "cora@example.org", "coach").await;
-    assert!(cora.get("/coach").await.text().contains("No runner has shared"));
+    assert!(
+        cora.get("/coach")
+            .await
+            .text()
+            .contains("No runner has shared")
+    );
     for (owner, id) in [(&mut ada, calm), (&mut bob, troubled)] {
         let token = world::invite(owner, id, "view").await;
         cora.get(&format!("/invite/{token}")).await.expect(200);
@@ -465,7 +471,10 @@ async fn the_roster_lists_shared_seasons_problems_first(db: &Db) {
     let rows = rows(&page.text());
     assert_eq!(rows.len(), 2, "{}", page.text());
     // Bob's booking problem puts him first.
-    assert!(rows[0].contains(&format!("/seasons/{troubled}\"")), "{rows:?}");
+    assert!(
+        rows[0].contains(&format!("/seasons/{troubled}\"")),
+        "{rows:?}"
+    );
     assert!(rows[0].contains("Bob") && rows[0].contains("Troubled season"));
     assert!(
         rows[0].contains(&format!("<strong class=\"error\">{violations}</strong>")),
@@ -501,12 +510,19 @@ async fn the_roster_lists_shared_seasons_problems_first(db: &Db) {
         .expect("a race ahead");
     let short = |d: Date| d.strftime("%a %-d %b").to_string();
     assert!(
-        rows[1].contains(&format!("{}<br><span class=\"muted\">{}</span>", short(next_race.date), escape(&next_race.name))),
+        rows[1].contains(&format!(
+            "{}<br><span class=\"muted\">{}</span>",
+            short(next_race.date),
+            escape(&next_race.name)
+        )),
         "{}",
         rows[1]
     );
     assert!(
-        rows[1].contains(&format!("{}<br><span class=\"muted\">", short(next_massage))),
+        rows[1].contains(&format!(
+            "{}<br><span class=\"muted\">",
+            short(next_massage)
+        )),
         "next massage {next_massage}: {}",
         rows[1]
     );

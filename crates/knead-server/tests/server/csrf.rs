@@ -42,7 +42,10 @@ async fn cast(app: &App) -> Cast {
     let invitation = world::invite(&mut ada.client, ada.season, "edit").await;
     let mut coach = app.client();
     coach.sign_up_as("Ed", "ed@example.org", "coach").await;
-    coach.get(&format!("/invite/{invitation}")).await.expect(200);
+    coach
+        .get(&format!("/invite/{invitation}"))
+        .await
+        .expect(200);
     let coach_account = app
         .store
         .account_by_email("ed@example.org")
@@ -246,5 +249,7 @@ async fn every_form_post_from_another_site_is_refused(db: &Db) {
     let mut same = client.fork();
     same.headers
         .push(("origin".into(), "http://knead.test".into()));
-    requests::send(&mut same, &req, Csrf::Valid).await.expect(200);
+    requests::send(&mut same, &req, Csrf::Valid)
+        .await
+        .expect(200);
 }

@@ -166,12 +166,24 @@ async fn clinic_coach_and_therapist_names_are_escaped(db: &Db) {
     ada.sign_up(NAME, "ada@example.org").await;
     let id = ada.season_from_plan(IMG, &data::shifted_example()).await;
     // A coach named <img>.
-    world::coach(&app, &mut ada, id, IMG, "coach@example.org", Permission::View).await;
+    world::coach(
+        &app,
+        &mut ada,
+        id,
+        IMG,
+        "coach@example.org",
+        Permission::View,
+    )
+    .await;
     let sent = world::link_and_request(&app, &mut ada, id, &clinic.email).await;
     let page = ada.get(&format!("/seasons/{id}/sharing")).await;
     escaped(&page, "sharing", &[SCRIPT, IMG, &format!("{IMG} (coach)")]);
     // The clinic's pages: its name, the runner's, the therapist's.
-    escaped(&clinic.client.get("/clinic").await, "board", &[SCRIPT, NAME]);
+    escaped(
+        &clinic.client.get("/clinic").await,
+        "board",
+        &[SCRIPT, NAME],
+    );
     let profile = clinic.client.get("/clinic/profile").await;
     escaped(&profile, "clinic profile", &[SCRIPT, THERAPIST]);
     assert!(
@@ -197,7 +209,10 @@ async fn clinic_coach_and_therapist_names_are_escaped(db: &Db) {
     clinic.client.get("/clinic").await.expect(200);
     let r = clinic
         .client
-        .get(&format!("/clinic/requests/{}/check?date=%3Cscript%3E", sent[0].id))
+        .get(&format!(
+            "/clinic/requests/{}/check?date=%3Cscript%3E",
+            sent[0].id
+        ))
         .await;
     assert_eq!(r.status.as_u16(), 422, "{}", r.text());
     assert!(!r.text().contains("<script>"), "{}", r.text());

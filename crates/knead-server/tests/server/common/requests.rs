@@ -147,9 +147,7 @@ pub fn for_route(route: &Route, ctx: &Ctx) -> Req {
         ("POST", "/seasons/{id}/settings") => form(&[("name", "Renamed season"), ("alarm", "")]),
         ("POST", "/seasons/{id}/feeds") => form(&[("kind", "full"), ("action", "issue")]),
         // Sharing: an invitation (view) for a coach.
-        ("POST", "/seasons/{id}/sharing") => {
-            form(&[("action", "invite"), ("permission", "view")])
-        }
+        ("POST", "/seasons/{id}/sharing") => form(&[("action", "invite"), ("permission", "view")]),
         ("POST", "/invite/{token}") => form(&[]),
         // The clinic's side.
         ("POST", "/clinic/profile") => Body::Form(

@@ -174,9 +174,13 @@ pub async fn link_and_request(
     season: i64,
     clinic_email: &str,
 ) -> Vec<BookingRequest> {
-    sharing(owner, season, &[("action", "link"), ("email", clinic_email)])
-        .await
-        .expect(200);
+    sharing(
+        owner,
+        season,
+        &[("action", "link"), ("email", clinic_email)],
+    )
+    .await
+    .expect(200);
     let r = sharing(owner, season, &[("action", "request_all")]).await;
     r.expect(200);
     let requests = app

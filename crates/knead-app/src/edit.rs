@@ -690,12 +690,7 @@ mod tests {
             done.description
         );
         assert!(done.plan.races.iter().any(|r| r.date == race));
-        assert!(
-            done.plan
-                .workouts
-                .iter()
-                .any(|w| w.date <= race)
-        );
+        assert!(done.plan.workouts.iter().any(|w| w.date <= race));
         let bad = apply(
             MARATHON_TOML,
             &Edit::ApplyTemplate {

@@ -25,7 +25,7 @@ use crate::access::{self, Access, Need};
 use crate::auth::ApiUser;
 use crate::auth::token::ApiRejection;
 use crate::error::WebError;
-use crate::pages::season::save_edit;
+use crate::pages::season::{save_edit, training_only};
 use crate::pages::settings::{base_url, issue};
 use crate::season::{self as stored, Start};
 use crate::state::AppState;
@@ -393,12 +393,16 @@ pub async fn replace_plan(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> ApiResult<Json<SavedOut>> {
-    let (season, _) = access::season(&state, &user.account, id, Need::Edit).await?;
+    let (season, access) = access::season(&state, &user.account, id, Need::Edit).await?;
     let input: PlanFileIn = json_body(&body)?;
     knead_app::season::read_plan(TextFile {
         name: "plan_toml",
         text: &input.plan_toml,
     })?;
+    if access != Access::Owner {
+        let current = stored::current_plan(&state, &season).await?;
+        training_only(access, &current.plan_toml, &input.plan_toml)?;
+    }
     let version = state
         .store
         .save_version(&NewVersion {
@@ -536,8 +540,17 @@ pub async fn restore(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> ApiResult<Json<SavedOut>> {
-    let (season, _) = access::season(&state, &user.account, id, Need::Edit).await?;
+    let (season, access) = access::season(&state, &user.account, id, Need::Edit).await?;
     let input: RestoreIn = json_body(&body)?;
+    if access != Access::Owner {
+        let old = state
+            .store
+            .version(season.id, input.number)
+            .await?
+            .ok_or(WebError::NotFound)?;
+        let current = stored::current_plan(&state, &season).await?;
+        training_only(access, &current.plan_toml, &old.plan_toml)?;
+    }
     let v = state
         .store
         .restore_version(

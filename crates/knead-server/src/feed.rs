@@ -196,11 +196,7 @@ pub async fn feed(
         .await?
         .ok_or(WebError::NotFound)?;
     let version = stored::current_plan(&state, &season).await?;
-    let history = state
-        .store
-        .history(season.id)
-        .await?
-        .map(|h| h.files);
+    let history = state.store.history(season.id).await?.map(|h| h.files);
     let key = Key {
         season: season.id.0,
         name: season.name.clone(),

@@ -287,6 +287,7 @@ pub async fn check(
 /// An answer to a request.
 #[derive(Debug, Deserialize)]
 pub struct AnswerForm {
+    #[serde(default)]
     csrf: String,
     action: String,
     #[serde(default)]
@@ -404,6 +405,7 @@ pub async fn profile_page(
 /// The profile form.
 #[derive(Debug, Deserialize)]
 pub struct ProfileForm {
+    #[serde(default)]
     csrf: String,
     name: String,
     therapists: String,
@@ -672,6 +674,7 @@ pub async fn feed(
 /// The form that issues a clinic feed.
 #[derive(Debug, Deserialize)]
 pub struct FeedForm {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     therapist: String,

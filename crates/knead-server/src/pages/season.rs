@@ -135,7 +135,7 @@ fn item_view(
     item: &Item,
     s: &Schedule,
     plan: &Plan,
-    can_edit: bool,
+    can_book: bool,
     clinic: Option<&str>,
 ) -> Markup {
     let headline = words::headline(item, &s.currency);
@@ -145,7 +145,7 @@ fn item_view(
                 details.item.massage {
                     summary { (capitalise(&headline)) @if *booked { span.tag.booked { "booked" } } @else { span.tag { "proposed" } } }
                     (reasons(item))
-                    @if can_edit {
+                    @if can_book {
                         @if *booked {
                             @if let Some(i) = plan.bookings.iter().position(|b| b.date == item.date) {
                                 (edit_form(user, season, version, "cancel_booking", &[("index", i.to_string())], "Cancel this booking", "secondary"))
@@ -324,7 +324,7 @@ fn view(
                                 }
                                 div.items {
                                     @if let Some(list) = day_items {
-                                        @for item in list { (item_view(user, season, v, item, s, plan, can_edit, (access == Access::Owner && extras.clinic.is_some() && !extras.requested.contains(&item.date)).then_some(extras.clinic.as_deref().unwrap_or_default()))) }
+                                        @for item in list { (item_view(user, season, v, item, s, plan, access == Access::Owner, (access == Access::Owner && extras.clinic.is_some() && !extras.requested.contains(&item.date)).then_some(extras.clinic.as_deref().unwrap_or_default()))) }
                                     }
                                 }
                             }
@@ -620,6 +620,34 @@ pub struct Saved {
     pub moved: Vec<String>,
 }
 
+/// Why a coach's change of more than the training is refused.
+const TRAINING_ONLY: &str = "only the runner changes budget, bookings, health, tools and therapist; a coach changes the training";
+
+/// Refuses, from anyone but the owner, a whole plan (`to`, replacing `from`)
+/// that changes more than the training: what [`save_edit`] refuses as an
+/// edit, refused as a plan file or an old version too.
+///
+/// # Errors
+/// [`WebError::Forbidden`] when the runner's part (the athlete's details or
+/// the bookings) differs; [`WebError::Invalid`] when a plan does not read.
+pub fn training_only(access: Access, from: &str, to: &str) -> Result<(), WebError> {
+    if access == Access::Owner {
+        return Ok(());
+    }
+    let read = |text: &str| {
+        knead_app::season::read_plan(knead_app::season::TextFile {
+            name: stored::PLAN_NAME,
+            text,
+        })
+        .map(|(plan, _)| plan)
+    };
+    let (from, to) = (read(from)?, read(to)?);
+    if from.athlete != to.athlete || from.bookings != to.bookings {
+        return Err(WebError::Forbidden(TRAINING_ONLY));
+    }
+    Ok(())
+}
+
 /// Applies `edit` to a season from version `based_on`, re-plans, and saves a
 /// new version whose summary says what the edit did and what it moved. Used
 /// by the pages and the API.
@@ -637,9 +665,7 @@ pub async fn save_edit(
     edit: &Edit,
 ) -> Result<Saved, WebError> {
     if access != Access::Owner && !edit.is_training() {
-        return Err(WebError::Forbidden(
-            "only the runner changes budget, bookings, health, tools and therapist; a coach changes the training",
-        ));
+        return Err(WebError::Forbidden(TRAINING_ONLY));
     }
     let current = stored::current_plan(state, season).await?;
     if current.number != based_on {
@@ -854,7 +880,16 @@ pub async fn restore(
     Form(form): Form<RestoreForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&form.csrf)?;
-    let (season, _) = access::season(&state, &user.account, id, Need::Edit).await?;
+    let (season, access) = access::season(&state, &user.account, id, Need::Edit).await?;
+    if access != Access::Owner {
+        let old = state
+            .store
+            .version(season.id, form.number)
+            .await?
+            .ok_or(WebError::NotFound)?;
+        let current = stored::current_plan(&state, &season).await?;
+        training_only(access, &current.plan_toml, &old.plan_toml)?;
+    }
     let saved = state
         .store
         .restore_version(

@@ -216,6 +216,7 @@ pub async fn page(
 /// The sharing form: one `action` and its fields.
 #[derive(Debug, Deserialize)]
 pub struct SharingForm {
+    #[serde(default)]
     csrf: String,
     action: String,
     #[serde(default)]
@@ -234,7 +235,9 @@ pub struct SharingForm {
     kind: String,
 }
 
-/// Sends requests for the season's proposed massages that have none open.
+/// Sends requests for the season's proposed massages that have none open
+/// with `clinic` (requests still open with a clinic the season was linked to
+/// before do not count: that clinic no longer sees them).
 async fn request_all(
     state: &AppState,
     season: &Season,
@@ -246,7 +249,10 @@ async fn request_all(
         .requests_of_season(season.id)
         .await?
         .into_iter()
-        .filter(|r| matches!(r.status, RequestStatus::Requested | RequestStatus::Proposed))
+        .filter(|r| {
+            r.clinic == clinic
+                && matches!(r.status, RequestStatus::Requested | RequestStatus::Proposed)
+        })
         .map(|r| r.date)
         .collect();
     let today = stored::today(season);
@@ -523,6 +529,7 @@ pub async fn invitation_page(
 /// The accept form.
 #[derive(Debug, Deserialize)]
 pub struct AcceptForm {
+    #[serde(default)]
     csrf: String,
 }
 

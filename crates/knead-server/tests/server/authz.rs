@@ -30,14 +30,12 @@ async fn ctx_for(app: &App, season: i64, email: &str) -> Ctx {
         .unwrap()
         .unwrap()
         .current_version;
-    Ctx {
+    Ctx::new(
         season,
         version,
-        date: data::shifted(jiff::civil::date(2027, 1, 5)).to_string(),
-        feed_token: "0".repeat(64),
-        api_token_id: String::new(),
-        email: email.to_owned(),
-    }
+        &data::shifted(jiff::civil::date(2027, 1, 5)).to_string(),
+        email,
+    )
 }
 
 #[track_caller]
@@ -70,7 +68,7 @@ async fn another_account_gets_404_for_every_route_of_a_season(db: &Db) {
     let mut bobs = control(&mut bob.client).await;
     let mut covered = Vec::new();
     for route in routes::all() {
-        if !route.path.contains("{id}") {
+        if !route.of_season() {
             continue;
         }
         let req = requests::for_route(&route, &ada_ctx);
@@ -138,16 +136,47 @@ async fn another_account_gets_404_for_every_route_of_a_season(db: &Db) {
 async fn routes_without_a_season_show_nothing_of_others(db: &Db) {
     let app = db.app().await;
     let mut ada = world::owner(&app, "Ada", "ada@example.org", SECRET).await;
+    // Ada books with a clinic and shares with a coach; one invitation of
+    // hers was revoked, one accepted.
+    let cleo = world::clinic(
+        &app,
+        "cleo@example.org",
+        "Clinic Cleo",
+        "Kim: deep, art, swedish",
+    )
+    .await;
+    let ada_requests =
+        world::link_and_request(&app, &mut ada.client, ada.season, &cleo.email).await;
+    let revoked = world::invite(&mut ada.client, ada.season, "edit").await;
+    world::sharing(
+        &mut ada.client,
+        ada.season,
+        &[
+            ("action", "revoke_invitation"),
+            ("token", &requests::token_id(&revoked)),
+        ],
+    )
+    .await
+    .expect(200);
+    let accepted = world::invite(&mut ada.client, ada.season, "view").await;
+    let mut ed = app.client();
+    ed.sign_up_as("Ed", "ed@example.org", "coach").await;
+    ed.get(&format!("/invite/{accepted}")).await.expect(200);
+    ed.post_form(&format!("/invite/{accepted}"), &[])
+        .await
+        .expect_redirect(&format!("/seasons/{}", ada.season));
     let Owner {
         client: mut bob,
         season: bob_season,
         feed: bob_feed,
+        account: bob_account,
         ..
     } = world::owner(&app, "Bob", "bob@example.org", "Bob's season").await;
     let ada_before = snapshot(&*app.store, ada.account).await;
+    let cleo_before = snapshot(&*app.store, cleo.account).await;
     let mut last: Vec<Route> = Vec::new();
     for route in routes::all() {
-        if route.path.contains("{id}") {
+        if route.of_season() {
             continue;
         }
         let name = route.name();
@@ -251,6 +280,65 @@ async fn routes_without_a_season_show_nothing_of_others(db: &Db) {
                 last.push(route.clone());
                 continue;
             }
+            ("GET" | "POST", "/invite/{token}") => {
+                // An invitation that is unknown, revoked or already accepted
+                // is not found, and grants nothing.
+                let mut answers = Vec::new();
+                for token in ["0".repeat(43), revoked.clone(), accepted.clone()] {
+                    let path = format!("/invite/{token}");
+                    let r = if route.method == "GET" {
+                        bob.get(&path).await
+                    } else {
+                        bob.post_form(&path, &[]).await
+                    };
+                    assert_eq!(r.status.as_u16(), 404, "{name} with {token}: {}", r.text());
+                    no_secret(&r, &name);
+                    answers.push(r);
+                }
+                assert!(
+                    app.store
+                        .seasons_shared_with(bob_account)
+                        .await
+                        .unwrap()
+                        .is_empty(),
+                    "{name}: Bob was granted a season"
+                );
+                answers.remove(0)
+            }
+            ("GET", "/coach") => {
+                // Bob coaches nobody: his roster is empty.
+                let r = bob.get("/coach").await;
+                r.expect(200);
+                assert!(r.text().contains("No runner has shared"), "{}", r.text());
+                r
+            }
+            ("GET", "/clinic" | "/clinic/profile")
+            | ("POST", "/clinic/profile" | "/clinic/feeds" | "/clinic/requests/{id}")
+            | ("GET", "/clinic/requests/{id}/check") => {
+                // Bob is no clinic: the clinic's pages do not exist for him,
+                // whichever request they name.
+                let mut ctx = ctx_for(&app, bob_season, "bob@example.org").await;
+                let mut answers = Vec::new();
+                for r in &ada_requests {
+                    ctx.request = r.id;
+                    let req = requests::for_route(&route, &ctx);
+                    let r = requests::send(&mut bob, &req, Csrf::Valid).await;
+                    assert_eq!(r.status.as_u16(), 404, "{name}: {}", r.text());
+                    assert!(!r.text().contains("Clinic Cleo"), "{name}");
+                    answers.push(r);
+                }
+                answers.remove(0)
+            }
+            ("GET", "/clinic-feeds/{token}") => {
+                // A clinic feed is reached by its secret alone.
+                bob.get(&format!("/clinic-feeds/{}.ics", "0".repeat(64)))
+                    .await
+                    .expect(404);
+                bob.get("/clinic-feeds/nothing").await.expect(404);
+                let r = bob.get(&format!("/clinic-feeds/{}", "0".repeat(64))).await;
+                r.expect(404);
+                r
+            }
             ("GET", "/api/v1/openapi.json" | "/api/v1/account" | "/api/v1/seasons") => {
                 let r = bob.api(Method::GET, &route.path, None).await;
                 r.expect(200);
@@ -320,8 +408,10 @@ async fn routes_without_a_season_show_nothing_of_others(db: &Db) {
             .is_none(),
         "Bob's account was deleted"
     );
-    // Nothing of Ada's changed, and her session, feed and token work.
+    // Nothing of Ada's or her clinic's changed, and her session, feed and
+    // token work.
     assert_eq!(snapshot(&*app.store, ada.account).await, ada_before);
+    assert_eq!(snapshot(&*app.store, cleo.account).await, cleo_before);
     ada.client.get("/seasons").await.expect(200);
     ada.client.get(&ada.feed).await.expect(200);
     ada.client
@@ -344,7 +434,12 @@ const PUBLIC: &[&str] = &[
 
 async fn signed_out_visitors_are_sent_to_sign_in(db: &Db) {
     let app = db.app().await;
-    let ada = world::owner(&app, "Ada", "ada@example.org", SECRET).await;
+    let mut ada = world::owner(&app, "Ada", "ada@example.org", SECRET).await;
+    let cleo = world::clinic(&app, "cleo@example.org", "Clinic Cleo", "Kim: deep").await;
+    let ada_requests =
+        world::link_and_request(&app, &mut ada.client, ada.season, &cleo.email).await;
+    let invitation = world::invite(&mut ada.client, ada.season, "edit").await;
+    ada.client.get("/seasons").await.expect(200);
     let ctx = Ctx {
         api_token_id: ada.api_token_id(),
         feed_token: ada
@@ -352,9 +447,12 @@ async fn signed_out_visitors_are_sent_to_sign_in(db: &Db) {
             .trim_start_matches("/feeds/")
             .trim_end_matches(".ics")
             .to_owned(),
+        request: ada_requests[0].id,
+        invite_token: invitation,
         ..ctx_for(&app, ada.season, "ada@example.org").await
     };
     let before = snapshot(&*app.store, ada.account).await;
+    let cleo_before = snapshot(&*app.store, cleo.account).await;
     let mut pages = 0;
     for route in routes::all() {
         if route.api() {
@@ -364,6 +462,13 @@ async fn signed_out_visitors_are_sent_to_sign_in(db: &Db) {
         let mut visitor = app.client();
         // A visitor with the form of a signed-in page but no session.
         visitor.csrf = ada.client.csrf.clone();
+        if route.name() == "GET /clinic-feeds/{token}" {
+            // Its secret is its only key: a wrong one finds nothing.
+            let r = requests::send(&mut visitor, &req, Csrf::Missing).await;
+            r.expect(404);
+            visitor.get("/clinic-feeds/nothing").await.expect(404);
+            continue;
+        }
         if PUBLIC.contains(&route.name().as_str()) {
             if route.method == "GET" {
                 let r = requests::send(&mut visitor, &req, Csrf::Missing).await;
@@ -382,6 +487,7 @@ async fn signed_out_visitors_are_sent_to_sign_in(db: &Db) {
     }
     assert!(pages >= 20, "{pages}");
     assert_eq!(snapshot(&*app.store, ada.account).await, before);
+    assert_eq!(snapshot(&*app.store, cleo.account).await, cleo_before);
 }
 
 async fn the_api_without_a_valid_token_answers_401_json(db: &Db) {
@@ -487,7 +593,9 @@ fn need(route: &Route) -> Need {
         | "POST /seasons/{id}/feeds"
         | "POST /seasons/{id}/delete"
         | "DELETE /api/v1/seasons/{id}"
-        | "POST /api/v1/seasons/{id}/feeds" => Need::Own,
+        | "POST /api/v1/seasons/{id}/feeds"
+        | "GET /seasons/{id}/sharing"
+        | "POST /seasons/{id}/sharing" => Need::Own,
         other => panic!("{other}: say here whether it needs to view, edit or own the season"),
     }
 }
@@ -495,7 +603,11 @@ fn need(route: &Route) -> Need {
 async fn shared_seasons_allow_exactly_what_the_grant_allows(db: &Db) {
     let app = db.app().await;
     let mut ada = world::owner(&app, "Ada", "ada@example.org", "Ada's shared season").await;
-    let mut people = Vec::new();
+    // A coach who may view, one who may edit, and the clinic Ada books
+    // with, which has no grant at all.
+    let cleo = world::clinic(&app, "cleo@example.org", "Clinic Cleo", "Kim: deep").await;
+    world::link_and_request(&app, &mut ada.client, ada.season, &cleo.email).await;
+    let mut people: Vec<(Client, Option<Permission>)> = Vec::new();
     for (name, email, permission) in [
         ("Vera", "vera@example.org", Permission::View),
         ("Ed", "ed@example.org", Permission::Edit),
@@ -513,18 +625,28 @@ async fn shared_seasons_allow_exactly_what_the_grant_allows(db: &Db) {
             })
             .await
             .unwrap();
-        people.push((c, permission));
+        people.push((c, Some(permission)));
     }
+    let mut clinic = cleo.client;
+    clinic.make_token("booking system").await;
+    people.push((clinic, None));
     for (c, permission) in &mut people {
         let list = c.get("/seasons").await;
+        let api = c.api(Method::GET, "/api/v1/seasons", None).await;
+        let page = c.get(&format!("/seasons/{}", ada.season)).await;
+        let Some(permission) = permission else {
+            // The clinic: no season of Ada's, by page or API.
+            assert!(!list.text().contains("Ada&#39;s shared season"));
+            assert_eq!(api.json().as_array().map(Vec::len), Some(0));
+            page.expect(404);
+            continue;
+        };
         assert!(list.text().contains("Shared with you"));
         assert!(
             list.text().contains("Ada&#39;s shared season")
                 || list.text().contains("Ada's shared season")
         );
-        let api = c.api(Method::GET, "/api/v1/seasons", None).await;
         assert_eq!(api.json()[0]["access"], permission.as_str());
-        let page = c.get(&format!("/seasons/{}", ada.season)).await;
         page.expect(200);
         let edits = page
             .text()
@@ -538,18 +660,24 @@ async fn shared_seasons_allow_exactly_what_the_grant_allows(db: &Db) {
             !page.text().contains("/settings\""),
             "{permission:?}: a settings link"
         );
+        assert!(
+            !page.text().contains("/sharing\""),
+            "{permission:?}: a sharing link"
+        );
         let versions = c.get(&format!("/seasons/{}/versions", ada.season)).await;
         versions.expect(200);
     }
     let mut seen = 0;
     for route in routes::all() {
-        if !route.path.contains("{id}") {
+        if !route.of_season() {
             continue;
         }
         let needs = need(&route);
         for (c, permission) in &mut people {
-            let allowed =
-                needs == Need::View || (needs == Need::Edit && *permission == Permission::Edit);
+            let allowed = match permission {
+                None => false,
+                Some(p) => needs == Need::View || (needs == Need::Edit && *p == Permission::Edit),
+            };
             let ctx = ctx_for(&app, ada.season, "x@example.org").await;
             let req = requests::for_route(&route, &ctx);
             let before = snapshot(&*app.store, ada.account).await;
@@ -571,6 +699,9 @@ async fn shared_seasons_allow_exactly_what_the_grant_allows(db: &Db) {
                     route.name(),
                     r.text()
                 );
+                if route.api() {
+                    assert_eq!(r.json()["error"]["status"], 404, "{}", route.name());
+                }
                 assert_eq!(
                     snapshot(&*app.store, ada.account).await,
                     before,

@@ -1,11 +1,15 @@
 //! Forms: every state-changing form refuses a missing or wrong CSRF token,
 //! and every form post another site sends is refused, sign-in and sign-up
-//! included; either way nothing changes.
+//! included; either way nothing changes. Each form is sent by whom it is for
+//! (the runner, her coach with an open invitation, her clinic), so that only
+//! the token or the origin stands in the way.
+
+use knead_store::AccountId;
 
 use crate::common::requests::{self, Csrf, Ctx};
 use crate::common::routes::{self, Route};
-use crate::common::world::{self, snapshot};
-use crate::common::{App, Db, Resp};
+use crate::common::world::{self, Snapshot, snapshot};
+use crate::common::{App, Client, Db, Resp};
 
 both!(
     every_form_refuses_a_missing_or_wrong_csrf_token,
@@ -20,21 +24,84 @@ fn form_routes() -> Vec<Route> {
         .collect()
 }
 
-async fn ctx(app: &App, owner: &world::Owner, email: &str) -> Ctx {
-    let version = app
+/// Ada with a season, her clinic with her requests on its board, and a coach
+/// holding an invitation of hers not yet accepted.
+struct Cast {
+    ada: world::Owner,
+    clinic: world::Clinic,
+    coach: Client,
+    coach_account: AccountId,
+    request: i64,
+    invitation: String,
+}
+
+async fn cast(app: &App) -> Cast {
+    let mut ada = world::owner(app, "Ada", "ada@example.org", "Spring").await;
+    let clinic = world::clinic(app, "clinic@example.org", "Clinic Nord", "Kim: deep").await;
+    let requests = world::link_and_request(app, &mut ada.client, ada.season, &clinic.email).await;
+    let invitation = world::invite(&mut ada.client, ada.season, "edit").await;
+    let mut coach = app.client();
+    coach.sign_up_as("Ed", "ed@example.org", "coach").await;
+    coach
+        .get(&format!("/invite/{invitation}"))
+        .await
+        .expect(200);
+    let coach_account = app
         .store
-        .season(knead_store::SeasonId(owner.season))
+        .account_by_email("ed@example.org")
         .await
         .unwrap()
         .unwrap()
-        .current_version;
-    Ctx {
-        season: owner.season,
-        version,
-        date: crate::common::data::today().to_string(),
-        feed_token: "0".repeat(64),
-        api_token_id: owner.api_token_id(),
-        email: email.to_owned(),
+        .id;
+    Cast {
+        ada,
+        clinic,
+        coach,
+        coach_account,
+        request: requests[0].id,
+        invitation,
+    }
+}
+
+impl Cast {
+    /// Who sends the form of `route`, and the page they open before it.
+    fn sender(&mut self, route: &Route) -> (&mut Client, String) {
+        if route.path.starts_with("/clinic") {
+            (&mut self.clinic.client, "/clinic".to_owned())
+        } else if route.path == "/invite/{token}" {
+            (&mut self.coach, format!("/invite/{}", self.invitation))
+        } else {
+            (&mut self.ada.client, "/seasons".to_owned())
+        }
+    }
+
+    async fn snapshot(&self, app: &App) -> Vec<Snapshot> {
+        vec![
+            snapshot(&*app.store, self.ada.account).await,
+            snapshot(&*app.store, self.clinic.account).await,
+            snapshot(&*app.store, self.coach_account).await,
+        ]
+    }
+
+    async fn ctx(&self, app: &App, email: &str) -> Ctx {
+        let version = app
+            .store
+            .season(knead_store::SeasonId(self.ada.season))
+            .await
+            .unwrap()
+            .unwrap()
+            .current_version;
+        Ctx {
+            api_token_id: self.ada.api_token_id(),
+            request: self.request,
+            invite_token: self.invitation.clone(),
+            ..Ctx::new(
+                self.ada.season,
+                version,
+                &crate::common::data::today().to_string(),
+                email,
+            )
+        }
     }
 }
 
@@ -46,9 +113,9 @@ fn refused(r: &Resp, what: &str) {
 
 async fn every_form_refuses_a_missing_or_wrong_csrf_token(db: &Db) {
     let app = db.app().await;
-    let mut ada = world::owner(&app, "Ada", "ada@example.org", "Spring").await;
-    let before = snapshot(&*app.store, ada.account).await;
-    let ctx = ctx(&app, &ada, "ada@example.org").await;
+    let mut cast = cast(&app).await;
+    let before = cast.snapshot(&app).await;
+    let ctx = cast.ctx(&app, "ada@example.org").await;
     let other_session = {
         let mut b = app.client();
         b.sign_up("Bob", "bob@example.org").await;
@@ -62,50 +129,60 @@ async fn every_form_refuses_a_missing_or_wrong_csrf_token(db: &Db) {
             continue;
         }
         let req = requests::for_route(&route, &ctx);
-        ada.client.get("/seasons").await.expect(200);
-        let good = ada.client.csrf();
-        // One character off.
-        let last = if good.ends_with('0') { '1' } else { '0' };
-        let almost = format!("{}{last}", &good[..good.len() - 1]);
-        assert_ne!(almost, good);
-        for csrf in [
-            Csrf::Missing,
-            Csrf::Wrong(""),
-            Csrf::Wrong(&almost),
-            Csrf::Wrong(&other_session),
-        ] {
-            let r = requests::send(&mut ada.client, &req, csrf).await;
-            refused(&r, &format!("{} with {csrf:?}", route.name()));
-            assert!(ada.client.session.is_some(), "{}: signed out", route.name());
+        for csrf in ["missing", "empty", "almost", "another session's"] {
+            let (client, home) = cast.sender(&route);
+            client.get(&home).await.expect(200);
+            let good = client.csrf();
+            // One character off.
+            let last = if good.ends_with('0') { '1' } else { '0' };
+            let almost = format!("{}{last}", &good[..good.len() - 1]);
+            assert_ne!(almost, good);
+            let token = match csrf {
+                "missing" => Csrf::Missing,
+                "empty" => Csrf::Wrong(""),
+                "almost" => Csrf::Wrong(&almost),
+                _ => Csrf::Wrong(&other_session),
+            };
+            let r = requests::send(client, &req, token).await;
+            refused(&r, &format!("{} with {csrf} token", route.name()));
+            assert!(client.session.is_some(), "{}: signed out", route.name());
             assert_eq!(
-                snapshot(&*app.store, ada.account).await,
+                cast.snapshot(&app).await,
                 before,
-                "{} with {csrf:?} changed something",
+                "{} with {csrf} token changed something",
                 route.name()
             );
-            ada.client.get("/account").await.expect(200);
         }
         checked.push(route.name());
     }
-    assert!(checked.len() >= 12, "{checked:?}");
+    assert!(checked.len() >= 17, "{checked:?}");
     // The requests were right but for the token: with it they work.
-    let req = requests::for_route(
-        &Route {
-            method: "POST".into(),
-            path: "/seasons/{id}/edit".into(),
-        },
-        &ctx,
-    );
-    ada.client.get("/seasons").await.expect(200);
-    requests::send(&mut ada.client, &req, Csrf::Valid)
-        .await
-        .expect_redirect(&format!("/seasons/{}?changed=", ada.season));
+    for (method, path, expect) in [
+        ("POST", "/seasons/{id}/edit", 303),
+        ("POST", "/seasons/{id}/sharing", 200),
+        ("POST", "/invite/{token}", 303),
+        ("POST", "/clinic/profile", 200),
+        ("POST", "/clinic/requests/{id}", 303),
+        ("POST", "/clinic/feeds", 200),
+    ] {
+        let route = Route {
+            method: method.into(),
+            path: path.into(),
+        };
+        let ctx = cast.ctx(&app, "ada@example.org").await;
+        let req = requests::for_route(&route, &ctx);
+        let (client, home) = cast.sender(&route);
+        client.get(&home).await.expect(200);
+        let r = requests::send(client, &req, Csrf::Valid).await;
+        r.expect(expect);
+    }
+    assert_ne!(cast.snapshot(&app).await, before);
 }
 
 async fn every_form_post_from_another_site_is_refused(db: &Db) {
     let app = db.app().await;
-    let mut ada = world::owner(&app, "Ada", "ada@example.org", "Spring").await;
-    let before = snapshot(&*app.store, ada.account).await;
+    let mut cast = cast(&app).await;
+    let before = cast.snapshot(&app).await;
     let mut checked = 0;
     for route in form_routes() {
         for (header, value) in [
@@ -120,21 +197,22 @@ async fn every_form_post_from_another_site_is_refused(db: &Db) {
             } else {
                 "ada@example.org"
             };
-            let ctx = ctx(&app, &ada, email).await;
+            let ctx = cast.ctx(&app, email).await;
             let req = requests::for_route(&route, &ctx);
-            ada.client.get("/seasons").await.expect(200);
-            let mut evil = ada.client.fork();
+            let (client, home) = cast.sender(&route);
+            client.get(&home).await.expect(200);
+            let mut evil = client.fork();
             evil.headers.push((header.into(), value.into()));
             let r = requests::send(&mut evil, &req, Csrf::Valid).await;
             refused(&r, &format!("{} with {header}: {value}", route.name()));
             assert_eq!(
                 evil.session,
-                ada.client.session,
+                client.session,
                 "{}: the session changed",
                 route.name()
             );
             assert_eq!(
-                snapshot(&*app.store, ada.account).await,
+                cast.snapshot(&app).await,
                 before,
                 "{} from another site changed something",
                 route.name()
@@ -148,16 +226,30 @@ async fn every_form_post_from_another_site_is_refused(db: &Db) {
                 "{}: an account was made",
                 route.name()
             );
-            ada.client.get("/account").await.expect(200);
         }
         checked += 1;
     }
-    assert!(checked >= 14);
-    // The same forms from this site work: sign-in with our own Origin.
+    assert!(checked >= 20);
+    // The same forms from this site work: sign-in with our own Origin, and
+    // the clinic's profile.
     let mut same = app.client();
     same.headers
         .push(("origin".into(), "http://knead.test".into()));
     same.sign_in("ada@example.org", crate::common::PASSWORD)
         .await
         .expect_redirect("/seasons");
+    let ctx = cast.ctx(&app, "ada@example.org").await;
+    let route = Route {
+        method: "POST".into(),
+        path: "/clinic/profile".into(),
+    };
+    let req = requests::for_route(&route, &ctx);
+    let (client, home) = cast.sender(&route);
+    client.get(&home).await.expect(200);
+    let mut same = client.fork();
+    same.headers
+        .push(("origin".into(), "http://knead.test".into()));
+    requests::send(&mut same, &req, Csrf::Valid)
+        .await
+        .expect(200);
 }

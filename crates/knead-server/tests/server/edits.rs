@@ -47,7 +47,7 @@ fn notice(html: &str) -> Option<String> {
 }
 
 /// The ops the season page's edit form reads, from its source.
-fn ops_in_source() -> Vec<String> {
+pub(crate) fn ops_in_source() -> Vec<String> {
     let src = include_str!("../../src/pages/season.rs");
     src.lines()
         .filter_map(|l| {
@@ -65,13 +65,17 @@ fn day(d: Date, days: i64) -> String {
     d.checked_add(days.days()).unwrap().to_string()
 }
 
-async fn every_edit_saves_the_next_version_and_says_what_it_did(db: &Db) {
-    let (app, mut c, id) = season(db).await;
+/// The fields of an edit form besides `version`, `op` and `index`.
+pub(crate) type Fields = Vec<(&'static str, String)>;
+/// Finds the `index` an edit names in the plan it is made to.
+pub(crate) type Index = fn(&Plan) -> usize;
+
+/// One edit of every op of the season page, in an order in which each is
+/// valid on the shifted example after those before it.
+pub(crate) fn steps() -> Vec<(&'static str, Fields, Option<Index>)> {
     let base = data::shifted(jiff::civil::date(2027, 1, 5));
-    type Fields = Vec<(&'static str, String)>;
-    type Index = fn(&Plan) -> usize;
     let s = |v: &str| v.to_owned();
-    let steps: Vec<(&str, Fields, Option<Index>)> = vec![
+    vec![
         (
             "add_workout",
             vec![
@@ -208,7 +212,20 @@ async fn every_edit_saves_the_next_version_and_says_what_it_did(db: &Db) {
             vec![],
             Some(|p| p.athlete.therapist.closed.len() - 1),
         ),
-    ];
+        (
+            "apply_template",
+            vec![
+                ("template", knead_formats::template::builtin()[0].id.clone()),
+                ("race", data::race_day().to_string()),
+            ],
+            None,
+        ),
+    ]
+}
+
+async fn every_edit_saves_the_next_version_and_says_what_it_did(db: &Db) {
+    let (app, mut c, id) = season(db).await;
+    let steps = steps();
     let mut done: Vec<String> = Vec::new();
     for (op, fields, index) in steps {
         let (n, before) = current(&*app.store, id).await;

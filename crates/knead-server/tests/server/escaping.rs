@@ -1,22 +1,34 @@
 //! What people type comes back escaped on every page that shows it, and every
 //! answer carries the security headers (a CSP the pages keep to).
 
+use knead_store::Permission;
+
+use crate::common::world::{self, sharing};
 use crate::common::{Client, Db, Part, Resp, data, escape};
 
 both!(
     hostile_names_are_escaped_on_every_page,
+    clinic_coach_and_therapist_names_are_escaped,
     answers_carry_the_security_headers,
 );
 
 const SCRIPT: &str = "<script>alert(1)</script>";
 const IMG: &str = "<img src=x onerror=alert(1)>";
 const NAME: &str = "<b onmouseover=alert(1)>Ada</b>";
+const THERAPIST: &str = "<script>alert(2)</script>";
 
 #[track_caller]
 fn escaped(r: &Resp, page: &str, shows: &[&str]) {
     r.expect(200);
     let text = r.text();
-    for raw in [SCRIPT, IMG, NAME, "onerror=alert(1)>", "<b onmouseover"] {
+    for raw in [
+        SCRIPT,
+        IMG,
+        NAME,
+        THERAPIST,
+        "onerror=alert(1)>",
+        "<b onmouseover",
+    ] {
         assert!(!text.contains(raw), "{page} shows {raw:?} unescaped");
     }
     for s in shows {
@@ -138,6 +150,90 @@ async fn hostile_names_are_escaped_on_every_page(db: &Db) {
             .all(|ch| ch.is_ascii_alphanumeric() || " ;=\"-._".contains(ch)),
         "{disposition}"
     );
+}
+
+async fn clinic_coach_and_therapist_names_are_escaped(db: &Db) {
+    let app = db.app().await;
+    // A clinic named <script>, whose therapist is named <script> too.
+    let mut clinic = world::clinic(
+        &app,
+        "clinic@example.org",
+        SCRIPT,
+        &format!("{THERAPIST}: deep, art, swedish"),
+    )
+    .await;
+    let mut ada = app.client();
+    ada.sign_up(NAME, "ada@example.org").await;
+    let id = ada.season_from_plan(IMG, &data::shifted_example()).await;
+    // A coach named <img>.
+    world::coach(
+        &app,
+        &mut ada,
+        id,
+        IMG,
+        "coach@example.org",
+        Permission::View,
+    )
+    .await;
+    let sent = world::link_and_request(&app, &mut ada, id, &clinic.email).await;
+    let page = ada.get(&format!("/seasons/{id}/sharing")).await;
+    escaped(&page, "sharing", &[SCRIPT, IMG, &format!("{IMG} (coach)")]);
+    // The clinic's pages: its name, the runner's, the therapist's.
+    escaped(
+        &clinic.client.get("/clinic").await,
+        "board",
+        &[SCRIPT, NAME],
+    );
+    let profile = clinic.client.get("/clinic/profile").await;
+    escaped(&profile, "clinic profile", &[SCRIPT, THERAPIST]);
+    assert!(
+        profile
+            .text()
+            .contains(&format!("value=\"{}\"", escape(SCRIPT))),
+        "the name field"
+    );
+    let check = clinic
+        .client
+        .get(&format!(
+            "/clinic/requests/{}/check?date={}",
+            sent[0].id, sent[0].date
+        ))
+        .await;
+    escaped(&check, "check", &[]);
+    let r = clinic
+        .client
+        .post_form("/clinic/feeds", &[("therapist", THERAPIST)])
+        .await;
+    escaped(&r, "clinic feed", &[THERAPIST]);
+    // A date the clinic typed, in an error.
+    clinic.client.get("/clinic").await.expect(200);
+    let r = clinic
+        .client
+        .get(&format!(
+            "/clinic/requests/{}/check?date=%3Cscript%3E",
+            sent[0].id
+        ))
+        .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.text());
+    assert!(!r.text().contains("<script>"), "{}", r.text());
+    // An invitation and the roster: the runner's and the season's names.
+    let token = world::invite(&mut ada, id, "edit").await;
+    let mut cora = app.client();
+    cora.sign_up_as(SCRIPT, "cora@example.org", "coach").await;
+    escaped(
+        &cora.get(&format!("/invite/{token}")).await,
+        "invitation",
+        &[NAME, IMG],
+    );
+    cora.post_form(&format!("/invite/{token}"), &[])
+        .await
+        .expect_redirect(&format!("/seasons/{id}"));
+    escaped(&cora.get("/coach").await, "roster", &[NAME, IMG, SCRIPT]);
+    // A clinic proposal seen by the runner, and the clinic named in an error.
+    let r = sharing(&mut ada, id, &[("action", "link"), ("email", IMG)]).await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.text());
+    assert!(!r.text().contains(IMG), "{}", r.text());
+    assert!(r.text().contains(&escape(IMG)), "{}", r.text());
 }
 
 #[track_caller]

@@ -37,6 +37,8 @@ mod common;
 mod accounts;
 mod api;
 mod authz;
+mod clinics;
+mod coaches;
 mod csrf;
 mod edits;
 mod escaping;

@@ -399,6 +399,30 @@ impl Client {
         self.get("/seasons").await.expect(200);
     }
 
+    /// Signs up with `name` and `email` as a `role` (`runner`, `coach`,
+    /// `clinic`): lands on that role's home page, and opens it.
+    pub async fn sign_up_as(&mut self, name: &str, email: &str, role: &str) {
+        let home = match role {
+            "coach" => "/coach",
+            "clinic" => "/clinic",
+            _ => "/seasons",
+        };
+        let r = self
+            .post_form_raw(
+                "/signup",
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("password", PASSWORD),
+                    ("role", role),
+                ],
+            )
+            .await;
+        assert_eq!(r.expect_redirect(home), home, "{role} lands at home");
+        assert!(self.session.is_some(), "signed up without a cookie");
+        self.get(home).await.expect(200);
+    }
+
     /// Signs in and opens the seasons page; returns the sign-in answer.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
         let r = self

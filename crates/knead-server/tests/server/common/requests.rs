@@ -54,6 +54,30 @@ pub struct Ctx {
     pub api_token_id: String,
     /// The email for `/signin` and `/signup`.
     pub email: String,
+    /// The booking request `/clinic/requests/{id}` names.
+    pub request: i64,
+    /// The `{token}` of `/invite/{token}`.
+    pub invite_token: String,
+    /// The `{token}` of `/clinic-feeds/{token}`.
+    pub clinic_feed_token: String,
+}
+
+impl Ctx {
+    /// A context about `season` at `version`, with tokens and a request that
+    /// name nothing (tests set those they need).
+    pub fn new(season: i64, version: i64, date: &str, email: &str) -> Ctx {
+        Ctx {
+            season,
+            version,
+            date: date.to_owned(),
+            feed_token: "0".repeat(64),
+            api_token_id: String::new(),
+            email: email.to_owned(),
+            request: 0,
+            invite_token: "0".repeat(43),
+            clinic_feed_token: "0".repeat(64),
+        }
+    }
 }
 
 fn form(fields: &[(&str, &str)]) -> Body {
@@ -70,12 +94,15 @@ fn form(fields: &[(&str, &str)]) -> Body {
 /// # Panics
 /// For a route this file does not know: add it.
 pub fn for_route(route: &Route, ctx: &Ctx) -> Req {
-    let path = route.fill(|param| match param {
-        "id" => ctx.season.to_string(),
-        "date" => ctx.date.clone(),
-        "file" => "knead.css".to_owned(),
-        "token" => format!("{}.ics", ctx.feed_token),
-        other => panic!(
+    let path = route.fill(|param| match (param, route.path.as_str()) {
+        ("id", p) if p.starts_with("/clinic/requests/") => ctx.request.to_string(),
+        ("id", _) => ctx.season.to_string(),
+        ("date", _) => ctx.date.clone(),
+        ("file", _) => "knead.css".to_owned(),
+        ("token", "/invite/{token}") => ctx.invite_token.clone(),
+        ("token", "/clinic-feeds/{token}") => format!("{}.ics", ctx.clinic_feed_token),
+        ("token", _) => format!("{}.ics", ctx.feed_token),
+        (other, _) => panic!(
             "{}: no value for {{{other}}}: add one in tests/server/common/requests.rs",
             route.name()
         ),
@@ -119,6 +146,18 @@ pub fn for_route(route: &Route, ctx: &Ctx) -> Req {
         )]),
         ("POST", "/seasons/{id}/settings") => form(&[("name", "Renamed season"), ("alarm", "")]),
         ("POST", "/seasons/{id}/feeds") => form(&[("kind", "full"), ("action", "issue")]),
+        // Sharing: an invitation (view) for a coach.
+        ("POST", "/seasons/{id}/sharing") => form(&[("action", "invite"), ("permission", "view")]),
+        ("POST", "/invite/{token}") => form(&[]),
+        // The clinic's side.
+        ("POST", "/clinic/profile") => Body::Form(
+            super::world::profile_fields("Clinic Nord", "Kim: deep, art\nLou: swedish")
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        ),
+        ("POST", "/clinic/requests/{id}") => form(&[("action", "decline")]),
+        ("POST", "/clinic/feeds") => form(&[("therapist", "")]),
         // The API.
         ("POST", "/api/v1/seasons") => Body::Json(json!({
             "name": "From the API",
@@ -144,10 +183,10 @@ pub fn for_route(route: &Route, ctx: &Ctx) -> Req {
             route.name()
         ),
     };
-    let path = if route.path == "/api/v1/seasons/{id}/history" {
-        format!("{path}?name=run.gpx")
-    } else {
-        path
+    let path = match route.path.as_str() {
+        "/api/v1/seasons/{id}/history" => format!("{path}?name=run.gpx"),
+        "/clinic/requests/{id}/check" => format!("{path}?date={}", ctx.date),
+        _ => path,
     };
     Req {
         route: route.clone(),

@@ -29,6 +29,12 @@ impl Route {
         self.path.starts_with("/api/")
     }
 
+    /// Whether it is about one season (`/seasons/{id}...`, in the pages or
+    /// the API): what only its owner and those it is shared with may reach.
+    pub fn of_season(&self) -> bool {
+        self.path.starts_with("/seasons/{id}") || self.path.starts_with("/api/v1/seasons/{id}")
+    }
+
     /// Whether it changes something (not GET).
     pub fn unsafe_method(&self) -> bool {
         self.method != "GET"

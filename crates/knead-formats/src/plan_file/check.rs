@@ -248,6 +248,7 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
             date,
             kind: b.kind.0,
             source: None,
+            series: None,
         });
     }
 

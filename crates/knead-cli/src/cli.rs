@@ -170,8 +170,19 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub options: PlanOptions,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// How `knead check` writes its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Lines for the terminal.
+    Text,
+    /// JSON with stable field names (docs/json.md).
+    Json,
+    /// Markdown: a table of broken rules, warnings and advice.
+    Markdown,
 }
 
 /// Text or JSON.

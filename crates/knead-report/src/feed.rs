@@ -42,7 +42,12 @@
 //! X-PUBLISHED-TTL for the clients that read that one; clients may refresh less
 //! often whatever the feed says), and can carry a reminder (VALARM) on every
 //! massage. Events are all-day (DATE values, with no zone), so a reminder
-//! relative to the start fires relative to local midnight on the day.
+//! relative to the start fires relative to local midnight on the day, except
+//! the massages knead names a slot for (when the runner's free times or the
+//! therapist's hours are known): those are timed, `DTSTART;TZID=…` to
+//! `DTEND;TZID=…` in local time, in both views (blocking time, OPAQUE, in the
+//! busy view, as every busy event does), and their reminder fires relative to
+//! the slot's start.
 
 use std::fmt::Write as _;
 
@@ -57,12 +62,13 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp, ToSpan};
 use knead_core::plan::Schedule;
+use knead_core::slots::{Slot, show_time};
 use sha2::{Digest, Sha256};
 
 use crate::calendar::schedule_events;
 use crate::ics::{
-    DayEvent, add_component, calendar, clean, entry, event_entries, event_uid, header, text,
-    to_text, utc_stamp,
+    DayEvent, add_component, add_vtimezones, calendar, clean, entry, event_entries, event_uid,
+    header, text, to_text, utc_stamp,
 };
 
 /// Which events of a schedule a feed shows.
@@ -92,8 +98,12 @@ pub struct FeedEntry {
     pub categories: Vec<String>,
     /// A professional massage: [`write_feed`] gives these the reminder.
     pub massage: bool,
+    /// The appointment's time for a timed event (a proposed massage with a
+    /// slot), in both views; `None` for an all-day event.
+    pub slot: Option<Slot>,
     /// A SHA-256, in lower-case hex, of everything the feed shows of the event
-    /// (day, title, description, categories and whether it is a massage): the
+    /// (day, title, description, categories, whether it is a massage, and the
+    /// slot of a timed event): the
     /// same for the same event in every run and every version of knead that
     /// writes events the same way, different as soon as anything shown changes.
     /// A server compares it with the hash it last published to know when to
@@ -110,6 +120,7 @@ impl FeedEntry {
             summary,
             description,
             categories,
+            slot,
         } = event;
         FeedEntry {
             uid,
@@ -118,6 +129,7 @@ impl FeedEntry {
             description,
             categories,
             massage,
+            slot,
             content_hash,
         }
     }
@@ -129,6 +141,7 @@ impl FeedEntry {
             summary: self.summary.clone(),
             description: self.description.clone(),
             categories: self.categories.clone(),
+            slot: self.slot.clone(),
         }
     }
 }
@@ -151,6 +164,7 @@ pub fn entries(s: &Schedule, calendar_id: &str, view: FeedView) -> Vec<FeedEntry
                     summary: BUSY_SUMMARY.into(),
                     description: String::new(),
                     categories: Vec::new(),
+                    slot: e.event.slot.clone(),
                 };
                 FeedEntry::new(busy, true)
             }),
@@ -176,9 +190,9 @@ pub struct FeedState {
 /// A reminder on every massage of the feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Alarm {
-    /// Minutes before the event's start; negative for after. Events are all-day
-    /// and start at local midnight, so 360 is 18:00 the evening before and
-    /// -480 is 08:00 on the day.
+    /// Minutes before the event's start; negative for after. All-day events
+    /// start at local midnight, so 360 is 18:00 the evening before and -480 is
+    /// 08:00 on the day; a timed massage starts at its slot.
     pub minutes_before_start: i64,
 }
 
@@ -210,7 +224,8 @@ pub struct FeedOptions<'a> {
 /// with its local DTSTART, TZOFFSETFROM, TZOFFSETTO and TZNAME.
 ///
 /// Each event, in the order given, is all-day (`DTSTART;VALUE=DATE`, DTEND the
-/// next day) with UID, DTSTAMP (UTC) and SEQUENCE from its state, SUMMARY,
+/// next day), or timed when it has a slot (`DTSTART;TZID=<zone>:…` and DTEND
+/// in local time, with a VTIMEZONE for a zone other than the feed's), with UID, DTSTAMP (UTC) and SEQUENCE from its state, SUMMARY,
 /// DESCRIPTION and CATEGORIES (when not empty), TRANSP (OPAQUE in the busy
 /// view, TRANSPARENT otherwise), CLASS:PRIVATE in the busy view and
 /// STATUS:CONFIRMED (STATUS:CANCELLED, TRANSPARENT, if its state says
@@ -259,6 +274,7 @@ pub fn write_feed(
                 summary: CANCELLED_SUMMARY.into(),
                 description: String::new(),
                 categories: Vec::new(),
+                slot: None,
             };
             Some((event, state))
         })
@@ -267,9 +283,17 @@ pub fn write_feed(
         .iter()
         .map(|(e, _)| e.date)
         .chain(cancelled.iter().map(|(e, _)| e.date));
-    if let Some(span) = span(dates, options.alarm) {
-        add_vtimezone(&mut cal, options.time_zone, options.time_zone_name, span);
-    }
+    let timed: Vec<DayEvent> = events
+        .iter()
+        .filter(|(e, _)| e.slot.is_some())
+        .map(|(e, _)| e.day_event())
+        .collect();
+    add_vtimezones(
+        &mut cal,
+        &timed,
+        Some((options.time_zone_name, options.time_zone)),
+        span(dates, options.alarm),
+    );
 
     let busy = options.view == FeedView::Busy;
     for (event, state) in events {
@@ -349,6 +373,14 @@ fn content_hash(event: &DayEvent, massage: bool) -> String {
         field(&mut hasher, category.as_bytes());
     }
     field(&mut hasher, &[u8::from(massage)]);
+    // Only timed events hash their slot, so all-day events keep the hashes
+    // they had before slots existed.
+    if let Some(slot) = &event.slot {
+        field(&mut hasher, b"slot");
+        field(&mut hasher, show_time(slot.start).as_bytes());
+        field(&mut hasher, show_time(slot.end).as_bytes());
+        field(&mut hasher, slot.time_zone.as_bytes());
+    }
     let mut hex = String::with_capacity(64);
     for byte in hasher.finalize() {
         // Writing to a String cannot fail.
@@ -429,7 +461,10 @@ fn alarm_entries(alarm: Alarm, summary: &str) -> Vec<ICalendarEntry> {
 /// The instants the VTIMEZONE must cover: from before the first day's start
 /// (and its reminder) to after the last day's end. Local midnight is within
 /// 26 hours of UTC midnight, so two days either side cover every zone.
-fn span(dates: impl Iterator<Item = Date>, alarm: Option<Alarm>) -> Option<(Timestamp, Timestamp)> {
+pub(crate) fn span(
+    dates: impl Iterator<Item = Date>,
+    alarm: Option<Alarm>,
+) -> Option<(Timestamp, Timestamp)> {
     let (first, last) = dates.fold(None, |acc: Option<(Date, Date)>, d| match acc {
         None => Some((d, d)),
         Some((first, last)) => Some((first.min(d), last.max(d))),
@@ -474,7 +509,12 @@ impl Observance {
 
 /// Adds a VTIMEZONE for `tz` named `tzid` that holds over `span`: the
 /// transition in effect at its start, then every transition in it.
-fn add_vtimezone(cal: &mut ICalendar, tz: &TimeZone, tzid: &str, span: (Timestamp, Timestamp)) {
+pub(crate) fn add_vtimezone(
+    cal: &mut ICalendar,
+    tz: &TimeZone,
+    tzid: &str,
+    span: (Timestamp, Timestamp),
+) {
     let written = |span| -> Vec<(ICalendarComponentType, Vec<ICalendarEntry>)> {
         observances(tz, span)
             .iter()
@@ -634,6 +674,7 @@ mod tests {
             summary: summary.into(),
             description: description.into(),
             categories: Vec::new(),
+            slot: None,
         };
         assert_ne!(
             content_hash(&event("ab", "c"), false),

@@ -11,7 +11,6 @@ use crate::constraints::{self, Origin};
 use crate::context::PlanContext;
 use crate::days::{add_days, month_key};
 use crate::model::{Booking, Cents, MassageType, money};
-use crate::plan::Warning;
 use crate::scheduler::Placed;
 
 /// One broken rule.
@@ -173,35 +172,6 @@ fn alternative_with(
                 .iter()
                 .all(|v| v.date != d && known.contains(&key(v)))
         })
-}
-
-/// Bookings inside the window that the runner's free times and the
-/// therapist's hours leave no common slot for (P-AVAILABILITY): warnings,
-/// not violations, since a booking may have been made outside the listed
-/// hours ([`constraints::booking_outside_hours`]).
-pub fn booking_warnings(ctx: &PlanContext<'_>) -> Vec<Warning> {
-    ctx.plan
-        .bookings
-        .iter()
-        .filter(|b| ctx.index(b.date).is_some())
-        .filter_map(|b| {
-            let block = constraints::booking_outside_hours(ctx, b.date)?;
-            Some(Warning {
-                date: Some(b.date),
-                rule: block.rule_id,
-                message: format!(
-                    "your booked {} massage on {}{}: {}",
-                    b.kind.as_str(),
-                    b.date,
-                    b.series
-                        .as_deref()
-                        .map(|s| format!(" ({s})"))
-                        .unwrap_or_default(),
-                    block.reason
-                ),
-            })
-        })
-        .collect()
 }
 
 /// Soft rules the bookings strain without breaking a hard rule: sessions too

@@ -435,7 +435,7 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution, blocked: Vec<Warning>) -
             ),
         })
         .collect();
-    out.extend(check::booking_warnings(ctx));
+    out.extend(booking_warnings(ctx));
     out.extend(blocked);
     let cheapest = ctx.plan.athlete.prices.cheapest();
     for race in ctx.races().filter(|r| r.priority != Priority::C) {
@@ -464,6 +464,35 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution, blocked: Vec<Warning>) -
     }
     out.sort_by_key(|w| w.date);
     out
+}
+
+/// Bookings inside the window that the runner's free times and the
+/// therapist's hours leave no common slot for (P-AVAILABILITY): warnings,
+/// not violations, since a booking may have been made outside the listed
+/// hours ([`constraints::booking_outside_hours`]; `knead check` lists them too).
+pub fn booking_warnings(ctx: &PlanContext<'_>) -> Vec<Warning> {
+    ctx.plan
+        .bookings
+        .iter()
+        .filter(|b| ctx.index(b.date).is_some())
+        .filter_map(|b| {
+            let block = constraints::booking_outside_hours(ctx, b.date)?;
+            Some(Warning {
+                date: Some(b.date),
+                rule: block.rule_id,
+                message: format!(
+                    "your booked {} massage on {}{}: {}",
+                    b.kind.as_str(),
+                    b.date,
+                    b.series
+                        .as_deref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default(),
+                    block.reason
+                ),
+            })
+        })
+        .collect()
 }
 
 /// " (every 2 weeks from 2027-01-07)" when the violation's booking repeats.

@@ -233,7 +233,7 @@ fn a_booking_outside_the_hours_is_a_warning() {
         violations[0].series.as_deref(),
         Some("every week from 2027-03-06")
     );
-    let warnings = check::booking_warnings(&ctx);
+    let warnings = plan::booking_warnings(&ctx);
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].date, Some(date(2027, 3, 6)));
     assert_eq!(

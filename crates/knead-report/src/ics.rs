@@ -25,7 +25,6 @@ use calcard::icalendar::{
     ICalendarTransparency, ICalendarValue, ICalendarValueType,
 };
 use jiff::civil::{Date, Time};
-use jiff::tz::TimeZone;
 use knead_core::slots::Slot;
 
 /// One event of the exported calendar: all-day, or timed when it has a slot.
@@ -78,7 +77,7 @@ fn write(cal_name: &str, events: &[DayEvent], now: Option<jiff::Timestamp>) -> S
         (utc_stamp(t), sequence)
     });
     let mut cal = calendar(header(cal_name));
-    add_vtimezones(&mut cal, events, None, None);
+    crate::vtimezone::add_vtimezones(&mut cal, events, None, None);
     for event in events {
         let stamp = match &export {
             Some((stamp, _)) => Some(stamp.clone()),
@@ -381,40 +380,6 @@ fn zoned_entry(
             second: Some(time.second() as u8),
             ..day.clone()
         }))],
-    }
-}
-
-/// Adds a VTIMEZONE for every zone the timed events of `events` use (in name
-/// order), over the days of those events; `feed_zone` (a name and its zone)
-/// gets one whatever the events, over `feed_span`. Zones jiff does not know
-/// get none.
-pub(crate) fn add_vtimezones(
-    cal: &mut ICalendar,
-    events: &[DayEvent],
-    feed_zone: Option<(&str, &TimeZone)>,
-    feed_span: Option<(jiff::Timestamp, jiff::Timestamp)>,
-) {
-    let mut zones: std::collections::BTreeMap<&str, Vec<Date>> = Default::default();
-    for e in events {
-        if let Some(slot) = &e.slot {
-            zones
-                .entry(slot.time_zone.as_str())
-                .or_default()
-                .push(e.date);
-        }
-    }
-    if let (Some((name, tz)), Some(span)) = (feed_zone, feed_span) {
-        zones.remove(name);
-        crate::feed::add_vtimezone(cal, tz, name, span);
-    }
-    for (name, dates) in zones {
-        let (Ok(tz), Some(span)) = (
-            TimeZone::get(name),
-            crate::feed::span(dates.into_iter(), None),
-        ) else {
-            continue;
-        };
-        crate::feed::add_vtimezone(cal, &tz, name, span);
     }
 }
 

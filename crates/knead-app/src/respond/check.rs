@@ -47,7 +47,7 @@ pub fn check(season: &Season) -> Result<CheckResponse, AppError> {
         format: "knead-check/1",
         bookings: season.plan.bookings.len(),
         violations: checker::check(&ctx),
-        warnings: checker::booking_warnings(&ctx),
+        warnings: knead_core::plan::booking_warnings(&ctx),
         advice: checker::advice(&ctx),
         damaged_inputs: season.damaged_inputs.clone(),
         diagnostics: season.notices.clone(),

@@ -74,6 +74,8 @@ pub struct ServeArgs {
     pub demo: bool,
     /// The address people reach the server at (for feed links), e.g.
     /// https://knead.example.org; https also marks cookies Secure.
+    // The text is also `--help`'s, where a bare address reads best.
+    #[allow(rustdoc::bare_urls)]
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
     /// Mark cookies Secure (behind a TLS proxy).

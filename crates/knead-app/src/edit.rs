@@ -352,6 +352,7 @@ fn change(plan: &mut Plan, edit: &Edit) -> Result<String, AppError> {
                 date: *date,
                 kind,
                 source: None,
+                series: None,
             });
             plan.bookings.sort_by_key(|b| b.date);
             format!("{} booked on {}", kind.label(), day_name(*date))

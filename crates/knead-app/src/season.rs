@@ -141,6 +141,7 @@ pub fn default_athlete() -> Athlete {
         therapist: Availability::default(),
         health: Vec::new(),
         physiology: Physiology::default(),
+        free: Vec::new(),
     }
 }
 

@@ -74,6 +74,8 @@ pub struct ServeArgs {
     pub demo: bool,
     /// The address people reach the server at (for feed links), e.g.
     /// https://knead.example.org; https also marks cookies Secure.
+    // The text is also `--help`'s, where a bare address reads best.
+    #[allow(rustdoc::bare_urls)]
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
     /// Mark cookies Secure (behind a TLS proxy).
@@ -174,8 +176,19 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub options: PlanOptions,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// How `knead check` writes its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Lines for the terminal.
+    Text,
+    /// JSON with stable field names (docs/json.md).
+    Json,
+    /// Markdown: a table of broken rules, warnings and advice.
+    Markdown,
 }
 
 /// Text or JSON.

@@ -62,6 +62,7 @@ fn year_plan() -> Plan {
             therapist: Availability::default(),
             health: vec![],
             physiology: Physiology::default(),
+            free: vec![],
         },
         workouts,
         races: vec![
@@ -74,11 +75,13 @@ fn year_plan() -> Plan {
                 date: add_days(start, 30),
                 kind: MassageType::Deep,
                 source: None,
+                series: None,
             },
             Booking {
                 date: add_days(start, 200),
                 kind: MassageType::Swedish,
                 source: None,
+                series: None,
             },
         ],
         units: DistanceUnit::Km,

@@ -2,6 +2,12 @@
 //! break. The scheduler never places a massage where [`blocks`] finds anything,
 //! and the checker reports exactly what [`blocks`] finds for booked massages, so
 //! the two cannot disagree.
+//!
+//! One rule is judged differently for bookings: a booked massage on a day with
+//! no common slot of the runner's free times and the therapist's hours is a
+//! warning ([`booking_outside_hours`]), not a broken rule, since a booking may
+//! have been made outside the listed hours (by phone, say). A booking on a
+//! closed day stays a broken rule.
 
 use jiff::civil::Date;
 
@@ -10,6 +16,7 @@ use crate::context::{PlanContext, post_race_window};
 use crate::days::{add_days, days_between};
 use crate::model::MassageType;
 use crate::safety;
+use crate::slots::Fit;
 
 /// Whether the massage being judged is one the runner already booked (availability
 /// is then taken as given) or one the scheduler would add.
@@ -36,6 +43,13 @@ pub fn blocks(ctx: &PlanContext<'_>, date: Date, kind: MassageType, origin: Orig
                     "the plan says the therapist is closed that day; check the booking".into()
                 }
             },
+        });
+    } else if origin == Origin::Proposed
+        && let Fit::NoSlot(why) = ctx.fit(date)
+    {
+        out.push(Block {
+            rule_id: "P-AVAILABILITY",
+            reason: why.to_string(),
         });
     }
     if let Some(why) = ctx.hard(date) {
@@ -95,6 +109,23 @@ pub fn blocks(ctx: &PlanContext<'_>, date: Date, kind: MassageType, origin: Orig
     }
     out.extend(safety::massage_blocks(&ctx.plan.athlete, date, kind));
     out
+}
+
+/// The warning for a booking on `date`, an open day with no common slot of the
+/// runner's free times and the therapist's hours (P-AVAILABILITY): the booking
+/// is kept, and the runner asked to check its time. `None` when a slot fits,
+/// when neither side lists hours, or when the therapist is closed that day
+/// ([`blocks`] reports that).
+pub fn booking_outside_hours(ctx: &PlanContext<'_>, date: Date) -> Option<Block> {
+    match ctx.fit(date) {
+        Fit::NoSlot(why) if ctx.therapist_open(date) => Some(Block {
+            rule_id: "P-AVAILABILITY",
+            reason: format!(
+                "{why}; kept as booked (it may have been made outside the listed hours): check its time"
+            ),
+        }),
+        _ => None,
+    }
 }
 
 /// Days before a race on which deep or ART work is forbidden (R-PRE-RACE-DEEP:

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::days::{add_days, days_between, each_day, month_key, week_start};
 use crate::model::{Booking, Cents, Plan, Race, Workout, WorkoutKind};
+use crate::slots::{self, Fit, Slot};
 
 /// A day that the training history (not the plan) marks as hard or as low form.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +98,8 @@ pub struct PlanContext<'p> {
     low_form_by_day: BTreeMap<Date, usize>,
     week_minutes: BTreeMap<Date, f64>,
     max_week_minutes: f64,
+    /// How an appointment fits each weekday (Monday first).
+    fits: [Fit; 7],
 }
 
 /// Problems that make a plan impossible to schedule.
@@ -299,6 +302,15 @@ impl<'p> PlanContext<'p> {
             .map(|(i, n)| (n.date, i))
             .collect();
         let max_week_minutes = week_minutes.values().copied().fold(0.0, f64::max);
+        let athlete = &plan.athlete;
+        let fits = std::array::from_fn(|weekday| {
+            slots::fit(
+                &athlete.free,
+                &athlete.therapist.hours,
+                weekday,
+                athlete.therapist.appointment_minutes,
+            )
+        });
         Ok(PlanContext {
             plan,
             from,
@@ -312,6 +324,7 @@ impl<'p> PlanContext<'p> {
             low_form_by_day,
             week_minutes,
             max_week_minutes,
+            fits,
         })
     }
 
@@ -418,6 +431,26 @@ impl<'p> PlanContext<'p> {
     /// Whether a therapist is open on `date` (P-AVAILABILITY).
     pub fn therapist_open(&self, date: Date) -> bool {
         self.plan.athlete.therapist.open_on(date)
+    }
+
+    /// How an appointment fits `date` between the runner's free times and the
+    /// therapist's hours (P-AVAILABILITY; closed days are [`Self::therapist_open`]'s).
+    pub fn fit(&self, date: Date) -> &Fit {
+        &self.fits[date.weekday().to_monday_zero_offset() as usize]
+    }
+
+    /// The slot knead names for a massage proposed on `date`: the earliest
+    /// common start, in the athlete's time zone; `None` when neither side lists
+    /// hours (any time of the day) or when no slot fits.
+    pub fn slot(&self, date: Date) -> Option<Slot> {
+        match self.fit(date) {
+            Fit::At(start, end) => Some(Slot {
+                start: *start,
+                end: *end,
+                time_zone: self.plan.athlete.time_zone.clone(),
+            }),
+            Fit::AnyTime | Fit::NoSlot(_) => None,
+        }
     }
 
     /// What the training history of [`Options`] does to this window.

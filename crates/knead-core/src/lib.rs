@@ -25,3 +25,4 @@ pub mod rules;
 pub mod safety;
 pub mod scheduler;
 pub mod selfcare;
+pub mod slots;

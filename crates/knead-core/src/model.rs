@@ -4,7 +4,7 @@
 //! a plan speaks of days, not instants. Money is held in minor units (cents) so
 //! budget sums are exact.
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::{Date, Time, Weekday};
 use serde::{Deserialize, Serialize};
 
 mod sport;
@@ -102,6 +102,10 @@ pub struct Athlete {
     pub health: Vec<HealthFlag>,
     /// Physiology for training load: sex for the TRIMP weighting, resting and maximum heart rate.
     pub physiology: Physiology,
+    /// The runner's weekly free times, in the athlete's time zone: a massage
+    /// must fit in one of them (with the therapist's hours). Empty: free any time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub free: Vec<Window>,
 }
 
 /// Heart-rate facts used by the training-load model.
@@ -372,15 +376,51 @@ pub struct Availability {
     pub weekdays: [bool; 7],
     /// Closed periods (holidays), inclusive.
     pub closed: Vec<DateRange>,
+    /// Opening hours, in the athlete's time zone. Empty: any time of an open
+    /// weekday. When given, an open weekday without hours has no appointment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hours: Vec<Window>,
+    /// Length of one appointment in minutes: the common free time a massage needs.
+    #[serde(default = "default_appointment_minutes")]
+    pub appointment_minutes: u16,
+}
+
+/// The length of an appointment when none is given: 60 minutes.
+pub const DEFAULT_APPOINTMENT_MINUTES: u16 = 60;
+
+fn default_appointment_minutes() -> u16 {
+    DEFAULT_APPOINTMENT_MINUTES
 }
 
 impl Default for Availability {
-    /// Open Monday to Saturday, no closed dates.
+    /// Open Monday to Saturday at any time, no closed dates, 60-minute appointments.
     fn default() -> Self {
         Availability {
             weekdays: [true, true, true, true, true, true, false],
             closed: Vec::new(),
+            hours: Vec::new(),
+            appointment_minutes: DEFAULT_APPOINTMENT_MINUTES,
         }
+    }
+}
+
+/// A weekly time window: from `from` to `to` (civil times in the athlete's
+/// time zone, `from` before `to`: no window runs past midnight) on each of
+/// its weekdays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    /// The weekdays it holds on; index 0 is Monday.
+    pub weekdays: [bool; 7],
+    /// Its start.
+    pub from: Time,
+    /// Its end (exclusive: an appointment may end exactly then).
+    pub to: Time,
+}
+
+impl Window {
+    /// Whether the window holds on `day`'s weekday.
+    pub fn on(&self, day: Date) -> bool {
+        self.weekdays[day.weekday().to_monday_zero_offset() as usize]
     }
 }
 
@@ -600,6 +640,10 @@ pub struct Booking {
     pub kind: MassageType,
     /// Where it came from (a calendar UID, for instance); `None` for the plan file.
     pub source: Option<String>,
+    /// The repeating booking it is one occurrence of, described for messages
+    /// (e.g. "every 2 weeks from 2027-01-07"); `None` for a one-off booking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
 }
 
 /// A health flag from the safety screening, active over a period.

@@ -19,6 +19,7 @@ use crate::rules::{self, Grade};
 use crate::safety::{self, Alert};
 use crate::scheduler::{self, Placed, Solution};
 use crate::selfcare;
+use crate::slots::Slot;
 
 /// A reason behind an item: a rule id, its evidence grade and what it means here.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -107,6 +108,12 @@ pub struct Item {
     pub what: What,
     /// Why, by rule.
     pub reasons: Vec<Reason>,
+    /// For a proposed massage, the appointment knead names: the earliest
+    /// common slot of the runner's free times and the therapist's hours.
+    /// `None` for other items, for bookings (their time is the runner's), and
+    /// when neither side lists hours (the massage fits any time of the day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot: Option<Slot>,
 }
 
 /// A clash between the plan and recovery, or a booking that breaks a rule.
@@ -213,11 +220,13 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
                 price_cents: athlete.prices.of(m.kind),
             },
             reasons: massage_reasons(ctx, m, gap, prev_deep, &month_count),
+            slot: if m.booked { None } else { ctx.slot(m.date) },
         });
         items.push(Item {
             date: m.date,
             what: What::Aftercare { advice: Vec::new() },
             reasons: aftercare(ctx, m),
+            slot: None,
         });
         prev = Some(*m);
     }
@@ -255,6 +264,7 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
                 )
                 .map(|(r, t)| Reason::new(r, t))
                 .collect(),
+            slot: None,
         });
     }
     for item in &mut items {
@@ -417,13 +427,15 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution, blocked: Vec<Warning>) -
             date: Some(v.date),
             rule: v.rule_id,
             message: format!(
-                "your booked {} massage on {}: {}",
+                "your booked {} massage on {}{}: {}",
                 v.kind.as_str(),
                 v.date,
+                series_of(ctx, &v),
                 v.reason
             ),
         })
         .collect();
+    out.extend(booking_warnings(ctx));
     out.extend(blocked);
     let cheapest = ctx.plan.athlete.prices.cheapest();
     for race in ctx.races().filter(|r| r.priority != Priority::C) {
@@ -444,7 +456,7 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution, blocked: Vec<Warning>) -
                 date: Some(race.date),
                 rule: "R-PRE-RACE-LIGHT",
                 message: format!(
-                    "no window at all before {}: no day 2-3 days out for a light massage and none 5-15 days out for deep work (therapist closed, hard sessions or health flags)",
+                    "no window at all before {}: no day 2-3 days out for a light massage and none 5-15 days out for deep work (therapist closed or no common slot, hard sessions or health flags)",
                     race.name
                 ),
             });
@@ -452,6 +464,46 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution, blocked: Vec<Warning>) -
     }
     out.sort_by_key(|w| w.date);
     out
+}
+
+/// Bookings inside the window that the runner's free times and the
+/// therapist's hours leave no common slot for (P-AVAILABILITY): warnings,
+/// not violations, since a booking may have been made outside the listed
+/// hours ([`constraints::booking_outside_hours`]; `knead check` lists them too).
+pub fn booking_warnings(ctx: &PlanContext<'_>) -> Vec<Warning> {
+    ctx.plan
+        .bookings
+        .iter()
+        .filter(|b| ctx.index(b.date).is_some())
+        .filter_map(|b| {
+            let block = constraints::booking_outside_hours(ctx, b.date)?;
+            Some(Warning {
+                date: Some(b.date),
+                rule: block.rule_id,
+                message: format!(
+                    "your booked {} massage on {}{}: {}",
+                    b.kind.as_str(),
+                    b.date,
+                    b.series
+                        .as_deref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default(),
+                    block.reason
+                ),
+            })
+        })
+        .collect()
+}
+
+/// " (every 2 weeks from 2027-01-07)" when the violation's booking repeats.
+fn series_of(ctx: &PlanContext<'_>, v: &Violation) -> String {
+    ctx.plan
+        .bookings
+        .iter()
+        .find(|b| b.date == v.date && b.kind == v.kind)
+        .and_then(|b| b.series.as_deref())
+        .map(|s| format!(" ({s})"))
+        .unwrap_or_default()
 }
 
 fn notices(ctx: &PlanContext<'_>) -> Vec<Reason> {

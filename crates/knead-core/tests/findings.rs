@@ -96,6 +96,7 @@ fn f_min_counts_a_booking_after_the_window_in_the_same_month() {
         date: date(2027, 3, 25),
         kind: MassageType::Swedish,
         source: None,
+        series: None,
     };
     let plan = easy_month(vec![booking]);
     let ctx = window(&plan, date(2027, 3, 1), date(2027, 3, 20));

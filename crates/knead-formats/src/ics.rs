@@ -159,7 +159,7 @@ pub fn import(
     state.report_damage(&structure);
 
     // Parse every calendar in the file (some exports concatenate several).
-    let mut events: Vec<(ICalendarComponent, Option<usize>)> = Vec::new();
+    let mut events: Vec<Read> = Vec::new();
     let mut event_index = 0usize;
     let mut calendars = Vec::new();
     let mut parser = Parser::new(text);
@@ -236,22 +236,25 @@ pub fn import(
                 entries: comp.entries.clone(),
                 component_ids: Vec::new(),
             };
+            // Described before `normalise` bounds the rule to the window.
+            let series = series_of(&comp);
             state.normalise(&mut comp, line, |zone| resolver.resolve(zone));
-            events.push((comp, line));
+            events.push(Read { comp, line, series });
         }
     }
 
     // Group by UID so recurrence overrides meet their master event.
-    let mut groups: BTreeMap<String, Vec<(ICalendarComponent, Option<usize>)>> = BTreeMap::new();
-    for (n, (comp, line)) in events.into_iter().enumerate() {
+    let mut groups: BTreeMap<String, Vec<Read>> = BTreeMap::new();
+    for (n, read) in events.into_iter().enumerate() {
+        let comp = &read.comp;
         let key = match comp.uid() {
             Some(uid) => format!("u:{uid}"),
             None => format!("n:{n:09}"),
         };
-        groups.entry(key).or_default().push((comp, line));
+        groups.entry(key).or_default().push(read);
     }
     let mut groups: Vec<_> = groups.into_values().collect();
-    groups.sort_by_key(|g| g.iter().filter_map(|(_, l)| *l).min());
+    groups.sort_by_key(|g| g.iter().filter_map(|r| r.line).min());
     for group in groups {
         state.expand_group(group, &classify);
     }
@@ -393,7 +396,17 @@ struct Meaning {
     /// The SUMMARY, trimmed.
     title: String,
     uid: Option<String>,
+    /// The recurring event's rule, described (see [`series_of`]).
+    series: Option<String>,
     what: What,
+}
+
+/// One VEVENT as read: the component, the line of its BEGIN, and its
+/// recurrence described before the rule was bounded to the window.
+struct Read {
+    comp: ICalendarComponent,
+    line: Option<usize>,
+    series: Option<String>,
 }
 
 /// How an occurrence is filed.
@@ -714,11 +727,13 @@ impl Importer<'_> {
     /// Expands one UID's events (master, overrides) and files each occurrence.
     fn expand_group(
         &mut self,
-        group: Vec<(ICalendarComponent, Option<usize>)>,
+        group: Vec<Read>,
         classify: &impl Fn(&str) -> (WorkoutKind, Option<f64>, Option<f64>, bool),
     ) {
-        let line = group.iter().filter_map(|(_, l)| *l).min();
-        let mut comps: Vec<ICalendarComponent> = group.into_iter().map(|(c, _)| c).collect();
+        let line = group.iter().filter_map(|r| r.line).min();
+        // Overrides of a recurring event are occurrences of its series too.
+        let series = group.iter().find_map(|r| r.series.clone());
+        let mut comps: Vec<ICalendarComponent> = group.into_iter().map(|r| r.comp).collect();
         if !self.may_expand(&comps, line) {
             return;
         }
@@ -758,7 +773,13 @@ impl Importer<'_> {
         let mut seen_starts = HashSet::new();
         for variant in variants {
             let (comps, events) = self.expand(variant, line);
-            let meanings: Vec<Meaning> = comps.iter().map(|c| self.meaning(c, classify)).collect();
+            let meanings: Vec<Meaning> = comps
+                .iter()
+                .map(|c| Meaning {
+                    series: series.clone(),
+                    ..self.meaning(c, classify)
+                })
+                .collect();
             for (id, event) in events {
                 if let Some(meaning) = meanings.get(id)
                     && seen_starts.insert(event.start.timestamp())
@@ -936,6 +957,7 @@ impl Importer<'_> {
             all_day,
             title,
             uid: comp.uid().map(str::to_string),
+            series: None,
             what,
         }
     }
@@ -958,7 +980,9 @@ impl Importer<'_> {
         match &meaning.what {
             What::Ignored => self.out.ignored += 1,
             What::Own => self.out.own_events += 1,
-            What::Booking(kind) => self.book(date, *kind, meaning.uid.clone()),
+            What::Booking(kind) => {
+                self.book(date, *kind, meaning.uid.clone(), meaning.series.clone())
+            }
             What::Workout {
                 kind,
                 km,
@@ -993,10 +1017,15 @@ impl Importer<'_> {
         }
     }
 
-    fn book(&mut self, date: Date, kind: MassageType, uid: Option<String>) {
+    fn book(&mut self, date: Date, kind: MassageType, uid: Option<String>, series: Option<String>) {
         if self.seen_bookings.insert((date, kind)) {
             let source = Some(uid.unwrap_or_else(|| self.name.to_string()));
-            self.out.bookings.push(Booking { date, kind, source });
+            self.out.bookings.push(Booking {
+                date,
+                kind,
+                source,
+                series,
+            });
         }
     }
 
@@ -1013,6 +1042,62 @@ impl Importer<'_> {
         let year = i16::try_from(naive.year()).ok()?;
         Date::new(year, naive.month() as i8, naive.day() as i8).ok()
     }
+}
+
+/// How a recurring event repeats, for the messages about its bookings: "every
+/// 2 weeks from 2027-01-07" for a plain rule (a frequency and an interval,
+/// with COUNT or UNTIL), else the rule as written ("RRULE:FREQ=WEEKLY;BYDAY=TU,TH
+/// from 2027-01-07"); several rules are joined with "and", and extra dates
+/// alone (RDATE) read "on extra dates from ...". `None` for an event that
+/// does not recur. Read from the event as the file gives it, before its rules
+/// are bounded to the window.
+fn series_of(comp: &ICalendarComponent) -> Option<String> {
+    use calcard::icalendar::ICalendarFrequency::*;
+    let rules: Vec<String> = comp
+        .properties(&ICalendarProperty::Rrule)
+        .filter_map(|e| match e.values.first() {
+            Some(ICalendarValue::RecurrenceRule(r)) => Some(r),
+            _ => None,
+        })
+        .map(|r| {
+            let plain = r.bysecond.is_empty()
+                && r.byminute.is_empty()
+                && r.byhour.is_empty()
+                && r.byday.is_empty()
+                && r.bymonthday.is_empty()
+                && r.byyearday.is_empty()
+                && r.byweekno.is_empty()
+                && r.bymonth.is_empty()
+                && r.bysetpos.is_empty()
+                && r.rscale.is_none();
+            let unit = match r.freq {
+                Daily => Some("day"),
+                Weekly => Some("week"),
+                Monthly => Some("month"),
+                Yearly => Some("year"),
+                _ => None,
+            };
+            match (plain, unit, r.interval.unwrap_or(1)) {
+                (true, Some(unit), 0 | 1) => format!("every {unit}"),
+                (true, Some(unit), n) => format!("every {n} {unit}s"),
+                _ => format!("RRULE:{r}"),
+            }
+        })
+        .collect();
+    let what = if rules.is_empty() {
+        if !comp.has_property(&ICalendarProperty::Rdate) {
+            return None;
+        }
+        "on extra dates".to_string()
+    } else {
+        rules.join(" and ")
+    };
+    let start =
+        dtstart(comp).and_then(|d| Some(format!("{:04}-{:02}-{:02}", d.year?, d.month?, d.day?)));
+    Some(match start {
+        Some(day) => format!("{what} from {day}"),
+        None => what,
+    })
 }
 
 /// The component with DTSTART and DTEND moved `seconds` later; `None` when

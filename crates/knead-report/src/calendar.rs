@@ -63,6 +63,7 @@ pub(crate) fn schedule_events(s: &Schedule, calendar_id: &str) -> Vec<ScheduleEv
                 } else {
                     vec!["knead".into(), category.into()]
                 },
+                slot: item.slot.clone(),
             },
             massage,
         });
@@ -78,6 +79,7 @@ pub(crate) fn schedule_events(s: &Schedule, calendar_id: &str) -> Vec<ScheduleEv
                     summary: format!("knead warning: {}", w.rule),
                     description: lines.join("\n"),
                     categories: vec!["knead".into(), "Warning".into()],
+                    slot: None,
                 },
                 massage: false,
             });

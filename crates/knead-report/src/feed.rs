@@ -42,21 +42,26 @@
 //! X-PUBLISHED-TTL for the clients that read that one; clients may refresh less
 //! often whatever the feed says), and can carry a reminder (VALARM) on every
 //! massage. Events are all-day (DATE values, with no zone), so a reminder
-//! relative to the start fires relative to local midnight on the day.
+//! relative to the start fires relative to local midnight on the day, except
+//! the massages knead names a slot for (when the runner's free times or the
+//! therapist's hours are known): those are timed, `DTSTART;TZID=…` to
+//! `DTEND;TZID=…` in local time, in both views (blocking time, OPAQUE, in the
+//! busy view, as every busy event does), and their reminder fires relative to
+//! the slot's start.
 
 use std::fmt::Write as _;
 
-use calcard::common::PartialDateTime;
 use calcard::icalendar::{
-    ICalendar, ICalendarAction, ICalendarClassification, ICalendarComponentType, ICalendarDuration,
+    ICalendarAction, ICalendarClassification, ICalendarComponentType, ICalendarDuration,
     ICalendarEntry, ICalendarParameter, ICalendarParameterName, ICalendarParameterValue,
     ICalendarProperty, ICalendarRelated, ICalendarStatus, ICalendarTransparency, ICalendarValue,
     ICalendarValueType,
 };
-use jiff::civil::{Date, DateTime};
-use jiff::tz::{Offset, TimeZone};
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use knead_core::plan::Schedule;
+use knead_core::slots::{Slot, show_time};
 use sha2::{Digest, Sha256};
 
 use crate::calendar::schedule_events;
@@ -64,6 +69,7 @@ use crate::ics::{
     DayEvent, add_component, calendar, clean, entry, event_entries, event_uid, header, text,
     to_text, utc_stamp,
 };
+use crate::vtimezone::{add_vtimezones, span};
 
 /// Which events of a schedule a feed shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,8 +98,12 @@ pub struct FeedEntry {
     pub categories: Vec<String>,
     /// A professional massage: [`write_feed`] gives these the reminder.
     pub massage: bool,
+    /// The appointment's time for a timed event (a proposed massage with a
+    /// slot), in both views; `None` for an all-day event.
+    pub slot: Option<Slot>,
     /// A SHA-256, in lower-case hex, of everything the feed shows of the event
-    /// (day, title, description, categories and whether it is a massage): the
+    /// (day, title, description, categories, whether it is a massage, and the
+    /// slot of a timed event): the
     /// same for the same event in every run and every version of knead that
     /// writes events the same way, different as soon as anything shown changes.
     /// A server compares it with the hash it last published to know when to
@@ -110,6 +120,7 @@ impl FeedEntry {
             summary,
             description,
             categories,
+            slot,
         } = event;
         FeedEntry {
             uid,
@@ -118,6 +129,7 @@ impl FeedEntry {
             description,
             categories,
             massage,
+            slot,
             content_hash,
         }
     }
@@ -129,6 +141,7 @@ impl FeedEntry {
             summary: self.summary.clone(),
             description: self.description.clone(),
             categories: self.categories.clone(),
+            slot: self.slot.clone(),
         }
     }
 }
@@ -151,6 +164,7 @@ pub fn entries(s: &Schedule, calendar_id: &str, view: FeedView) -> Vec<FeedEntry
                     summary: BUSY_SUMMARY.into(),
                     description: String::new(),
                     categories: Vec::new(),
+                    slot: e.event.slot.clone(),
                 };
                 FeedEntry::new(busy, true)
             }),
@@ -176,9 +190,9 @@ pub struct FeedState {
 /// A reminder on every massage of the feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Alarm {
-    /// Minutes before the event's start; negative for after. Events are all-day
-    /// and start at local midnight, so 360 is 18:00 the evening before and
-    /// -480 is 08:00 on the day.
+    /// Minutes before the event's start; negative for after. All-day events
+    /// start at local midnight, so 360 is 18:00 the evening before and -480 is
+    /// 08:00 on the day; a timed massage starts at its slot.
     pub minutes_before_start: i64,
 }
 
@@ -210,7 +224,8 @@ pub struct FeedOptions<'a> {
 /// with its local DTSTART, TZOFFSETFROM, TZOFFSETTO and TZNAME.
 ///
 /// Each event, in the order given, is all-day (`DTSTART;VALUE=DATE`, DTEND the
-/// next day) with UID, DTSTAMP (UTC) and SEQUENCE from its state, SUMMARY,
+/// next day), or timed when it has a slot (`DTSTART;TZID=<zone>:…` and DTEND
+/// in local time, with a VTIMEZONE for a zone other than the feed's), with UID, DTSTAMP (UTC) and SEQUENCE from its state, SUMMARY,
 /// DESCRIPTION and CATEGORIES (when not empty), TRANSP (OPAQUE in the busy
 /// view, TRANSPARENT otherwise), CLASS:PRIVATE in the busy view and
 /// STATUS:CONFIRMED (STATUS:CANCELLED, TRANSPARENT, if its state says
@@ -259,6 +274,7 @@ pub fn write_feed(
                 summary: CANCELLED_SUMMARY.into(),
                 description: String::new(),
                 categories: Vec::new(),
+                slot: None,
             };
             Some((event, state))
         })
@@ -267,9 +283,18 @@ pub fn write_feed(
         .iter()
         .map(|(e, _)| e.date)
         .chain(cancelled.iter().map(|(e, _)| e.date));
-    if let Some(span) = span(dates, options.alarm) {
-        add_vtimezone(&mut cal, options.time_zone, options.time_zone_name, span);
-    }
+    let timed: Vec<DayEvent> = events
+        .iter()
+        .filter(|(e, _)| e.slot.is_some())
+        .map(|(e, _)| e.day_event())
+        .collect();
+    let lead = options.alarm.map_or(0, |a| a.minutes_before_start);
+    add_vtimezones(
+        &mut cal,
+        &timed,
+        Some((options.time_zone_name, options.time_zone)),
+        span(dates, lead),
+    );
 
     let busy = options.view == FeedView::Busy;
     for (event, state) in events {
@@ -349,6 +374,14 @@ fn content_hash(event: &DayEvent, massage: bool) -> String {
         field(&mut hasher, category.as_bytes());
     }
     field(&mut hasher, &[u8::from(massage)]);
+    // Only timed events hash their slot, so all-day events keep the hashes
+    // they had before slots existed.
+    if let Some(slot) = &event.slot {
+        field(&mut hasher, b"slot");
+        field(&mut hasher, show_time(slot.start).as_bytes());
+        field(&mut hasher, show_time(slot.end).as_bytes());
+        field(&mut hasher, slot.time_zone.as_bytes());
+    }
     let mut hex = String::with_capacity(64);
     for byte in hasher.finalize() {
         // Writing to a String cannot fail.
@@ -426,162 +459,6 @@ fn alarm_entries(alarm: Alarm, summary: &str) -> Vec<ICalendarEntry> {
     ]
 }
 
-/// The instants the VTIMEZONE must cover: from before the first day's start
-/// (and its reminder) to after the last day's end. Local midnight is within
-/// 26 hours of UTC midnight, so two days either side cover every zone.
-fn span(dates: impl Iterator<Item = Date>, alarm: Option<Alarm>) -> Option<(Timestamp, Timestamp)> {
-    let (first, last) = dates.fold(None, |acc: Option<(Date, Date)>, d| match acc {
-        None => Some((d, d)),
-        Some((first, last)) => Some((first.min(d), last.max(d))),
-    })?;
-    let midnight_utc = |d: Date| Offset::UTC.to_timestamp(d.at(0, 0, 0, 0));
-    let start = midnight_utc(first.saturating_sub(2.days())).unwrap_or(Timestamp::MIN);
-    let end = midnight_utc(last.saturating_add(3.days())).unwrap_or(Timestamp::MAX);
-    let lead = alarm.map_or(0, |a| a.minutes_before_start.max(0));
-    let start = start
-        .checked_sub(SignedDuration::from_secs(lead.saturating_mul(60)))
-        .unwrap_or(Timestamp::MIN);
-    Some((start, end))
-}
-
-/// One STANDARD or DAYLIGHT sub-component: from `start` (a UTC instant) the
-/// zone is at `to`, named `name`; just before, it was at `from`.
-struct Observance {
-    start: Timestamp,
-    from: Offset,
-    to: Offset,
-    name: String,
-    daylight: bool,
-}
-
-impl Observance {
-    /// Its properties; `None` when its local start cannot be written.
-    fn entries(&self) -> Option<Vec<ICalendarEntry>> {
-        // RFC 5545: DTSTART is the local time of the onset, in the offset
-        // in effect before it (TZOFFSETFROM).
-        let local = local_date_time(self.from.to_datetime(self.start))?;
-        Some(vec![
-            entry(
-                ICalendarProperty::Dtstart,
-                ICalendarValue::PartialDateTime(Box::new(local)),
-            ),
-            entry(ICalendarProperty::Tzoffsetfrom, utc_offset(self.from)),
-            entry(ICalendarProperty::Tzoffsetto, utc_offset(self.to)),
-            text(ICalendarProperty::Tzname, &clean(&self.name)),
-        ])
-    }
-}
-
-/// Adds a VTIMEZONE for `tz` named `tzid` that holds over `span`: the
-/// transition in effect at its start, then every transition in it.
-fn add_vtimezone(cal: &mut ICalendar, tz: &TimeZone, tzid: &str, span: (Timestamp, Timestamp)) {
-    let written = |span| -> Vec<(ICalendarComponentType, Vec<ICalendarEntry>)> {
-        observances(tz, span)
-            .iter()
-            .filter_map(|o| {
-                let kind = if o.daylight {
-                    ICalendarComponentType::Daylight
-                } else {
-                    ICalendarComponentType::Standard
-                };
-                Some((kind, o.entries()?))
-            })
-            .collect()
-    };
-    let mut components = written(span);
-    if components.is_empty() {
-        // Only for spans at the very ends of time: the zone as it was in 1970.
-        components = written((Timestamp::UNIX_EPOCH, Timestamp::UNIX_EPOCH));
-    }
-    let id = add_component(
-        cal,
-        0,
-        ICalendarComponentType::VTimezone,
-        vec![text(ICalendarProperty::Tzid, &clean(tzid))],
-    );
-    for (kind, entries) in components {
-        add_component(cal, id, kind, entries);
-    }
-}
-
-/// The observances of `tz` over `(start, end)`, in order.
-fn observances(tz: &TimeZone, (start, end): (Timestamp, Timestamp)) -> Vec<Observance> {
-    let before = |at: Timestamp| {
-        at.checked_sub(SignedDuration::from_nanos(1))
-            .map_or_else(|_| tz.to_offset(at), |t| tz.to_offset(t))
-    };
-    let from_transition = |t: jiff::tz::TimeZoneTransition<'_>| Observance {
-        start: t.timestamp(),
-        from: before(t.timestamp()),
-        to: t.offset(),
-        name: t.abbreviation().to_string(),
-        daylight: t.dst().is_dst(),
-    };
-    // The transition in effect at `start` (at or before it), then those after.
-    let mut list: Vec<Observance> = tz
-        .preceding(
-            start
-                .checked_add(SignedDuration::from_nanos(1))
-                .unwrap_or(start),
-        )
-        .next()
-        .map(from_transition)
-        .into_iter()
-        .collect();
-    if list.is_empty() {
-        // No transition before the span (a fixed zone such as UTC, or a span
-        // older than the zone's history): its offset at the start holds from
-        // 1970 or the span's start, whichever is earlier.
-        let info = tz.to_offset_info(start);
-        list.push(Observance {
-            start: start.min(Timestamp::UNIX_EPOCH),
-            from: info.offset(),
-            to: info.offset(),
-            name: info.abbreviation().to_string(),
-            daylight: info.dst().is_dst(),
-        });
-    }
-    list.extend(
-        tz.following(start)
-            .take_while(|t| t.timestamp() <= end)
-            .map(from_transition),
-    );
-    list.dedup_by_key(|o| o.start);
-    list
-}
-
-/// A local DATE-TIME (no zone, no `Z`); `None` before year 1.
-fn local_date_time(dt: DateTime) -> Option<PartialDateTime> {
-    Some(PartialDateTime {
-        year: Some(u16::try_from(dt.year()).ok().filter(|&y| y >= 1)?),
-        month: Some(dt.month() as u8),
-        day: Some(dt.day() as u8),
-        hour: Some(dt.hour() as u8),
-        minute: Some(dt.minute() as u8),
-        second: Some(dt.second() as u8),
-        ..PartialDateTime::default()
-    })
-}
-
-/// A UTC-OFFSET value, `±hhmm`, or `±hhmmss` when the offset has seconds
-/// (calcard's offset value has no seconds, so those go out as the text).
-fn utc_offset(offset: Offset) -> ICalendarValue {
-    let seconds = offset.seconds();
-    let abs = seconds.unsigned_abs();
-    let (hours, minutes, rest) = (abs / 3600, abs / 60 % 60, abs % 60);
-    if rest == 0 {
-        ICalendarValue::PartialDateTime(Box::new(PartialDateTime {
-            tz_hour: u8::try_from(hours).ok(),
-            tz_minute: u8::try_from(minutes).ok(),
-            tz_minus: seconds < 0,
-            ..PartialDateTime::default()
-        }))
-    } else {
-        let sign = if seconds < 0 { '-' } else { '+' };
-        ICalendarValue::Text(format!("{sign}{hours:02}{minutes:02}{rest:02}"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,20 +490,6 @@ mod tests {
     }
 
     #[test]
-    fn offsets_with_seconds_are_written_exactly() {
-        let lmt = Offset::from_seconds(561).unwrap(); // Paris mean time, +00:09:21
-        assert_eq!(utc_offset(lmt), ICalendarValue::Text("+000921".into()));
-        let minus = Offset::from_seconds(-(3 * 3600 + 30 * 60)).unwrap();
-        let ICalendarValue::PartialDateTime(v) = utc_offset(minus) else {
-            panic!("a whole-minute offset is an offset value");
-        };
-        assert_eq!(
-            (v.tz_hour, v.tz_minute, v.tz_minus),
-            (Some(3), Some(30), true)
-        );
-    }
-
-    #[test]
     fn hash_fields_do_not_run_into_each_other() {
         let event = |summary: &str, description: &str| DayEvent {
             uid: "x".into(),
@@ -634,6 +497,7 @@ mod tests {
             summary: summary.into(),
             description: description.into(),
             categories: Vec::new(),
+            slot: None,
         };
         assert_ne!(
             content_hash(&event("ab", "c"), false),

@@ -1,5 +1,8 @@
 //! Calendars out: a schedule as an iCalendar (RFC 5545) file of all-day events
-//! that Google, Apple and Outlook calendars subscribe to or import.
+//! that Google, Apple and Outlook calendars subscribe to or import. An event
+//! with a slot (a proposed massage when the runner's free times or the
+//! therapist's hours are known) is timed instead: `DTSTART;TZID=…` and
+//! `DTEND;TZID=…` in local time, with a VTIMEZONE for its zone.
 //!
 //! The file is written by the `calcard` crate: CRLF line ends, lines folded at
 //! 75 octets without splitting a UTF-8 character, and TEXT values escaped
@@ -21,9 +24,10 @@ use calcard::icalendar::{
     ICalendarParameter, ICalendarParameterName, ICalendarParameterValue, ICalendarProperty,
     ICalendarTransparency, ICalendarValue, ICalendarValueType,
 };
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
+use knead_core::slots::Slot;
 
-/// One all-day event of the exported calendar.
+/// One event of the exported calendar: all-day, or timed when it has a slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayEvent {
     /// Stable unique id, normally made by [`uid`], so re-exports update events
@@ -37,6 +41,9 @@ pub struct DayEvent {
     pub description: String,
     /// CATEGORIES, e.g. `["knead", "massage", "deep"]`. Left out when empty.
     pub categories: Vec<String>,
+    /// The appointment's time on `date`: a timed event from its start to its
+    /// end in its zone; `None` for an all-day event.
+    pub slot: Option<Slot>,
 }
 
 /// The PRODID of every calendar knead writes.
@@ -44,10 +51,14 @@ pub const PRODID: &str = "-//knead//knead planner//EN";
 
 /// Writes `events` as an iCalendar named `cal_name` (X-WR-CALNAME).
 ///
-/// Each event is all-day: `DTSTART;VALUE=DATE` on its day and `DTEND` the next
-/// day, marked free (TRANSP:TRANSPARENT) so it does not block the runner's
-/// time. Events whose year cannot be written in iCalendar (before year 1) are
-/// left out.
+/// Each event without a slot is all-day: `DTSTART;VALUE=DATE` on its day and
+/// `DTEND` the next day. An event with a slot is timed:
+/// `DTSTART;TZID=<zone>:YYYYMMDDTHHMMSS` and DTEND likewise, local times in
+/// the slot's zone, and the calendar then holds a VTIMEZONE for every such
+/// zone (one that jiff's time-zone database knows), built from its
+/// transitions around the timed events' days. Every event is marked free
+/// (TRANSP:TRANSPARENT) so it does not block the runner's time. Events whose
+/// year cannot be written in iCalendar (before year 1) are left out.
 pub fn write_calendar(cal_name: &str, events: &[DayEvent]) -> String {
     write(cal_name, events, None)
 }
@@ -66,6 +77,7 @@ fn write(cal_name: &str, events: &[DayEvent], now: Option<jiff::Timestamp>) -> S
         (utc_stamp(t), sequence)
     });
     let mut cal = calendar(header(cal_name));
+    crate::vtimezone::add_vtimezones(&mut cal, events, None, None);
     for event in events {
         let stamp = match &export {
             Some((stamp, _)) => Some(stamp.clone()),
@@ -148,9 +160,11 @@ pub(crate) fn to_text(cal: &ICalendar) -> String {
     out
 }
 
-/// The properties of an all-day event: UID, DTSTAMP (`stamp`), DTSTART,
-/// SEQUENCE (when given), DTEND, SUMMARY, and DESCRIPTION and CATEGORIES when
-/// not empty. `None` when the event's year cannot be written (before year 1).
+/// The properties of an event: UID, DTSTAMP (`stamp`), DTSTART, SEQUENCE
+/// (when given), DTEND, SUMMARY, and DESCRIPTION and CATEGORIES when not
+/// empty. DTSTART and DTEND are dates (all-day), or local times with TZID
+/// when the event has a slot. `None` when the event's year cannot be written
+/// (before year 1).
 pub(crate) fn event_entries(
     event: &DayEvent,
     stamp: PartialDateTime,
@@ -163,17 +177,39 @@ pub(crate) fn event_entries(
             ICalendarProperty::Dtstamp,
             ICalendarValue::PartialDateTime(Box::new(stamp)),
         ),
-        date_entry(ICalendarProperty::Dtstart, start),
     ];
+    let end = match &event.slot {
+        Some(slot) => {
+            entries.push(zoned_entry(
+                ICalendarProperty::Dtstart,
+                &start,
+                slot.start,
+                &slot.time_zone,
+            ));
+            Some(zoned_entry(
+                ICalendarProperty::Dtend,
+                &start,
+                slot.end,
+                &slot.time_zone,
+            ))
+        }
+        None => {
+            entries.push(date_entry(ICalendarProperty::Dtstart, start));
+            event
+                .date
+                .tomorrow()
+                .ok()
+                .and_then(day)
+                .map(|end| date_entry(ICalendarProperty::Dtend, end))
+        }
+    };
     if let Some(sequence) = sequence {
         entries.push(entry(
             ICalendarProperty::Sequence,
             ICalendarValue::Integer(sequence),
         ));
     }
-    if let Some(end) = event.date.tomorrow().ok().and_then(day) {
-        entries.push(date_entry(ICalendarProperty::Dtend, end));
-    }
+    entries.extend(end);
     entries.push(text(ICalendarProperty::Summary, &clean(&event.summary)));
     if !event.description.trim().is_empty() {
         entries.push(text(
@@ -322,6 +358,28 @@ pub(crate) fn date_entry(name: ICalendarProperty, day: PartialDateTime) -> ICale
             value: ICalendarParameterValue::Value(ICalendarValueType::Date),
         }],
         values: vec![ICalendarValue::PartialDateTime(Box::new(day))],
+    }
+}
+
+/// A local DATE-TIME on `day` (a DATE value) at `time`, with `TZID=zone`.
+fn zoned_entry(
+    name: ICalendarProperty,
+    day: &PartialDateTime,
+    time: Time,
+    zone: &str,
+) -> ICalendarEntry {
+    ICalendarEntry {
+        name,
+        params: vec![ICalendarParameter {
+            name: ICalendarParameterName::Tzid,
+            value: ICalendarParameterValue::Text(clean(zone)),
+        }],
+        values: vec![ICalendarValue::PartialDateTime(Box::new(PartialDateTime {
+            hour: Some(time.hour() as u8),
+            minute: Some(time.minute() as u8),
+            second: Some(time.second() as u8),
+            ..day.clone()
+        }))],
     }
 }
 

@@ -17,3 +17,5 @@ pub mod svg;
 pub mod templates;
 pub mod text;
 pub mod words;
+
+mod vtimezone;

@@ -5,11 +5,11 @@ use std::fmt::Write;
 use knead_core::model::money;
 use knead_core::plan::Schedule;
 
-use crate::words::{alert_lines, budget_line, headline, reason_line, short_day};
+use crate::words::{alert_lines, budget_line, headline_with_slot, reason_line, short_day};
 
 /// Text made safe for a table cell: pipes escaped, one line, and no raw HTML
 /// (Markdown renderers pass HTML through, so a workout title cannot inject it).
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -44,7 +44,10 @@ pub fn render(s: &Schedule) -> String {
             .filter(|d| (week.from..=week.to).contains(&d.date))
         {
             let items: Vec<_> = s.items.iter().filter(|it| it.date == day.date).collect();
-            let recovery: Vec<String> = items.iter().map(|it| headline(it, &s.currency)).collect();
+            let recovery: Vec<String> = items
+                .iter()
+                .map(|it| headline_with_slot(it, &s.currency))
+                .collect();
             let why: Vec<String> = items
                 .iter()
                 .flat_map(|it| it.reasons.iter().map(|r| cell(&reason_line(r))))

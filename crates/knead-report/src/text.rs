@@ -7,7 +7,7 @@ use std::fmt::Write;
 use knead_core::model::money;
 use knead_core::plan::{Schedule, What};
 
-use crate::words::{alert_lines, budget_line, headline, reason_line, short_day};
+use crate::words::{alert_lines, budget_line, headline_with_slot, reason_line, short_day};
 
 struct Paint {
     on: bool,
@@ -101,7 +101,7 @@ pub fn render(s: &Schedule, colour: bool) -> String {
                 let _ = writeln!(out, "{}", lead.trim_end());
             }
             for (i, item) in items.into_iter().enumerate() {
-                let head = headline(item, &s.currency);
+                let head = headline_with_slot(item, &s.currency);
                 let head = match item.what {
                     What::Massage { .. } => p.green(&format!("▸ {head}")),
                     What::SelfMassage { .. } => p.cyan(&format!("▸ {head}")),

@@ -4,10 +4,37 @@ use jiff::civil::Date;
 use knead_core::model::money;
 use knead_core::plan::{Item, Reason, Schedule, What};
 use knead_core::safety::Action;
+use knead_core::slots::{Slot, show_time};
 
 /// "Mon 21 Dec".
 pub fn short_day(date: Date) -> String {
     date.strftime("%a %d %b").to_string()
+}
+
+/// "Tue 3 Mar": a day in messages (no leading zero).
+pub fn day_name(date: Date) -> String {
+    date.strftime("%a %-d %b").to_string()
+}
+
+/// "Tue 3 Mar 17:30-18:30 (Europe/Paris)": the day and time of an appointment.
+pub fn slot_line(date: Date, slot: &Slot) -> String {
+    format!(
+        "{} {}-{} ({})",
+        day_name(date),
+        show_time(slot.start),
+        show_time(slot.end),
+        slot.time_zone
+    )
+}
+
+/// The [`headline`], followed by the item's slot when it has one: "massage:
+/// Swedish (light) · 55 EUR · Tue 3 Mar 17:30-18:30 (Europe/Paris)".
+pub fn headline_with_slot(item: &Item, currency: &str) -> String {
+    let head = headline(item, currency);
+    match &item.slot {
+        Some(slot) => format!("{head} · {}", slot_line(item.date, slot)),
+        None => head,
+    }
 }
 
 /// The headline of an item, e.g. "massage: deep tissue · 70 EUR (booked)".

@@ -30,6 +30,7 @@ fn massage(day: Date, kind: MassageType, booked: bool) -> Item {
             price_cents: 7000,
         },
         reasons: vec![Reason::new("R-POST-HARD", "two days after the long run")],
+        slot: None,
     }
 }
 
@@ -60,6 +61,7 @@ fn schedule() -> Schedule {
                     advice: vec!["drink to thirst".into()],
                 },
                 reasons: vec![Reason::new("R-HYDRATE", "drink to thirst")],
+                slot: None,
             },
             Item {
                 date: date(2027, 1, 13),
@@ -70,6 +72,7 @@ fn schedule() -> Schedule {
                     dose: "10 min".into(),
                 },
                 reasons: vec![Reason::new("A-FOAM", "calves after the intervals")],
+                slot: None,
             },
             massage(dec, MassageType::Swedish, false),
         ],
@@ -813,6 +816,7 @@ fn awkward_text_round_trips_through_calcard_unchanged() {
                 description: format!("{text}\n{text}"),
                 categories: vec![text.clone(), "a,b;c".into()],
                 massage: true,
+                slot: None,
                 content_hash: String::new(),
             };
             (e, state(0))

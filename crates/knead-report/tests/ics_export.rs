@@ -14,6 +14,7 @@ fn event(kind: &str, day: Date, summary: &str, description: &str, categories: &[
         summary: summary.to_string(),
         description: description.to_string(),
         categories: categories.iter().map(|c| c.to_string()).collect(),
+        slot: None,
     }
 }
 
@@ -245,6 +246,7 @@ fn long_descriptions_fold_at_75_octets_and_unfold_to_the_same_text() {
         summary: "Tempo run".into(),
         description: description.clone(),
         categories: vec![],
+        slot: None,
     };
     let text = write_calendar("Jo", &[e]);
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();

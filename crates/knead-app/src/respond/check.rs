@@ -1,5 +1,6 @@
 use knead_core::check::{self as checker, Violation};
 use knead_core::objective::Term;
+use knead_core::plan::Warning;
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -13,8 +14,13 @@ pub struct CheckResponse {
     pub format: &'static str,
     /// Booked massages checked.
     pub bookings: usize,
-    /// Hard rules broken, in date order.
+    /// Hard rules broken, in date order; each names the booking's series when
+    /// it repeats and the nearest day it could move to (`alternative`).
     pub violations: Vec<Violation>,
+    /// Bookings kept but worth a look, not violations: a booking on a day the
+    /// runner's free times and the therapist's hours leave no common slot for
+    /// (it may have been made outside the listed hours).
+    pub warnings: Vec<Warning>,
     /// Soft rules strained (spacing, recovery after deep work, months without massage).
     pub advice: Vec<Term>,
     /// Inputs that were damaged (a calendar cut short): bookings in the lost
@@ -41,6 +47,7 @@ pub fn check(season: &Season) -> Result<CheckResponse, AppError> {
         format: "knead-check/1",
         bookings: season.plan.bookings.len(),
         violations: checker::check(&ctx),
+        warnings: knead_core::plan::booking_warnings(&ctx),
         advice: checker::advice(&ctx),
         damaged_inputs: season.damaged_inputs.clone(),
         diagnostics: season.notices.clone(),

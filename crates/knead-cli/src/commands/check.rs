@@ -3,7 +3,7 @@
 use knead_app::respond;
 use knead_report::{check, json};
 
-use crate::cli::{CheckArgs, ListFormat};
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::exit::Status;
 use crate::input::Sources;
 use crate::output;
@@ -15,8 +15,9 @@ pub fn run(args: &CheckArgs) -> miette::Result<Status> {
     let answer = respond::check(&season).map_err(miette::Report::new)?;
     super::print_notices(&answer.diagnostics);
     let out = match args.format {
-        ListFormat::Json => json::render(&answer),
-        ListFormat::Text => check::text(&answer),
+        CheckFormat::Json => json::render(&answer),
+        CheckFormat::Text => check::text(&answer),
+        CheckFormat::Markdown => check::markdown(&answer),
     };
     output::emit(None, &out)?;
     Ok(if answer.is_clean() && sources.unreadable_history() == 0 {

@@ -23,6 +23,7 @@ pub fn athlete() -> Athlete {
         therapist: Availability::default(),
         health: vec![],
         physiology: Physiology::default(),
+        free: vec![],
     }
 }
 
@@ -65,6 +66,37 @@ pub fn design_earliest_after_race(km: f64) -> i64 {
     }
 }
 
+/// Weekly windows of whole hours on random weekdays.
+pub fn windows_strategy() -> impl Strategy<Value = Vec<Window>> {
+    prop::collection::vec(
+        (prop::array::uniform7(any::<bool>()), 6i8..22, 1i8..5),
+        1..3,
+    )
+    .prop_map(|list| {
+        list.into_iter()
+            .map(|(weekdays, from, len)| Window {
+                weekdays,
+                from: jiff::civil::time(from, 0, 0, 0),
+                to: jiff::civil::time((from + len).min(23), 0, 0, 0),
+            })
+            .collect()
+    })
+}
+
+/// The runner's free times, the therapist's hours and the appointment
+/// length: often none at all (the all-day behaviour), else one side or both.
+pub fn hours_strategy() -> impl Strategy<Value = (Vec<Window>, Vec<Window>, u16)> {
+    prop_oneof![
+        2 => Just((vec![], vec![], DEFAULT_APPOINTMENT_MINUTES)),
+        1 => (windows_strategy(), windows_strategy(), prop::sample::select(vec![30u16, 60, 90, 120]), 0u8..3)
+            .prop_map(|(free, hours, minutes, sides)| match sides {
+                0 => (free, vec![], minutes),
+                1 => (vec![], hours, minutes),
+                _ => (free, hours, minutes),
+            }),
+    ]
+}
+
 /// A random plan of `days` days starting on a random day of 2027.
 pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = Plan> {
     (
@@ -83,9 +115,22 @@ pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = 
         prop::collection::vec((0usize..max_days, 0usize..10, 0u8..14), 0..2),
         prop::collection::vec((0usize..max_days, 0usize..10, 0u8..4), 0..2),
         prop::sample::subsequence(Tool::ALL.to_vec(), 0..=Tool::ALL.len()),
+        hours_strategy(),
     )
         .prop_map(
-            |(offset, kinds, races, bookings, money, open, regular, injuries, health, tools)| {
+            |(
+                offset,
+                kinds,
+                races,
+                bookings,
+                money,
+                open,
+                regular,
+                injuries,
+                health,
+                tools,
+                (free, hours, minutes),
+            )| {
                 let start = add_days(date(2027, 1, 1), offset);
                 let n = kinds.len();
                 let mut a = athlete();
@@ -98,6 +143,9 @@ pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = 
                 a.therapist.weekdays.copy_from_slice(&open);
                 a.regular_massage = regular;
                 a.tools = tools;
+                a.free = free;
+                a.therapist.hours = hours;
+                a.therapist.appointment_minutes = minutes;
                 let areas = [
                     BodyArea::PlantarFascia,
                     BodyArea::Shins,
@@ -163,6 +211,7 @@ pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = 
                         date: add_days(start, (d % n) as i64),
                         kind,
                         source: None,
+                        series: None,
                     })
                     .collect();
                 Plan {

@@ -4,11 +4,13 @@ use std::ops::Range;
 
 use knead_core::model::{
     Athlete, Availability, Booking, DateRange, HealthFlag, Injury, Physiology, Plan, Prices,
-    Priority, Race, Workout,
+    Priority, Race, Window, Workout,
 };
+use knead_core::slots::{self, Fit};
+use toml::Spanned;
 
 use super::error::Source;
-use super::raw::RawPlan;
+use super::raw::{RawPlan, RawRepeat, RawWindow};
 use super::value::Closed;
 use super::{Parsed, PlanError};
 use crate::suggest::{did_you_mean, nearest};
@@ -157,8 +159,33 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
         });
     }
 
+    let free_span = a.free.first().map(Spanned::span);
+    let free = windows(src, a.free)?;
     let mut therapist = Availability::default();
+    let mut first_hours_span = None;
     if let Some(t) = a.therapist {
+        let hour_spans: Vec<Range<usize>> = t.hours.iter().map(Spanned::span).collect();
+        first_hours_span = hour_spans.first().cloned();
+        therapist.hours = windows(src, t.hours)?;
+        if let Some(m) = t.appointment_minutes {
+            let minutes = m.get_ref().0;
+            therapist.appointment_minutes = u16::try_from(minutes)
+                .ok()
+                .filter(|m| APPOINTMENT_MINUTES.contains(m))
+                .ok_or_else(|| {
+                    src.error(
+                        m.span(),
+                        format!(
+                            "`appointment_minutes` {minutes} is out of range: expected {} to {} minutes",
+                            APPOINTMENT_MINUTES.start(),
+                            APPOINTMENT_MINUTES.end()
+                        ),
+                        "out of range",
+                        None,
+                    )
+                })?;
+        }
+        let listed = t.weekdays.is_some();
         if let Some(days) = t.weekdays {
             let span = days.span();
             let days = days.into_inner();
@@ -168,10 +195,49 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
             }
             if days.is_empty() {
                 warnings.push(src.warning(
-                    span,
+                    span.clone(),
                     "`weekdays` is empty: the therapist is never open, so no professional massage can be planned",
                 ));
             }
+            // Hours and open weekdays that do not meet.
+            for (w, wspan) in therapist.hours.iter().zip(&hour_spans) {
+                let ignored: Vec<&str> = (0..7)
+                    .filter(|&i| w.weekdays[i] && !therapist.weekdays[i])
+                    .map(|i| DAY_NAMES[i])
+                    .collect();
+                if !ignored.is_empty() {
+                    warnings.push(src.warning(
+                        wspan.clone(),
+                        &format!(
+                            "these hours are ignored on {}: `weekdays` does not list {}",
+                            ignored.join(", "),
+                            if ignored.len() == 1 { "it" } else { "them" }
+                        ),
+                    ));
+                }
+            }
+            if !therapist.hours.is_empty() {
+                let without: Vec<&str> = (0..7)
+                    .filter(|&i| {
+                        therapist.weekdays[i] && !therapist.hours.iter().any(|w| w.weekdays[i])
+                    })
+                    .map(|i| DAY_NAMES[i])
+                    .collect();
+                if !without.is_empty() {
+                    warnings.push(src.warning(
+                        span,
+                        &format!(
+                            "no `hours` are listed for {}: no professional massage can be planned then",
+                            without.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        if !listed && !therapist.hours.is_empty() {
+            // Without `weekdays`, the days of the hours are the open days.
+            therapist.weekdays =
+                std::array::from_fn(|i| therapist.hours.iter().any(|w| w.weekdays[i]));
         }
         for c in t.closed {
             let range = match c.into_inner() {
@@ -191,6 +257,24 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
             };
             therapist.closed.push(range);
         }
+    }
+    let open_days: Vec<usize> = (0..7).filter(|&i| therapist.weekdays[i]).collect();
+    let no_slot = !open_days.is_empty()
+        && (!free.is_empty() || !therapist.hours.is_empty())
+        && open_days.iter().all(|&i| {
+            matches!(
+                slots::fit(&free, &therapist.hours, i, therapist.appointment_minutes),
+                Fit::NoSlot(_)
+            )
+        });
+    if no_slot {
+        warnings.push(src.warning(
+            free_span.or(first_hours_span).unwrap_or(0..0),
+            &format!(
+                "your free times and the therapist's hours share no {}-minute slot on any day: no professional massage can be planned",
+                therapist.appointment_minutes
+            ),
+        ));
     }
 
     let workouts: Vec<Workout> = raw
@@ -222,33 +306,53 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
     let mut booked: Vec<(jiff::civil::Date, Range<usize>)> = Vec::new();
     for b in raw.bookings {
         let span = b.date.span();
-        let date = b.date.into_inner().0;
-        if let Some((_, first)) = booked.iter().find(|(d, _)| *d == date) {
-            return Err(src.error(
-                span,
-                format!(
-                    "a massage is already booked on {date} (line {}): knead plans at most one massage a day",
-                    src.line_of(first)
-                ),
-                "second booking on this day",
-                None,
-            ));
+        let first = b.date.into_inner().0;
+        let (dates, series) = match (b.repeat, b.series) {
+            (Some(_), Some(label)) => {
+                return Err(src.error(
+                    label.span(),
+                    "a booking with `repeat` names its own series: leave `series` out".into(),
+                    "`series` beside `repeat`",
+                    None,
+                ));
+            }
+            (Some(r), None) => {
+                let (every, dates) = occurrences(src, first, r.into_inner())?;
+                (dates, Some(series_name(every, first)))
+            }
+            (None, label) => (vec![first], label.map(Spanned::into_inner)),
+        };
+        for date in dates {
+            if let Some((_, taken)) = booked.iter().find(|(d, _)| *d == date) {
+                let message = match &series {
+                    Some(name) if date != first => format!(
+                        "the booking repeating {name} falls on {date}, where a massage is already booked (line {}): knead plans at most one massage a day",
+                        src.line_of(taken)
+                    ),
+                    _ => format!(
+                        "a massage is already booked on {date} (line {}): knead plans at most one massage a day",
+                        src.line_of(taken)
+                    ),
+                };
+                return Err(src.error(span, message, "second booking on this day", None));
+            }
+            if !therapist.open_on(date) {
+                warnings.push(src.warning(
+                    span.clone(),
+                    &format!(
+                        "the booking on {date} ({}) falls on a day the therapist is closed",
+                        date.weekday_name()
+                    ),
+                ));
+            }
+            booked.push((date, span.clone()));
+            bookings.push(Booking {
+                date,
+                kind: b.kind.0,
+                source: None,
+                series: series.clone(),
+            });
         }
-        if !therapist.open_on(date) {
-            warnings.push(src.warning(
-                span.clone(),
-                &format!(
-                    "the booking on {date} ({}) falls on a day the therapist is closed",
-                    date.weekday_name()
-                ),
-            ));
-        }
-        booked.push((date, span));
-        bookings.push(Booking {
-            date,
-            kind: b.kind.0,
-            source: None,
-        });
     }
 
     if workouts.is_empty() && races.is_empty() {
@@ -281,6 +385,7 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
             injuries,
             therapist,
             health,
+            free,
             physiology: Physiology {
                 sex: a.sex.map_or(defaults.sex, |s| s.0),
                 resting_hr,
@@ -298,6 +403,177 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
     Ok(Parsed { plan, warnings })
 }
 
+/// Weekday names for messages, Monday first.
+const DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Appointment lengths accepted, in minutes.
+const APPOINTMENT_MINUTES: std::ops::RangeInclusive<u16> = 1..=720;
+
+/// Weeks a booking may repeat every.
+const EVERY_WEEKS: std::ops::RangeInclusive<u64> = 1..=52;
+
+/// The most occurrences one repeating booking expands to (five years weekly).
+pub(super) const MAX_OCCURRENCES: usize = 260;
+
+/// Reads weekly windows: days named, `from` before `to` (no overnight window).
+fn windows(src: &Source<'_>, raw: Vec<Spanned<RawWindow>>) -> Result<Vec<Window>, PlanError> {
+    let mut out = Vec::with_capacity(raw.len());
+    for w in raw {
+        let w = w.into_inner();
+        if w.days.get_ref().is_empty() {
+            return Err(src.error(
+                w.days.span(),
+                "`days` is empty: name the weekdays the window holds on, e.g. [\"mon\", \"wed\"]"
+                    .into(),
+                "no days",
+                None,
+            ));
+        }
+        let (from, to) = (w.from.get_ref().0, w.to.get_ref().0);
+        if from >= to {
+            return Err(src.error(
+                w.to.span(),
+                format!(
+                    "`from` {} must be before `to` {}: a window ends on the day it starts (split one that runs past midnight in two)",
+                    slots::show_time(from),
+                    slots::show_time(to)
+                ),
+                "not after `from`",
+                None,
+            ));
+        }
+        let mut weekdays = [false; 7];
+        for d in w.days.get_ref() {
+            weekdays[d.0.0] = true;
+        }
+        out.push(Window { weekdays, from, to });
+    }
+    Ok(out)
+}
+
+/// The series description of a booking repeating every `every` weeks from
+/// `first`: "every week from 2027-01-07", "every 2 weeks from 2027-01-07".
+/// [`super::write::to_toml`] reads it back to write the series as one entry.
+pub(super) fn series_name(every: u64, first: jiff::civil::Date) -> String {
+    if every == 1 {
+        format!("every week from {first}")
+    } else {
+        format!("every {every} weeks from {first}")
+    }
+}
+
+/// The `k`-th day (from 0) of a booking repeating every `every` weeks from `first`.
+pub(super) fn occurrence(first: jiff::civil::Date, every: u64, k: usize) -> jiff::civil::Date {
+    knead_core::days::add_days(first, 7 * every as i64 * k as i64)
+}
+
+/// Reads a description made by [`series_name`] back: the interval in weeks
+/// (within what `every_weeks` accepts) and the first day.
+pub(super) fn parse_series_name(name: &str) -> Option<(u64, jiff::civil::Date)> {
+    let rest = name.strip_prefix("every ")?;
+    let (every, day) = match rest.strip_prefix("week from ") {
+        Some(day) => (1, day),
+        None => {
+            let (n, day) = rest.split_once(" weeks from ")?;
+            let n: u64 = n.parse().ok()?;
+            (n, day)
+        }
+    };
+    let first = super::value::parse_date_str(day).ok()?;
+    (EVERY_WEEKS.contains(&every) && series_name(every, first) == name).then_some((every, first))
+}
+
+/// The days of a repeating booking from `first`, and its interval in weeks.
+fn occurrences(
+    src: &Source<'_>,
+    first: jiff::civil::Date,
+    r: RawRepeat,
+) -> Result<(u64, Vec<jiff::civil::Date>), PlanError> {
+    let every = r.every_weeks.get_ref().0;
+    if !EVERY_WEEKS.contains(&every) {
+        return Err(src.error(
+            r.every_weeks.span(),
+            format!(
+                "`every_weeks` {every} is out of range: expected {} to {}",
+                EVERY_WEEKS.start(),
+                EVERY_WEEKS.end()
+            ),
+            "out of range",
+            None,
+        ));
+    }
+    let step = |k: usize| occurrence(first, every, k);
+    let too_many = |span: Range<usize>| {
+        src.error(
+            span,
+            format!("a booking repeats at most {MAX_OCCURRENCES} times"),
+            "too many occurrences",
+            Some("split the series, or end it sooner".into()),
+        )
+    };
+    let dates = match (r.count, r.until) {
+        (Some(count), None) => {
+            let n = count.get_ref().0;
+            if n == 0 {
+                return Err(src.error(
+                    count.span(),
+                    "`count` must be at least 1".into(),
+                    "no occurrence",
+                    None,
+                ));
+            }
+            if n > MAX_OCCURRENCES as u64 {
+                return Err(too_many(count.span()));
+            }
+            (0..n as usize).map(step).collect()
+        }
+        (None, Some(until)) => {
+            let last = until.get_ref().0;
+            if last < first {
+                return Err(src.error(
+                    until.span(),
+                    before_message("until", last, "date", first),
+                    "ends before it starts",
+                    None,
+                ));
+            }
+            let dates: Vec<_> = (0..=MAX_OCCURRENCES)
+                .map(step)
+                .take_while(|d| *d <= last)
+                .collect();
+            if dates.len() > MAX_OCCURRENCES {
+                return Err(too_many(until.span()));
+            }
+            dates
+        }
+        (Some(count), Some(_)) => {
+            return Err(src.error(
+                count.span(),
+                "give `count` or `until` in `repeat`, not both".into(),
+                "both `count` and `until`",
+                None,
+            ));
+        }
+        (None, None) => {
+            return Err(src.error(
+                r.every_weeks.span(),
+                "`repeat` needs `count` (how many times) or `until` (the last day)".into(),
+                "no end",
+                None,
+            ));
+        }
+    };
+    Ok((every, dates))
+}
+
 /// English weekday names for messages.
 trait WeekdayName {
     fn weekday_name(&self) -> &'static str;
@@ -305,14 +581,6 @@ trait WeekdayName {
 
 impl WeekdayName for jiff::civil::Date {
     fn weekday_name(&self) -> &'static str {
-        [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ][self.weekday().to_monday_zero_offset() as usize]
+        DAY_NAMES[self.weekday().to_monday_zero_offset() as usize]
     }
 }

@@ -8,10 +8,13 @@
 //! syntax, field names (unknown fields are errors, so typos do not vanish),
 //! value types, and the spelling of names, dates, amounts and distances; toml
 //! reports where each error is. Then [`parse`] checks what needs more than one
-//! value: periods that end before they start, the time zone, prices, heart
-//! rates, double bookings, and that there is something to plan. A booking on a
-//! day the therapist is closed is a warning, not an error: the runner may know
-//! better (a different therapist, a changed holiday).
+//! value: periods that end before they start, time windows that do not end
+//! after they start (no window runs past midnight), the time zone, prices,
+//! heart rates, repeating bookings (expanded here into one booking per
+//! occurrence, each naming its series), double bookings, and that there is
+//! something to plan. A booking on a day the therapist is closed is a warning,
+//! not an error: the runner may know better (a different therapist, a changed
+//! holiday).
 
 mod check;
 mod distance;

@@ -10,7 +10,9 @@ use knead_core::model::{
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::value::{Bpm, Closed, DateVal, DistanceVal, Minutes, Money, Name, Weekday};
+use super::value::{
+    Bpm, Closed, DateVal, DistanceVal, Minutes, Money, Name, TimeVal, Weekday, Whole,
+};
 
 /// The whole file.
 #[derive(Deserialize)]
@@ -47,6 +49,17 @@ pub(super) struct RawAthlete {
     pub therapist: Option<RawTherapist>,
     #[serde(default)]
     pub health: Vec<RawHealth>,
+    #[serde(default)]
+    pub free: Vec<Spanned<RawWindow>>,
+}
+
+/// `[[athlete.free]]` and `[[athlete.therapist.hours]]`: a weekly time window.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a time window table")]
+pub(super) struct RawWindow {
+    pub days: Spanned<Vec<Name<Weekday>>>,
+    pub from: Spanned<TimeVal>,
+    pub to: Spanned<TimeVal>,
 }
 
 /// `[athlete.prices]`.
@@ -74,6 +87,9 @@ pub(super) struct RawTherapist {
     pub weekdays: Option<Spanned<Vec<Name<Weekday>>>>,
     #[serde(default)]
     pub closed: Vec<Spanned<Closed>>,
+    #[serde(default)]
+    pub hours: Vec<Spanned<RawWindow>>,
+    pub appointment_minutes: Option<Spanned<Whole>>,
 }
 
 /// `[[athlete.health]]`.
@@ -115,4 +131,15 @@ pub(super) struct RawBooking {
     pub date: Spanned<DateVal>,
     #[serde(rename = "type")]
     pub kind: Name<MassageType>,
+    pub repeat: Option<Spanned<RawRepeat>>,
+    pub series: Option<Spanned<String>>,
+}
+
+/// `repeat = { every_weeks = 2, count = 8 }` (or `until = date`) in a booking.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a repeat table")]
+pub(super) struct RawRepeat {
+    pub every_weeks: Spanned<Whole>,
+    pub count: Option<Spanned<Whole>>,
+    pub until: Option<Spanned<DateVal>>,
 }

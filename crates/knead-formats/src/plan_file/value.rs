@@ -154,6 +154,93 @@ impl<'de> Deserialize<'de> for DateVal {
     }
 }
 
+const TIME_EXPECTING: &str = "a time of day like \"17:30\" (HH:MM, 24-hour)";
+
+/// A time of day, written as a `"HH:MM"` string (24-hour, two digits each) or
+/// as a TOML local time with no seconds (`17:30` or `17:30:00`).
+pub(super) struct TimeVal(pub jiff::civil::Time);
+
+/// Parses `HH:MM` exactly (00:00 to 23:59).
+pub(super) fn parse_time_str(s: &str) -> Result<jiff::civil::Time, String> {
+    let b = s.as_bytes();
+    let shaped = b.len() == 5
+        && b[2] == b':'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit());
+    if !shaped {
+        return Err(format!("cannot read time `{s}`: expected {TIME_EXPECTING}"));
+    }
+    let (h, m) = (
+        s[0..2].parse::<i8>().unwrap_or(99),
+        s[3..5].parse::<i8>().unwrap_or(99),
+    );
+    jiff::civil::Time::new(h, m, 0, 0)
+        .map_err(|_| format!("`{s}` is not a time of day: expected 00:00 to 23:59"))
+}
+
+/// Reads the datetime string toml hands over as a local time of whole minutes.
+fn time_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<jiff::civil::Time, A::Error> {
+    let raw: String = map.next_value()?;
+    let dt: toml::value::Datetime = raw.parse().map_err(de::Error::custom)?;
+    match (dt.date, dt.time, dt.offset) {
+        (None, Some(t), None) if t.second.unwrap_or(0) == 0 && t.nanosecond.unwrap_or(0) == 0 => {
+            jiff::civil::Time::new(t.hour as i8, t.minute as i8, 0, 0)
+                .map_err(|_| de::Error::custom(format!("`{dt}` is not a time of day")))
+        }
+        _ => Err(de::Error::custom(format!(
+            "expected {TIME_EXPECTING}, found `{dt}`"
+        ))),
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeVal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TimeVal;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(TIME_EXPECTING)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                parse_time_str(v).map(TimeVal).map_err(E::custom)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                match map.next_key::<String>()? {
+                    Some(k) if k == TOML_DATETIME_FIELD => time_value(&mut map).map(TimeVal),
+                    _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A whole number, zero or more (counts, weeks, minutes), checked for range
+/// where it is used so the message can name the field.
+pub(super) struct Whole(pub u64);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Whole;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number like 2")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                u64::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::custom(format!("{v} must not be negative")))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Whole(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// A closed day or an inclusive range of closed days in `[athlete.therapist]`.
 pub(super) enum Closed {
     /// One day.

@@ -4,8 +4,10 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 use knead_core::model::money;
-use knead_core::model::{Plan, Priority, Sex};
+use knead_core::model::{Booking, DEFAULT_APPOINTMENT_MINUTES, Plan, Priority, Sex, Window};
+use knead_core::slots::show_time;
 
+use super::check::{MAX_OCCURRENCES, occurrence, parse_series_name};
 use super::names::WEEKDAYS;
 
 /// Writes `plan` as a plan file in its own units, with one `[[workouts]]`,
@@ -13,9 +15,13 @@ use super::names::WEEKDAYS;
 ///
 /// Parsing the result gives `plan` back, except that the `source` of workouts
 /// and bookings is not part of the file format (it reads back as `None`) and
-/// workouts, races and bookings read back sorted by date. Values the parser
-/// rejects (a non-finite number, a date outside years 0000-9999) are written
-/// as they are and fail when read.
+/// workouts, races and bookings read back sorted by date. The occurrences of
+/// a repeating booking, all of them as the file's `repeat` made them, are
+/// written back as that one entry with `repeat`; other bookings of a series
+/// (one occurrence cancelled, a calendar's series) one by one, each with its
+/// `series`. Values the parser rejects (a non-finite number, a date outside
+/// years 0000-9999, a time with seconds) are written as they are and fail
+/// when read.
 pub fn to_toml(plan: &Plan) -> String {
     let mut out = String::new();
     let a = &plan.athlete;
@@ -65,6 +71,19 @@ pub fn to_toml(plan: &Plan) -> String {
         })
         .collect();
     kv(&mut out, "closed", &format!("[{}]", closed.join(", ")));
+    if a.therapist.appointment_minutes != DEFAULT_APPOINTMENT_MINUTES {
+        kv(
+            &mut out,
+            "appointment_minutes",
+            &a.therapist.appointment_minutes.to_string(),
+        );
+    }
+    for w in &a.therapist.hours {
+        window(&mut out, "athlete.therapist.hours", w);
+    }
+    for w in &a.free {
+        window(&mut out, "athlete.free", w);
+    }
 
     for i in &a.injuries {
         out.push_str("\n[[athlete.injuries]]\n");
@@ -114,12 +133,64 @@ pub fn to_toml(plan: &Plan) -> String {
         };
         kv(&mut out, "priority", &string(p));
     }
-    for b in &plan.bookings {
+    let mut written = vec![false; plan.bookings.len()];
+    for (i, b) in plan.bookings.iter().enumerate() {
+        if written[i] {
+            continue;
+        }
         out.push_str("\n[[bookings]]\n");
         kv(&mut out, "date", &date(b.date));
         kv(&mut out, "type", &string(b.kind.as_str()));
+        match whole_series(&plan.bookings, i, &written) {
+            Some((every, members)) => {
+                kv(
+                    &mut out,
+                    "repeat",
+                    &format!("{{ every_weeks = {every}, count = {} }}", members.len()),
+                );
+                for j in members {
+                    written[j] = true;
+                }
+            }
+            None => {
+                if let Some(s) = &b.series {
+                    kv(&mut out, "series", &string(s));
+                }
+                written[i] = true;
+            }
+        }
     }
     out
+}
+
+/// When booking `i` is the first of a series that `repeat` made and every
+/// occurrence is still there (same type, in order, nothing else with its
+/// name): the interval in weeks and the indexes of the occurrences.
+fn whole_series(bookings: &[Booking], i: usize, written: &[bool]) -> Option<(u64, Vec<usize>)> {
+    let first = &bookings[i];
+    let name = first.series.as_deref()?;
+    let (every, start) = parse_series_name(name)?;
+    let members: Vec<usize> = (i..bookings.len())
+        .filter(|&j| !written[j] && bookings[j].series.as_deref() == Some(name))
+        .collect();
+    let whole = start == first.date
+        && members.len() <= MAX_OCCURRENCES
+        && members.iter().enumerate().all(|(k, &j)| {
+            bookings[j].date == occurrence(start, every, k) && bookings[j].kind == first.kind
+        });
+    whole.then_some((every, members))
+}
+
+/// One `[[table]]` of a weekly window.
+fn window(out: &mut String, table: &str, w: &Window) {
+    let _ = write!(out, "\n[[{table}]]\n");
+    let days: Vec<String> = (0..7)
+        .filter(|&i| w.weekdays[i])
+        .map(|i| string(WEEKDAYS[i]))
+        .collect();
+    kv(out, "days", &format!("[{}]", days.join(", ")));
+    kv(out, "from", &string(&show_time(w.from)));
+    kv(out, "to", &string(&show_time(w.to)));
 }
 
 fn kv(out: &mut String, key: &str, value: &str) {

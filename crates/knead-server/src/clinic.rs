@@ -4,7 +4,7 @@
 //! runner's own therapist settings.
 
 use jiff::civil::Date;
-use knead_core::model::{DateRange, Plan};
+use knead_core::model::{DateRange, Plan, Window};
 use knead_formats::plan_file::names;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,44 @@ pub struct Therapist {
     pub name: String,
     /// The massage types they give (`deep`, `art`, `swedish`).
     pub types: Vec<String>,
+}
+
+/// Opening hours on some weekdays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hours {
+    /// Weekday names (`mon` ... `sun`).
+    pub days: Vec<String>,
+    /// Opening time, HH:MM.
+    pub from: String,
+    /// Closing time, HH:MM.
+    pub to: String,
+}
+
+impl Hours {
+    /// The hours as the planner's time window.
+    ///
+    /// # Errors
+    /// [`WebError::Invalid`] for an unknown day, a time that is not HH:MM, or
+    /// closing before opening.
+    pub fn window(&self) -> Result<Window, WebError> {
+        let mut weekdays = [false; 7];
+        for d in &self.days {
+            weekdays[names::weekday(d).map_err(|e| WebError::Invalid(format!("hours: {e}")))?] =
+                true;
+        }
+        let time = |t: &str| {
+            jiff::civil::Time::strptime("%H:%M", t.trim())
+                .map_err(|_| WebError::Invalid(format!("hours: {t:?}: expected HH:MM")))
+        };
+        let (from, to) = (time(&self.from)?, time(&self.to)?);
+        if to <= from {
+            return Err(WebError::Invalid(format!(
+                "hours {}-{}: expected opening before closing",
+                self.from, self.to
+            )));
+        }
+        Ok(Window { weekdays, from, to })
+    }
 }
 
 /// A clinic's profile, stored as JSON.
@@ -34,6 +72,9 @@ pub struct Profile {
     pub closed: Vec<(Date, Date)>,
     /// Appointment length in minutes.
     pub appointment_minutes: u16,
+    /// Opening hours; none means any time on open days.
+    #[serde(default)]
+    pub hours: Vec<Hours>,
 }
 
 impl Default for Profile {
@@ -46,6 +87,7 @@ impl Default for Profile {
                 .to_vec(),
             closed: Vec::new(),
             appointment_minutes: 60,
+            hours: Vec::new(),
         }
     }
 }
@@ -93,6 +135,9 @@ impl Profile {
                 )));
             }
         }
+        for h in &self.hours {
+            h.window()?;
+        }
         if !(15..=240).contains(&self.appointment_minutes) {
             return Err(WebError::Invalid(
                 "appointment length: expected 15 to 240 minutes".into(),
@@ -123,6 +168,8 @@ impl Profile {
             }
         }
         a.therapist.weekdays = weekdays;
+        a.therapist.hours = self.hours.iter().filter_map(|h| h.window().ok()).collect();
+        a.therapist.appointment_minutes = self.appointment_minutes;
         a.therapist.closed = self
             .closed
             .iter()
@@ -152,6 +199,38 @@ mod tests {
         );
         assert!(plan.athlete.therapist.closed.is_empty());
         assert_eq!(Profile::from_json(&profile.to_json()).unwrap(), profile);
+    }
+
+    #[test]
+    fn a_clinic_gives_its_hours() {
+        let mut plan = knead_formats::example::marathon();
+        let profile = Profile {
+            hours: vec![Hours {
+                days: vec!["tue".into(), "thu".into()],
+                from: "17:00".into(),
+                to: "20:00".into(),
+            }],
+            appointment_minutes: 45,
+            ..Profile::default()
+        };
+        profile.validate().unwrap();
+        profile.apply(&mut plan);
+        assert_eq!(plan.athlete.therapist.hours.len(), 1);
+        assert_eq!(plan.athlete.therapist.appointment_minutes, 45);
+        let bad = Profile {
+            hours: vec![Hours {
+                days: vec!["tue".into()],
+                from: "18:00".into(),
+                to: "09:00".into(),
+            }],
+            ..Profile::default()
+        };
+        assert!(
+            bad.validate()
+                .unwrap_err()
+                .message()
+                .contains("opening before closing")
+        );
     }
 
     #[test]

@@ -357,6 +357,11 @@ fn profile_view(
         .map(|t| format!("{}: {}\n", t.name, t.types.join(", ")))
         .collect();
     let closed: String = p.closed.iter().map(|(a, b)| format!("{a} {b}\n")).collect();
+    let hours: String = p
+        .hours
+        .iter()
+        .map(|h| format!("{} {}-{}\n", h.days.join(" "), h.from, h.to))
+        .collect();
     frame(
         "Clinic profile",
         Some(user),
@@ -376,6 +381,8 @@ fn profile_view(
                 label for="c-days" { "Open on (mon tue wed thu fri sat sun)" } input #c-days type="text" name="weekdays" value=(p.weekdays.join(" "));
                 label for="c-closed" { "Closed periods, one per line: first day, last day (2027-04-01 2027-04-10)" }
                 textarea #c-closed name="closed" rows="3" { (closed) }
+                label for="c-hours" { "Opening hours, one per line: days from-to (mon tue wed thu fri 09:00-18:00)" }
+                textarea #c-hours name="hours" rows="3" { (hours) }
                 label for="c-len" { "Appointment length (minutes)" } input #c-len type="number" min="15" max="240" name="appointment_minutes" value=(p.appointment_minutes);
                 p { button type="submit" { "Save" } }
             }
@@ -414,6 +421,8 @@ pub struct ProfileForm {
     swedish: String,
     weekdays: String,
     closed: String,
+    #[serde(default)]
+    hours: String,
     appointment_minutes: String,
 }
 
@@ -467,7 +476,33 @@ fn read_profile(form: &ProfileForm) -> Result<Profile, WebError> {
             }
         }
     }
+    let mut hours = Vec::new();
+    for (i, line) in form
+        .hours
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let bad = || {
+            WebError::Invalid(format!(
+                "hours line {}: expected days then HH:MM-HH:MM (mon tue 09:00-18:00)",
+                i + 1
+            ))
+        };
+        let (span, days) = words.split_last().ok_or_else(bad)?;
+        let (from, to) = span.split_once('-').ok_or_else(bad)?;
+        if days.is_empty() {
+            return Err(bad());
+        }
+        hours.push(crate::clinic::Hours {
+            days: days.iter().map(|d| (*d).to_owned()).collect(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+        });
+    }
     let p = Profile {
+        hours,
         therapists,
         prices: [
             number("deep", &form.deep)?,
@@ -633,6 +668,7 @@ pub async fn feed(
                         categories: vec!["knead".into(), "Massage".into()],
                         massage: true,
                         content_hash: hash,
+                        slot: None,
                     },
                     state_of(false),
                 ));

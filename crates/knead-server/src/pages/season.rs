@@ -138,7 +138,7 @@ fn item_view(
     can_book: bool,
     clinic: Option<&str>,
 ) -> Markup {
-    let headline = words::headline(item, &s.currency);
+    let headline = words::headline_with_slot(item, &s.currency);
     html! {
         @match &item.what {
             What::Massage { kind, booked, .. } => {

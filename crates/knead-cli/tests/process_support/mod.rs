@@ -336,6 +336,16 @@ impl Client {
         )
     }
 
+    /// PUT JSON with a bearer token, panicking on a transport failure.
+    pub fn put_json(&self, path: &str, token: &str, json: &str) -> Answer {
+        let req = self
+            .agent
+            .put(self.url(path))
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"));
+        Client::answer(req.send(json)).unwrap_or_else(|e| panic!("PUT {path}: {e:?}"))
+    }
+
     /// Signs up a new account; returns its `knead_session=...` cookie.
     pub fn sign_up(&self, name: &str, email: &str, password: &str) -> String {
         let a = self.post_form(
@@ -457,10 +467,10 @@ impl Database {
         })
     }
 
-    /// Opens the store the server uses, to read back what it wrote.
-    pub fn store(&self) -> Arc<dyn knead_store::Store> {
-        runtime()
-            .block_on(knead_server::open_store(&self.url))
+    /// Opens the store the server uses, to read back what it wrote, on
+    /// `rt` (its connections belong to that runtime).
+    pub fn store(&self, rt: &tokio::runtime::Runtime) -> Arc<dyn knead_store::Store> {
+        rt.block_on(knead_server::open_store(&self.url))
             .expect("open the test database")
     }
 }

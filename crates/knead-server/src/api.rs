@@ -246,6 +246,14 @@ pub async fn create(
         }),
     };
     let started = stored::start(start, &zone, today)?;
+    // A plan that does not schedule (a race outside the years knead plans
+    // in, a template laid out to nothing) would make a season no page can
+    // show: refuse it now, with the planner's reason.
+    stored::plan(
+        &started.plan_toml,
+        None,
+        stored::today_in(&started.time_zone),
+    )?;
     let (season, _) = state
         .store
         .create_season(&NewSeason {
@@ -367,6 +375,9 @@ pub async fn replace_plan(
         name: "plan_toml",
         text: &input.plan_toml,
     })?;
+    // As an edit: a plan that does not schedule is not saved.
+    let history = stored::history(&state, season.id).await?;
+    stored::plan(&input.plan_toml, history.as_ref(), stored::today(&season))?;
     let version = state
         .store
         .save_version(&NewVersion {

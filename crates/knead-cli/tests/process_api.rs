@@ -30,7 +30,10 @@ fn plans_that_cannot_be_scheduled_are_refused() {
             .try_post_json("/api/v1/seasons", &token, &body)
             .expect("an answer");
         assert_eq!(a.status, 422, "race {race}: {}", a.body);
-        let message = json(&a.body)["error"]["message"].as_str().unwrap_or_default().to_owned();
+        let message = json(&a.body)["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         assert!(!message.is_empty(), "a reason for race {race}");
     }
     let listed = c.get("/api/v1/seasons", &[("authorization", &auth)]);
@@ -46,13 +49,30 @@ fn plans_that_cannot_be_scheduled_are_refused() {
         .expect("an answer");
     assert_eq!(created.status, 201, "{}", created.body);
     let id = json(&created.body)["id"].as_i64().expect("an id");
-    let plan = c.get(&format!("/api/v1/seasons/{id}/plan"), &[("authorization", &auth)]);
-    let toml = json(&plan.body)["plan_toml"].as_str().expect("a plan").to_owned();
+    let plan = c.get(
+        &format!("/api/v1/seasons/{id}/plan"),
+        &[("authorization", &auth)],
+    );
+    let toml = json(&plan.body)["plan_toml"]
+        .as_str()
+        .expect("a plan")
+        .to_owned();
     let far = toml.replace("2027-", "3001-").replace("2026-", "3000-");
     let body = serde_json::json!({"based_on": 1, "plan_toml": far}).to_string();
     let put = c.put_json(&format!("/api/v1/seasons/{id}/plan"), &token, &body);
     assert_eq!(put.status, 422, "{}", put.body);
-    let season = c.get(&format!("/api/v1/seasons/{id}"), &[("authorization", &auth)]);
-    assert_eq!(season.status, 200, "the season still plans: {}", season.body);
-    assert_eq!(json(&season.body)["version"].as_i64(), Some(1), "nothing saved");
+    let season = c.get(
+        &format!("/api/v1/seasons/{id}"),
+        &[("authorization", &auth)],
+    );
+    assert_eq!(
+        season.status, 200,
+        "the season still plans: {}",
+        season.body
+    );
+    assert_eq!(
+        json(&season.body)["version"].as_i64(),
+        Some(1),
+        "nothing saved"
+    );
 }

@@ -71,7 +71,10 @@ fn day(n: u32) -> String {
 fn current_version(c: &Client, token: &str, id: i64) -> Option<i64> {
     let auth = format!("Bearer {token}");
     let a = c
-        .try_get(&format!("/api/v1/seasons/{id}/plan"), &[("authorization", &auth)])
+        .try_get(
+            &format!("/api/v1/seasons/{id}/plan"),
+            &[("authorization", &auth)],
+        )
         .ok()?;
     let v: serde_json::Value = serde_json::from_str(&a.body).ok()?;
     v["version"].as_i64()
@@ -155,7 +158,9 @@ fn survives_a_kill(db: &Database, label: &str) {
         workers.push(std::thread::spawn(move || {
             let mut n = 1000;
             while !stop.load(Ordering::SeqCst) {
-                let Some(v) = current_version(&c, &token, id) else { break };
+                let Some(v) = current_version(&c, &token, id) else {
+                    break;
+                };
                 n += 1;
                 let title = format!("page-{n}");
                 let Ok(a) = c.try_post_form(
@@ -215,7 +220,10 @@ fn survives_a_kill(db: &Database, label: &str) {
     }
 
     let kill_at = kill_after();
-    eprintln!("{label}: SIGKILL after {} ms (KNEAD_TEST_KILL_MS)", kill_at.as_millis());
+    eprintln!(
+        "{label}: SIGKILL after {} ms (KNEAD_TEST_KILL_MS)",
+        kill_at.as_millis()
+    );
     let started = Instant::now();
     std::thread::sleep(kill_at);
     server.kill();
@@ -241,13 +249,20 @@ fn survives_a_kill(db: &Database, label: &str) {
     let server = Server::start(&db.url, &[]);
     let c = server.client();
     let auth = format!("Bearer {token}");
-    let listed = c.get(&format!("/api/v1/seasons/{id}/versions"), &[("authorization", &auth)]);
+    let listed = c.get(
+        &format!("/api/v1/seasons/{id}/versions"),
+        &[("authorization", &auth)],
+    );
     assert_eq!(listed.status, 200, "{}", listed.body);
     let listed: Vec<serde_json::Value> = serde_json::from_str(&listed.body).expect("JSON");
     let mut numbers: Vec<i64> = listed.iter().filter_map(|v| v["number"].as_i64()).collect();
     numbers.sort_unstable();
     let n = numbers.len() as i64;
-    assert_eq!(numbers, (1..=n).collect::<Vec<_>>(), "versions 1..n without a gap");
+    assert_eq!(
+        numbers,
+        (1..=n).collect::<Vec<_>>(),
+        "versions 1..n without a gap"
+    );
     for (number, summary, title) in &acks.api {
         let found = listed
             .iter()
@@ -263,7 +278,10 @@ fn survives_a_kill(db: &Database, label: &str) {
         .block_on(store.season(SeasonId(id)))
         .expect("store")
         .expect("the season");
-    assert_eq!(season.current_version, n, "the season points at its last version");
+    assert_eq!(
+        season.current_version, n,
+        "the season points at its last version"
+    );
     let mut plans = Vec::new();
     for number in 1..=n {
         let v = rt
@@ -288,7 +306,10 @@ fn survives_a_kill(db: &Database, label: &str) {
         assert!(has(n, title), "the last version still holds {title}");
     }
     for (number, title) in &acks.pages {
-        assert!(*number <= n, "acknowledged version {number} ({title}) is gone");
+        assert!(
+            *number <= n,
+            "acknowledged version {number} ({title}) is gone"
+        );
         assert!(has(*number, title), "version {number} holds {title}");
         assert!(has(n, title), "the last version still holds {title}");
     }
@@ -317,7 +338,11 @@ fn survives_a_kill(db: &Database, label: &str) {
         "edit": {"op": "add_workout", "date": day(7), "kind": "intervals", "minutes": 60},
     });
     let after = c
-        .try_post_json(&format!("/api/v1/seasons/{id}/edits"), &token, &body.to_string())
+        .try_post_json(
+            &format!("/api/v1/seasons/{id}/edits"),
+            &token,
+            &body.to_string(),
+        )
         .expect("an edit after the restart");
     assert_eq!(after.status, 200, "{}", after.body);
     let after: serde_json::Value = serde_json::from_str(&after.body).expect("JSON");

@@ -105,7 +105,10 @@ fn two_servers_act_as_one(db: &Database) {
     let after = c2.get(feed_path, &[]);
     assert_eq!(after.status, 200);
     let events_after = uid_sequences(&after.body);
-    assert_ne!(events_after, events_before, "the feed on 2 shows the edit made on 1");
+    assert_ne!(
+        events_after, events_before,
+        "the feed on 2 shows the edit made on 1"
+    );
     let new_uid = events_after
         .iter()
         .any(|(uid, _)| !events_before.iter().any(|(u, _)| u == uid));

@@ -29,7 +29,10 @@ pub struct Server {
     stderr: Arc<Mutex<Vec<String>>>,
 }
 
-fn collect(stream: impl Read + Send + 'static, into: Arc<Mutex<Vec<String>>>) -> mpsc::Receiver<String> {
+fn collect(
+    stream: impl Read + Send + 'static,
+    into: Arc<Mutex<Vec<String>>>,
+) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
@@ -133,7 +136,11 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
         if std::thread::panicking() {
-            eprintln!("--- knead serve {} stderr ---\n{}", self.base, self.stderr_text());
+            eprintln!(
+                "--- knead serve {} stderr ---\n{}",
+                self.base,
+                self.stderr_text()
+            );
         }
     }
 }
@@ -225,13 +232,20 @@ impl Client {
         }
     }
 
-    fn answer(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Answer, Transport> {
+    fn answer(
+        r: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<Answer, Transport> {
         let r = r.map_err(|e| Transport(e.to_string()))?;
         let status = r.status().as_u16();
         let headers = r
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    v.to_str().unwrap_or_default().to_owned(),
+                )
+            })
             .collect();
         let body = r
             .into_body()
@@ -296,7 +310,12 @@ impl Client {
     }
 
     /// POST a URL-encoded form, panicking on a transport failure.
-    pub fn post_form(&self, path: &str, headers: &[(&str, &str)], fields: &[(&str, &str)]) -> Answer {
+    pub fn post_form(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        fields: &[(&str, &str)],
+    ) -> Answer {
         self.try_post_form(path, headers, fields)
             .unwrap_or_else(|e| panic!("POST {path}: {e:?}"))
     }
@@ -380,7 +399,8 @@ impl Client {
             &[("csrf", &csrf), ("name", name)],
         );
         assert_eq!(a.status, 200, "new token: {}", a.body);
-        a.input_value("newtoken").expect("the new token on the page")
+        a.input_value("newtoken")
+            .expect("the new token on the page")
     }
 }
 

@@ -403,6 +403,9 @@ pub async fn replace_plan(
         let current = stored::current_plan(&state, &season).await?;
         training_only(access, &current.plan_toml, &input.plan_toml)?;
     }
+    // As an edit: a plan that does not schedule is not saved.
+    let inputs = stored::inputs(&state, &season).await?;
+    stored::plan(&input.plan_toml, &inputs)?;
     let version = state
         .store
         .save_version(&NewVersion {

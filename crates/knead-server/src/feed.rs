@@ -49,10 +49,10 @@ struct Key {
     alarm: Option<i64>,
 }
 
-/// A feed rendered: its bytes and validators.
+/// A feed rendered: its bytes (shared, not copied, by each answer) and validators.
 #[derive(Debug)]
 struct Rendered {
-    body: String,
+    body: axum::body::Bytes,
     etag: String,
     last_modified: Timestamp,
 }
@@ -171,7 +171,7 @@ async fn render(
         .max()
         .unwrap_or(season.created_at);
     Ok(Rendered {
-        body,
+        body: body.into(),
         etag,
         last_modified,
     })
@@ -195,14 +195,15 @@ pub async fn feed(
         .season(found.season)
         .await?
         .ok_or(WebError::NotFound)?;
-    let version = stored::current_plan(&state, &season).await?;
-    let history = state.store.history(season.id).await?.map(|h| h.files);
+    let history = state.store.history_files(season.id).await?;
+    // The season row names its current version: a cached feed needs no
+    // version row (and no plan text) read; only a render does.
     let key = Key {
         season: season.id.0,
         name: season.name.clone(),
         time_zone: season.time_zone.clone(),
         kind: found.kind.as_str(),
-        version: version.number,
+        version: season.current_version,
         history,
         today: stored::today(&season),
         alarm: season.feed_alarm_minutes,
@@ -210,6 +211,11 @@ pub async fn feed(
     let rendered = match state.feed_cache.get(&key) {
         Some(r) => r,
         None => {
+            let version = state
+                .store
+                .version(season.id, season.current_version)
+                .await?
+                .ok_or(WebError::NotFound)?;
             let r =
                 Arc::new(render(&state, &season, found.kind, &version, Timestamp::now()).await?);
             state.feed_cache.put(key, r.clone());

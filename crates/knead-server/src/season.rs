@@ -206,6 +206,22 @@ pub fn checked_zone(name: &str) -> Result<String, WebError> {
 /// [`WebError::Invalid`] with file, line and what was expected when the plan
 /// or calendar does not read, or for an unknown template.
 pub fn start(start: Start<'_>, time_zone: &str, today: Date) -> Result<Started, WebError> {
+    let started = lay_out(start, time_zone, today)?;
+    // A plan that does not schedule (a race outside the years knead plans
+    // in, a template laid out to nothing) would make a season no page can
+    // show: refuse it now, with the planner's reason.
+    plan(
+        &started.plan_toml,
+        &Inputs {
+            today: Some(today_in(&started.time_zone)),
+            ..Inputs::default()
+        },
+    )?;
+    Ok(started)
+}
+
+/// The plan file of a new season, before it is checked to schedule.
+fn lay_out(start: Start<'_>, time_zone: &str, today: Date) -> Result<Started, WebError> {
     use knead_app::season::TemplateChoice;
     let tz = checked_zone(time_zone)?;
     match start {

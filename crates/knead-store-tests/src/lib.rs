@@ -1493,6 +1493,8 @@ pub async fn history_replaced_only_if_unchanged(test: &TestStore) {
     );
     let kept = store.history(id).await.unwrap().unwrap();
     assert_eq!((kept.activities_json.as_str(), kept.files), ("[1,3]", 2));
+    assert_eq!(test.twin.history_files(id).await.unwrap(), Some(2));
+    assert_eq!(store.history_files(SeasonId(i64::MAX)).await.unwrap(), None);
     assert!(matches!(
         store
             .replace_history(&history(SeasonId(i64::MAX), "[]", 1, 5), Some(1))

@@ -285,6 +285,10 @@ pub trait Store: Send + Sync + 'static {
     /// [`StoreError::NotFound`] when there is no such season.
     async fn set_history(&self, history: &History) -> StoreResult<()>;
 
+    /// The file count of a season's history (its version), without the
+    /// activities; `None` when it has none.
+    async fn history_files(&self, season: SeasonId) -> StoreResult<Option<i64>>;
+
     /// Deletes the season's training history. Returns false when it had none
     /// (or there is no such season).
     async fn clear_history(&self, season: SeasonId) -> StoreResult<bool>;

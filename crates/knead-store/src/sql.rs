@@ -912,6 +912,8 @@ pub const INSERT_HISTORY: &str = concat!(
 pub const UPDATE_HISTORY_IF: &str = "UPDATE season_history SET activities = $1, files = $2, \
      updated_at = $3 WHERE season_id = $4 AND files = $5";
 /// Binds the season id.
+pub const HISTORY_FILES: &str = "SELECT files FROM season_history WHERE season_id = $1";
+/// Binds the season id.
 pub const CLEAR_HISTORY: &str = "DELETE FROM season_history WHERE season_id = $1";
 /// Binds [`API_TOKEN_COLUMNS`].
 pub const CREATE_API_TOKEN: &str = concat!(

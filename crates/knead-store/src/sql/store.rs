@@ -548,6 +548,13 @@ where
         Ok(S::rows_affected(&done) > 0)
     }
 
+    async fn history_files(&self, season: SeasonId) -> StoreResult<Option<i64>> {
+        let row = sqlx::query(sql::HISTORY_FILES)
+            .bind(season.0)
+            .fetch_optional(self.pool());
+        optional(row.await, |r| r.int("files"))
+    }
+
     async fn clear_history(&self, season: SeasonId) -> StoreResult<bool> {
         let done = sqlx::query(sql::CLEAR_HISTORY)
             .bind(season.0)

@@ -593,7 +593,7 @@ pub async fn history(
     Query(q): Query<HistoryQuery>,
     body: Bytes,
 ) -> ApiResult<Json<HistoryOut>> {
-    let (season, _) = access::season(&state, &user.account, id, Need::Edit).await?;
+    let (season, _) = access::season(&state, &user.account, id, Need::Own).await?;
     let name = crate::upload::clean_name(q.name.as_deref().unwrap_or("upload"));
     let limit = state.settings.max_unpacked_bytes;
     let import = tokio::task::spawn_blocking(move || {

@@ -285,7 +285,7 @@ fn view(
             } @else {
                 p.muted { "Add your recorded runs (FIT, GPX, TCX or a Strava export zip) to see fitness, fatigue and form, and to let hard days you actually ran count." }
             }
-            @if can_edit {
+            @if access == Access::Owner {
                 form.inline method="post" action=(format!("/seasons/{id}/history")) enctype="multipart/form-data" {
                     (csrf(user))
                     label for="activities" { "Add activities" }
@@ -848,7 +848,7 @@ pub async fn versions(
                     p { strong { "Version " (v.number) } " · " (v.created_at.strftime("%Y-%m-%d %H:%M UTC"))
                         " · " (v.author.and_then(|a| authors.get(&a.0)).map_or("a deleted account", String::as_str)) }
                     p { (v.summary) }
-                    @if access.can_edit() && v.number != season.current_version {
+                    @if access == Access::Owner && v.number != season.current_version {
                         form.inline method="post" action=(format!("/seasons/{id}/restore")) {
                             (csrf(&user))
                             input type="hidden" name="number" value=(v.number);
@@ -962,7 +962,7 @@ pub async fn upload_history(
 ) -> Result<Response, WebError> {
     let fields = upload::read(form).await?;
     user.check_csrf(fields.get("csrf").unwrap_or_default())?;
-    let (season, access) = access::season(&state, &user.account, id, Need::Edit).await?;
+    let (season, access) = access::season(&state, &user.account, id, Need::Own).await?;
     let files: Vec<(&str, &[u8])> = fields.files("activities").collect();
     let result = if files.is_empty() {
         Err(WebError::Invalid(

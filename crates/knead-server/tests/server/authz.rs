@@ -583,11 +583,11 @@ fn need(route: &Route) -> Need {
         | "GET /api/v1/seasons/{id}/versions" => Need::View,
         "POST /seasons/{id}/edit"
         | "POST /seasons/{id}/restore"
-        | "POST /seasons/{id}/history"
         | "PUT /api/v1/seasons/{id}/plan"
         | "POST /api/v1/seasons/{id}/edits"
-        | "POST /api/v1/seasons/{id}/restore"
-        | "POST /api/v1/seasons/{id}/history" => Need::Edit,
+        | "POST /api/v1/seasons/{id}/restore" => Need::Edit,
+        // Recorded runs are the runner's own: a coach may not add to them.
+        "POST /seasons/{id}/history" | "POST /api/v1/seasons/{id}/history" => Need::Own,
         "GET /seasons/{id}/settings"
         | "POST /seasons/{id}/settings"
         | "POST /seasons/{id}/feeds"

@@ -296,6 +296,28 @@ async fn request_all(
     Ok(sent)
 }
 
+/// Withdraws the season's open requests (sent, or answered with a proposal)
+/// to any clinic but `keep`: a runner who unlinks or changes clinic leaves
+/// nothing pending with the old one.
+async fn withdraw_open(
+    state: &AppState,
+    season: &Season,
+    keep: Option<AccountId>,
+    now: Timestamp,
+) -> Result<(), WebError> {
+    for r in state.store.requests_of_season(season.id).await? {
+        if Some(r.clinic) != keep
+            && matches!(r.status, RequestStatus::Requested | RequestStatus::Proposed)
+        {
+            state
+                .store
+                .set_request_status(r.id, RequestStatus::Cancelled, r.proposed_date, now)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Books `date`/`kind` in the season as `author` (retrying once if another
 /// edit came first), for an accepted request.
 pub async fn book(
@@ -395,6 +417,7 @@ pub async fn update(
                             form.email.trim()
                         ))
                     })?;
+                withdraw_open(&state, &season, Some(clinic.id), now).await?;
                 state
                     .store
                     .link_clinic(&ClinicLink {
@@ -406,6 +429,7 @@ pub async fn update(
                 Ok(format!("Linked to {}.", clinic.display_name))
             }
             "unlink" => {
+                withdraw_open(&state, &season, None, now).await?;
                 state.store.unlink_clinic(season.id).await?;
                 Ok("Clinic unlinked: it no longer sees this season.".to_owned())
             }

@@ -737,9 +737,10 @@ async fn a_clinic_sees_only_requests_of_seasons_linked_to_it(db: &Db) {
             .await
             .expect(404);
     }
+    // Unlinking withdrew what was still open with her.
     assert_eq!(
         request(&*app.store, open.id).await.status,
-        RequestStatus::Requested
+        RequestStatus::Cancelled
     );
 
     // Ada links Bea instead: Cleo still sees nothing, Bea not Cleo's old

@@ -230,6 +230,11 @@ pub enum StartIn {
         /// The calendar.
         text: String,
     },
+    /// A linked calendar: its webcal or https address, fetched once.
+    CalendarUrl {
+        /// The address.
+        url: String,
+    },
 }
 
 /// A season to start.
@@ -257,6 +262,7 @@ pub async fn create(
     let zone = input.time_zone.as_deref().unwrap_or("UTC");
     let zone = stored::checked_zone(zone)?;
     let today = stored::today_in(&zone);
+    let fetched;
     let start = match &input.start {
         StartIn::Example => Start::Example,
         StartIn::Template { id, race, units } => Start::Template {
@@ -276,6 +282,13 @@ pub async fn create(
             name: "calendar",
             text,
         }),
+        StartIn::CalendarUrl { url } => {
+            fetched = crate::fetch::calendar(url, state.settings.allow_private_fetch).await?;
+            Start::Calendar(TextFile {
+                name: url,
+                text: &fetched,
+            })
+        }
     };
     let started = stored::start(start, &zone, today)?;
     let (season, _) = state

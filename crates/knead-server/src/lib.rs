@@ -34,6 +34,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod feed;
+pub mod fetch;
 pub mod pages;
 pub mod season;
 pub mod security;

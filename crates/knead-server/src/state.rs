@@ -33,6 +33,9 @@ pub struct Settings {
     /// X-Forwarded-For (else every client would share the proxy's address
     /// and its sign-in limit).
     pub trust_proxy: bool,
+    /// Let runners link calendars on this machine or private networks (for
+    /// tests and private deployments; off, the server refuses them).
+    pub allow_private_fetch: bool,
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             login_window_minutes: 15,
             session_days: 30,
             trust_proxy: false,
+            allow_private_fetch: false,
         }
     }
 }

@@ -77,6 +77,8 @@ fn view(
                     input type="file" name="plan" accept=".toml,text/plain";
                     label { input type="radio" name="source" value="calendar"; " A training calendar (ICS)" }
                     input type="file" name="calendar" accept=".ics,text/calendar";
+                    label { input type="radio" name="source" value="calendar_url"; " A linked training calendar (webcal or https address)" }
+                    input type="url" name="calendar_url" placeholder="webcal://..." aria-label="Calendar address";
                     label { input type="radio" name="source" value="example"; " The built-in example (18-week marathon build)" }
                 }
                 p { button type="submit" { "Start season" } }
@@ -151,9 +153,18 @@ async fn create_from(
                 Start::Calendar(text)
             }
         }
+        "calendar_url" => {
+            let url = form.get("calendar_url").unwrap_or_default().trim();
+            let text = crate::fetch::calendar(url, state.settings.allow_private_fetch).await?;
+            file_text = (url.to_owned(), text);
+            Start::Calendar(TextFile {
+                name: &file_text.0,
+                text: &file_text.1,
+            })
+        }
         other => {
             return Err(WebError::Invalid(format!(
-                "start from {other:?}: expected template, plan, calendar or example"
+                "start from {other:?}: expected template, plan, calendar, calendar_url or example"
             )));
         }
     };

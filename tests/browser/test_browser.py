@@ -3,8 +3,10 @@
 
 Starts `knead serve` on a fresh database (a temporary SQLite file, and also a
 fresh PostgreSQL schema when KNEAD_TEST_POSTGRES_URL is set to a postgres://
-URL), walks a runner through the web pages with selenium, stops the server,
-and prints `browser: N passed, M failed` last (exit status 1 when M > 0).
+URL), walks a runner through the web pages with selenium, then a second
+runner, a coach and a clinic (each in a session of its own) through sharing a
+season and booking a massage, stops the server, and prints
+`browser: N passed, M failed` last (exit status 1 when M > 0).
 
     python tests/browser/test_browser.py --knead target/debug/knead
     python tests/browser/test_browser.py --knead ... --screenshots docs/screenshots
@@ -261,6 +263,8 @@ class Context:
         self.email = f"ada-{secrets.token_hex(4)}@example.org"
         self.name = "Ada Test"
         self._season = None  # /seasons/ID
+        self.shared = None  # a second runner's season: (Person, path, race day)
+        self.clinic = None  # the clinic linked to it (Person)
 
     @property
     def season_path(self):
@@ -272,12 +276,20 @@ class Context:
         self._season = path
 
 
-def sign_up(b, name, email):
+def sign_up(b, name, email, role="runner"):
     b.get("/signup")
     b.type("#name", name)
     b.type("#email", email)
+    Select(b.one("#role")).select_by_value(role)
     b.type("#password", PASSWORD)
     b.submit(b.button("Create account"))
+
+
+def sign_in(b, email):
+    b.get("/signin")
+    b.type("#email", email)
+    b.type("#password", PASSWORD)
+    b.submit(b.button("Sign in"))
 
 
 def start_season(b, name, race):
@@ -534,6 +546,293 @@ def test_sign_out(c):
           f"a season page after signing out went to {b.d.current_url}")
 
 
+# --- coaches and clinics -----------------------------------------------------
+#
+# A second runner shares a season with a coach and books with a clinic. Each
+# of the three acts in a session of its own: the cookies are deleted before
+# the browser changes hands.
+
+HOME = {"runner": "/seasons", "coach": "/coach", "clinic": "/clinic"}
+CLINIC_NAME = "Riverside Sports Massage"
+
+
+class Person:
+    """An account of one role; signed up the first time the browser acts as it."""
+
+    def __init__(self, name, role):
+        self.name, self.role = name, role
+        self.email = f"{role}-{secrets.token_hex(4)}@example.org"
+        self.signed_up = False
+
+
+def act_as(c, who):
+    """The browser in a fresh session of `who` (signed up or in), at its home page."""
+    b = c.b
+    b.get("/healthz")  # cookies are deleted for the page's site: be on it
+    b.d.delete_all_cookies()
+    if who.signed_up:
+        sign_in(b, who.email)
+    else:
+        sign_up(b, who.name, who.email, who.role)
+        who.signed_up = True
+    path = urllib.parse.urlparse(b.d.current_url).path
+    check(path == HOME[who.role],
+          f"the {who.role} {who.name} landed at {b.d.current_url}, not {HOME[who.role]}")
+    check(who.name in b.text("header.top nav"), f"the top bar does not name {who.name}")
+
+
+def shared_season(c):
+    """The second runner, signed in, with a season: (Person, season path, race day).
+    Made the first time it is asked for."""
+    if c.shared is None:
+        runner = Person("Cora Runner", "runner")
+        act_as(c, runner)
+        race = datetime.date.today() + datetime.timedelta(weeks=18)
+        start_season(c.b, "Autumn marathon", race)
+        path = urllib.parse.urlparse(c.b.d.current_url).path
+        check(re.fullmatch(r"/seasons/\d+", path), f"after starting, the browser is at {path}")
+        c.shared = (runner, path, race)
+    else:
+        act_as(c, c.shared[0])
+    return c.shared
+
+
+def open_sharing(c, season):
+    """The season's "coach and clinic" page, through the season page's link."""
+    b = c.b
+    b.get(season)
+    b.submit(b.d.find_element(By.LINK_TEXT, "coach and clinic"))
+    check(urllib.parse.urlparse(b.d.current_url).path == f"{season}/sharing",
+          f"the coach and clinic link went to {b.d.current_url}")
+    check(b.text("h1") == "Coach and clinic", f"heading {b.text('h1')!r}")
+
+
+def linked_clinic(c):
+    """A clinic with a profile open every day, linked to the shared season,
+    with a request for every proposed massage. Made the first time it is asked
+    for; returns the clinic, signed in."""
+    if c.clinic is not None:
+        act_as(c, c.clinic)
+        return c.clinic
+    b = c.b
+    clinic = Person("Bea Clinic", "clinic")
+    act_as(c, clinic)
+    b.submit(b.d.find_element(By.LINK_TEXT, "Therapists, prices and opening days"))
+    check(b.text("h1") == "Your clinic", f"the profile page's heading is {b.text('h1')!r}")
+    b.type("#c-name", CLINIC_NAME)
+    b.type("#c-ther", "Bea: deep, art, swedish")
+    b.type("#c-deep", "70")
+    b.type("#c-art", "80")
+    b.type("#c-sw", "55")
+    b.type("#c-days", "mon tue wed thu fri sat sun")
+    b.submit(b.button("Save"))
+    said = notice(b)
+    check(said.startswith("Saved."), f"after saving the profile, the notice reads {said!r}")
+    check(b.one("#c-days").get_attribute("value") == "mon tue wed thu fri sat sun",
+          f"the saved weekdays read {b.one('#c-days').get_attribute('value')!r}")
+    # The runner links the clinic by its email and sends every proposed massage.
+    runner, season, _ = shared_season(c)
+    open_sharing(c, season)
+    b.type("#clinic-email", clinic.email)
+    b.submit(b.button("Link clinic"))
+    said = notice(b)
+    check(said == f"Linked to {clinic.name}.", f"after linking, the notice reads {said!r}")
+    check(f"Booking with {CLINIC_NAME}" in b.text("main"),
+          "the sharing page does not name the linked clinic's profile")
+    b.submit(b.button("Request every proposed massage"))
+    said = notice(b)
+    sent = re.fullmatch(r"(\d+) request\(s\) sent\.", said)
+    check(sent and int(sent.group(1)) > 0, f"after requesting, the notice reads {said!r}")
+    rows = [r.text for r in b.all("main table tr")][1:]
+    check(len(rows) == int(sent.group(1)), f"{said!r} but the requests table has {rows}")
+    check(all("requested" in r for r in rows), f"the requests read {rows}")
+    c.clinic = clinic
+    act_as(c, clinic)
+    return clinic
+
+
+def open_requests(b):
+    """The board's cards of requests still open to an answer:
+    [(request id, requested ISO day, kind)]."""
+    b.get("/clinic")
+    out = []
+    for form in b.all("div.card form[action$='/check']"):
+        card = form.find_element(By.XPATH, "ancestor::div[contains(@class,'card')][1]")
+        rid = re.search(r"/clinic/requests/(\d+)/check$", form.get_attribute("action")).group(1)
+        heading = card.find_element(By.XPATH, "preceding-sibling::h2[1]").text
+        day = datetime.datetime.strptime(heading, "%A %d %B %Y").date()
+        kind = card.find_element(By.CSS_SELECTOR, "p").text.split(" · ")[1]
+        out.append((rid, day, kind))
+    return out
+
+
+def check_day(b, rid, day):
+    """Asks the board whether `day` suits request `rid`: the check page's verdict."""
+    b.get("/clinic")
+    form = b.one(f"div.card form[action$='/clinic/requests/{rid}/check']")
+    b.set_value(b.one("input[type=date][name=date]", form), day.isoformat())
+    b.submit(b.button("Check this day", form))
+    path = urllib.parse.urlparse(b.d.current_url)
+    check(path.path == f"/clinic/requests/{rid}/check" and
+          urllib.parse.parse_qs(path.query).get("date") == [day.isoformat()],
+          f"Check this day went to {b.d.current_url}")
+    check(f" on {day:%A} {day.day} {day:%B} instead of " in b.text("h1"),
+          f"the check page's heading is {b.text('h1')!r}")
+    return b.text("main")
+
+
+def test_coach_accepts_invitation_and_sees_roster(c):
+    b = c.b
+    runner, season, _ = shared_season(c)
+    open_sharing(c, season)
+    Select(b.one("#perm")).select_by_value("edit")
+    b.submit(b.button("Make an invitation link"))
+    said = notice(b)
+    check(said == "Invitation made.", f"after inviting, the notice reads {said!r}")
+    url = b.visible("input#invite-url").get_attribute("value")
+    check(re.fullmatch(re.escape(c.server.base) + r"/invite/[A-Za-z0-9_-]+", url),
+          f"the invitation address is {url!r}")
+    check("Open invitation (edit)" in b.text("main"), "the page does not list the open invitation")
+    coach = Person("Dan Coach", "coach")
+    act_as(c, coach)
+    check("No runner has shared a season with you yet" in b.text("main"),
+          "a new coach's roster is not empty")
+    b.d.get(url)
+    b.loaded()
+    invitation = b.text("main")
+    check(f"{runner.name} invites you to see and edit the training of their season "
+          "Autumn marathon." in invitation, f"the invitation reads {invitation!r}")
+    b.submit(b.button("Accept"))
+    check(urllib.parse.urlparse(b.d.current_url).path == season,
+          f"after accepting, the coach is at {b.d.current_url}, not {season}")
+    check(b.text("h1") == "Autumn marathon", f"the coach sees the heading {b.text('h1')!r}")
+    b.get("/coach")
+    table = b.one("table.roster")
+    link = b.one(f"a[href='{season}']", table)
+    check(link.text == runner.name, f"the roster links the season as {link.text!r}")
+    row = link.find_element(By.XPATH, "ancestor::tr[1]")
+    check("Autumn marathon · edit" in row.text, f"the roster row reads {row.text!r}")
+    # The invitation works once.
+    b.d.get(url)
+    b.loaded()
+    check("Accept" not in [x.text for x in b.all("main button")],
+          "an accepted invitation still offers Accept")
+
+
+def test_clinic_proposes_a_day_that_breaks_a_rule(c):
+    b = c.b
+    linked_clinic(c)  # (which makes the shared season first)
+    runner, _, race = c.shared
+    check(b.text("h1") == f"{CLINIC_NAME}: booking requests", f"the board's heading is {b.text('h1')!r}")
+    cards = b.all("div.card")
+    check(cards and all(runner.name in x.text for x in cards),
+          f"the board's cards do not all name {runner.name}: {[x.text for x in cards]}")
+    requests = open_requests(b)
+    check(requests, "the board offers no request to answer")
+    check(all(day > datetime.date.today() - datetime.timedelta(days=1) for _, day, _ in requests),
+          f"past requests on the board: {requests}")
+    day = race - datetime.timedelta(days=1)
+    # Deep work the day before the race first; then the other types.
+    requests.sort(key=lambda r: r[2] != "deep")
+    tried = []
+    for rid, requested, kind in requests[:4]:
+        said = check_day(b, rid, day)
+        tried.append((kind, requested.isoformat(), said.splitlines()[2:4]))
+        if "breaks the runner's rules" not in said:
+            continue
+        rules = [li.text for li in b.all("main ul li")]
+        check(any(r.startswith("R-") for r in rules),
+              f"{kind} on {day} breaks rules, but none is an R- rule: {rules}")
+        button = b.one("main form[method=post] button[type=submit]")
+        check(button.text == "Propose anyway", f"the proposal button reads {button.text!r}")
+        print(f"       {kind} on {day}: {'; '.join(rules)}")
+        return
+    raise Failure(f"no request on the day before the race ({day}) breaks a rule: {tried}")
+
+
+def ics_events(body):
+    """The VEVENTs of an iCalendar text, lines unfolded: [{property: value}]
+    (the property with its parameters, as `DTSTART;VALUE=DATE`)."""
+    body = re.sub(r"\r?\n[ \t]", "", body)
+    events = []
+    for block in body.split("BEGIN:VEVENT")[1:]:
+        block = block.split("END:VEVENT")[0]
+        events.append(dict(line.split(":", 1) for line in block.splitlines() if ":" in line))
+    return events
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=15) as r:
+        return r.read().decode("utf-8")
+
+
+def test_runner_accepts_a_proposal_and_the_feed_changes(c):
+    b = c.b
+    runner, season, race = shared_season(c)
+    b.get(f"{season}/settings")
+    full = b.d.find_element(
+        By.XPATH, "//div[contains(@class,'card')][p/strong[normalize-space()='Full feed']]")
+    b.submit(b.button("Make a link", full))
+    url = b.visible("input#feed-https").get_attribute("value")
+    before = fetch(url)
+    check(before.startswith("BEGIN:VCALENDAR"), f"the feed is not a calendar: {before[:200]!r}")
+    # The clinic proposes a day the runner's rules allow: a few days after the
+    # requested one, checked first.
+    linked_clinic(c)
+    requests = open_requests(b)
+    check(requests, "the board offers no request to answer")
+    rid, requested, kind = requests[0]
+    tried = []
+    for ahead in range(1, 8):
+        day = requested + datetime.timedelta(days=ahead)
+        if day >= race:
+            break
+        said = check_day(b, rid, day)
+        if "breaks the runner's rules" in said:
+            tried.append(day.isoformat())
+            continue
+        allowed = re.search(r"^Allowed.*$", said, re.M)
+        check(allowed, f"the check of {day} reads {said!r}")
+        print(f"       {kind} on {day} instead of {requested}: {allowed.group(0)}")
+        break
+    else:
+        day = None
+    check(day and day < race and "breaks the runner's rules" not in b.text("main"),
+          f"every day after {requested} breaks the runner's rules for {kind}: {tried}")
+    b.submit(b.button("Send this proposal"))
+    check(urllib.parse.urlparse(b.d.current_url).path == "/clinic",
+          f"after proposing, the clinic is at {b.d.current_url}")
+    check(f"you proposed {day.isoformat()} instead of {requested.isoformat()}" in b.text("main"),
+          "the board does not show the proposal")
+    check(rid not in [r[0] for r in open_requests(b)], "the proposed request still awaits an answer")
+    # The runner accepts it.
+    act_as(c, runner)
+    open_sharing(c, season)
+    row = b.d.find_element(
+        By.XPATH, f"//main//tr[td[contains(., 'the clinic proposes {day.isoformat()}')]]")
+    check(row.find_element(By.XPATH, "td[1]").text == requested.isoformat(),
+          f"the proposal's row reads {row.text!r}")
+    b.submit(b.button("Accept", row))
+    said = notice(b)
+    check(said == f"Booked on {day.isoformat()}.", f"after accepting, the notice reads {said!r}")
+    b.get(season)
+    massages = b.massages()
+    check(any(m[0] == day.isoformat() and m[2] == "booked" for m in massages),
+          f"no booked massage on {day} on the season page: {massages}")
+    # The feed now has the booking.
+    after = fetch(url)
+    check(after != before, "the feed did not change after the booking")
+    stamp = f"{day:%Y%m%d}"
+    on_day = [e for e in ics_events(after) if e.get("DTSTART;VALUE=DATE") == stamp]
+    labels = {"deep": "deep tissue", "art": "active release", "swedish": "swedish"}
+    booked = [e for e in on_day
+              if re.search(f"booked|{re.escape(labels.get(kind, kind))}|\\b{kind}\\b",
+                           e.get("SUMMARY", ""), re.I)]
+    check(booked, f"no booked {kind} massage on {stamp} in the feed: "
+                  f"{[e.get('SUMMARY') for e in on_day]}")
+    print(f"       feed: {booked[0].get('SUMMARY')} on {day}")
+
+
 TESTS = [
     test_sign_up,
     test_start_season_from_published_plan,
@@ -544,6 +843,9 @@ TESTS = [
     test_bad_activity_file_is_named,
     test_pages_fit_a_phone,
     test_sign_out,
+    test_coach_accepts_invitation_and_sees_roster,
+    test_clinic_proposes_a_day_that_breaks_a_rule,
+    test_runner_accepts_a_proposal_and_the_feed_changes,
 ]
 
 

@@ -4,11 +4,12 @@
 //! are local to a day and a type ([`crate::constraints`]), except the monthly
 //! budget. The objective ([`crate::objective`]) needs a little memory: days
 //! since the previous massage (capped at [`GAP_CAP`]), whether it was deep, the
-//! spend so far this month and whether the month has a massage yet. With that
-//! state the best schedule is found exactly; ties break by a fixed order
-//! (states in index order, then actions in the order nothing, deep, ART,
-//! Swedish), so the same plan always gives the same schedule. DESIGN.md has the
-//! formulation.
+//! spend so far this month, whether the month has a massage yet, and the
+//! sessions left in each prepaid package. With that state the best schedule is
+//! found exactly; ties break by a fixed order (states in index order, then
+//! actions in the order nothing, deep, ART, Swedish, each type paid in cash
+//! before by a package), so the same plan always gives the same schedule.
+//! DESIGN.md has the formulation.
 
 use std::collections::BTreeSet;
 
@@ -18,8 +19,10 @@ use serde::Serialize;
 use crate::constraints;
 use crate::context::PlanContext;
 use crate::days::month_key;
-use crate::model::{Booking, Cents, MassageType, money};
+use crate::model::{Booking, Cents, MAX_CREDITS, MassageType, Prices, money};
 use crate::objective::{self, GAP_CAP, SpacingDay};
+
+mod bound;
 
 /// A professional massage in a schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,16 +33,39 @@ pub struct Placed {
     pub kind: MassageType,
     /// True when the runner booked it (kept as it is), false when knead proposes it.
     pub booked: bool,
+    /// The prepaid package that pays for it (index into the athlete's
+    /// credits); `None`: paid in cash.
+    pub credit: Option<usize>,
 }
 
 impl Placed {
-    /// A booking of the runner, kept as it is.
+    /// A booking of the runner, kept as it is, paid in cash. [`booked`] gives
+    /// a booking of a plan with the package that pays for it.
     pub fn booking(b: &Booking) -> Placed {
         Placed {
             date: b.date,
             kind: b.kind,
             booked: true,
+            credit: None,
         }
+    }
+
+    /// What it costs in cash: its price, or 0 when a package pays for it.
+    pub fn cost(&self, prices: &Prices) -> Cents {
+        match self.credit {
+            Some(_) => 0,
+            None => prices.of(self.kind),
+        }
+    }
+}
+
+/// Booking `index` of the plan as a placed massage, with the package that pays
+/// for it ([`PlanContext::booking_credit`]).
+pub fn booked(ctx: &PlanContext<'_>, index: usize) -> Placed {
+    let b = &ctx.plan.bookings[index];
+    Placed {
+        credit: ctx.booking_credit(index),
+        ..Placed::booking(b)
     }
 }
 
@@ -68,22 +94,107 @@ struct Action {
     cost: Cents,
     booked: bool,
     value: i64,
+    /// The package that pays (index into [`Packages`]), for a proposed massage
+    /// paid by a credit.
+    credit: Option<usize>,
+}
+
+/// The prepaid packages that take part in the dynamic program: those with
+/// sessions left after the bookings that could pay for a proposed massage on
+/// some day of the window (at most [`MAX_CREDITS`], in the athlete's order).
+/// Their remaining sessions are digits of a mixed-radix number, the credit part
+/// of a label's group.
+#[derive(Debug, Default)]
+struct Packages {
+    /// The athlete's index of each package.
+    index: Vec<usize>,
+    /// Place value of each package's digit.
+    stride: Vec<u64>,
+    /// Each digit's base: one more than the sessions the package can still use.
+    radix: Vec<u64>,
+    /// `usable[p][i]`: days from window day `i` to the end on which package `p`
+    /// can pay for a proposed massage (`i` up to the window's length). More
+    /// sessions than that can never be used, so a label keeps at most that many:
+    /// labels that differ only in sessions they cannot use merge, and a package
+    /// past its expiry holds none.
+    usable: Vec<Vec<u32>>,
+    /// `first[q][p]`: when both can pay, package `q` is used and `p` is not
+    /// (see [`Packages::order`]).
+    first: Vec<Vec<bool>>,
+}
+
+impl Packages {
+    fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Sessions left in package `p` in the credit part `credit` of a group.
+    fn left(&self, credit: u64, p: usize) -> u32 {
+        ((credit / self.stride[p]) % self.radix[p]) as u32
+    }
+
+    /// The credit part with package `p` holding `left` sessions instead.
+    fn with(&self, credit: u64, p: usize, left: u32) -> u64 {
+        credit - u64::from(self.left(credit, p)) * self.stride[p] + u64::from(left) * self.stride[p]
+    }
+
+    /// The credit part before window day `i`: no package keeps more sessions
+    /// than it can still use.
+    fn clamp(&self, mut credit: u64, i: usize) -> u64 {
+        for p in 0..self.len() {
+            let left = self.left(credit, p);
+            let most = self.usable[p][i];
+            if left > most {
+                credit = self.with(credit, p, most);
+            }
+        }
+        credit
+    }
+
+    /// Which of two packages pays when both can: the one the other includes
+    /// (its types and days from now on, [`crate::model::Credit::includes`]),
+    /// the first listed of two alike. Using it is never worse: a session the
+    /// other would have paid for later the including package can pay for in
+    /// its place, so one optimum is kept and the others are not explored.
+    fn order(ctx: &PlanContext<'_>, index: &[usize]) -> Vec<Vec<bool>> {
+        let credits = &ctx.plan.athlete.credits;
+        index
+            .iter()
+            .map(|&q| {
+                index
+                    .iter()
+                    .map(|&p| {
+                        let (cq, cp) = (&credits[q], &credits[p]);
+                        q != p && cp.includes(cq) && (!cq.includes(cp) || q < p)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 /// The choices for `date`: the booking when there is one; otherwise nothing and
-/// every type the hard rules allow (restricted by `force` on its day).
-fn actions(ctx: &PlanContext<'_>, date: Date, force: Option<(Date, Force)>) -> Vec<Action> {
+/// every type the hard rules allow, paid in cash (when one session fits in the
+/// budget) or by each package in `packages` that covers it (restricted by
+/// `force` on its day). Packages are given as the athlete's indices.
+fn actions(
+    ctx: &PlanContext<'_>,
+    date: Date,
+    force: Option<(Date, Force)>,
+    packages: &[usize],
+) -> Vec<Action> {
     let prices = &ctx.plan.athlete.prices;
-    let booked: Vec<_> = ctx
+    let booked: Vec<(usize, &Booking)> = ctx
         .plan
         .bookings
         .iter()
-        .filter(|b| b.date == date)
+        .enumerate()
+        .filter(|(_, b)| b.date == date)
         .collect();
-    if let Some(first) = booked.first() {
+    if let Some((_, first)) = booked.first() {
         let cost = booked
             .iter()
-            .fold(0, |acc: Cents, b| acc.saturating_add(prices.of(b.kind)));
+            .fold(0, |acc: Cents, (i, _)| acc.saturating_add(ctx.booking_cost(*i)));
         let value = objective::total(&objective::day_terms(ctx, date, first.kind))
             + objective::money_value(cost);
         return vec![Action {
@@ -91,55 +202,143 @@ fn actions(ctx: &PlanContext<'_>, date: Date, force: Option<(Date, Force)>) -> V
             cost,
             booked: true,
             value,
+            credit: None,
         }];
     }
     let forced = force.filter(|(d, _)| *d == date).map(|(_, f)| f);
+    let nothing = Action {
+        kind: None,
+        cost: 0,
+        booked: false,
+        value: 0,
+        credit: None,
+    };
     let mut out = Vec::with_capacity(4);
     if matches!(forced, None | Some(Force::Nothing)) {
-        out.push(Action {
-            kind: None,
-            cost: 0,
-            booked: false,
-            value: 0,
-        });
+        out.push(nothing);
     }
+    let credits = &ctx.plan.athlete.credits;
     for kind in MassageType::ALL {
         if forced.is_some_and(|f| f != Force::Type(kind)) {
             continue;
         }
-        let cost = prices.of(kind);
-        if !constraints::can_propose(ctx, date, kind) {
+        if !constraints::allowed(ctx, date, kind) {
             continue;
         }
-        let value =
-            objective::total(&objective::day_terms(ctx, date, kind)) + objective::money_value(cost);
-        out.push(Action {
-            kind: Some(kind),
-            cost,
-            booked: false,
-            value,
-        });
+        let terms = objective::total(&objective::day_terms(ctx, date, kind));
+        let cost = prices.of(kind);
+        if cost <= ctx.budget {
+            out.push(Action {
+                kind: Some(kind),
+                cost,
+                booked: false,
+                value: terms + objective::money_value(cost),
+                credit: None,
+            });
+        }
+        for (p, &c) in packages.iter().enumerate() {
+            if credits[c].covers(date, kind) {
+                out.push(Action {
+                    kind: Some(kind),
+                    cost: 0,
+                    booked: false,
+                    value: terms,
+                    credit: Some(p),
+                });
+            }
+        }
     }
     if out.is_empty() {
         // A forced type the rules do not allow: fall back to nothing.
-        out.push(Action {
-            kind: None,
-            cost: 0,
-            booked: false,
-            value: 0,
-        });
+        out.push(nothing);
     }
     out
 }
 
+/// The packages of the dynamic program and the window's days with their
+/// choices (see [`Packages`]).
+fn plan_days(
+    ctx: &PlanContext<'_>,
+    force: Option<(Date, Force)>,
+) -> (Packages, Vec<(Date, Vec<Action>)>) {
+    let left = ctx.credits_after_bookings();
+    let candidates: Vec<usize> = ctx
+        .plan
+        .athlete
+        .credits
+        .iter()
+        .enumerate()
+        .filter(|(p, c)| {
+            left[*p] > 0 && c.valid_until >= ctx.from && c.valid_from.is_none_or(|f| f <= ctx.to)
+        })
+        .map(|(p, _)| p)
+        .collect();
+    let days: Vec<(Date, Vec<Action>)> = ctx
+        .days()
+        .map(|d| (d, actions(ctx, d, force, &candidates)))
+        .collect();
+    // Days each candidate can pay on, counted from the end.
+    let n = days.len();
+    let usable: Vec<Vec<u32>> = (0..candidates.len())
+        .map(|p| {
+            let mut suffix = vec![0u32; n + 1];
+            for i in (0..n).rev() {
+                let pays = days[i].1.iter().any(|a| a.credit == Some(p));
+                suffix[i] = suffix[i + 1] + u32::from(pays);
+            }
+            suffix
+        })
+        .collect();
+    // The packages that can pay on some day, the first MAX_CREDITS of them.
+    let keep: Vec<usize> = (0..candidates.len())
+        .filter(|&p| usable[p][0] > 0)
+        .take(MAX_CREDITS)
+        .collect();
+    let mut packages = Packages::default();
+    let mut stride = 1u64;
+    for &p in &keep {
+        let radix = u64::from(left[candidates[p]].min(usable[p][0])) + 1;
+        packages.index.push(candidates[p]);
+        packages.stride.push(stride);
+        packages.radix.push(radix);
+        packages.usable.push(usable[p].clone());
+        stride *= radix;
+    }
+    packages.first = Packages::order(ctx, &packages.index);
+    // Renumber the actions' packages to the kept ones, dropping the others.
+    let renumber: Vec<Option<usize>> = (0..candidates.len())
+        .map(|p| keep.iter().position(|&k| k == p))
+        .collect();
+    let days = days
+        .into_iter()
+        .map(|(d, acts)| {
+            let acts = acts
+                .into_iter()
+                .filter_map(|a| match a.credit {
+                    None => Some(a),
+                    Some(p) => renumber[p].map(|k| Action {
+                        credit: Some(k),
+                        ..a
+                    }),
+                })
+                .collect();
+            (d, acts)
+        })
+        .collect();
+    (packages, days)
+}
+
 /// One partial schedule in the dynamic program: its state, value and where it
 /// came from. Labels of the same state group (days since the last massage,
-/// whether it was deep, whether the month has one) that spend more for no more
-/// value are dropped: whatever follows a label is open to any label of its group
-/// that spent less, for the same future rewards, so the optimum is kept exactly.
+/// whether it was deep, whether the month has one, the sessions left in each
+/// package) that spend more for no more value are dropped: whatever follows a
+/// label is open to any label of its group that spent less, for the same future
+/// rewards, so the optimum is kept exactly.
 #[derive(Debug, Clone, Copy)]
 struct Label {
-    group: u16,
+    /// `credit * BASE + base`: the credit part (see [`Packages`]) and the
+    /// base group of [`group`].
+    group: u64,
     spend: Cents,
     value: i64,
     /// Index of the label it extends in the previous layer.
@@ -153,47 +352,78 @@ const RESET: u8 = u8::MAX;
 
 const CAP: u32 = GAP_CAP;
 
-fn group(gap: u32, deep: bool, has: bool) -> u16 {
-    ((u32::from(has) * 2 + u32::from(deep)) * CAP + (gap - 1)) as u16
+/// Base groups: days since the last massage, whether it was deep, whether the
+/// month has one.
+const BASE: u64 = 4 * CAP as u64;
+
+fn group(gap: u32, deep: bool, has: bool, credit: u64) -> u64 {
+    credit * BASE + u64::from((u32::from(has) * 2 + u32::from(deep)) * CAP + (gap - 1))
 }
 
-fn ungroup(g: u16) -> (u32, bool, bool) {
-    let g = u32::from(g);
+fn ungroup(g: u64) -> (u32, bool, bool, u64) {
+    let credit = g / BASE;
+    let g = (g % BASE) as u32;
     let gap = g % CAP + 1;
     let rest = g / CAP;
-    (gap, rest % 2 == 1, rest / 2 == 1)
+    (gap, rest % 2 == 1, rest / 2 == 1, credit)
 }
 
-/// Keeps, per group, only labels that no cheaper label of the group matches in
-/// value. Deterministic: ties keep the label that sorts first.
-fn prune(mut labels: Vec<Label>) -> Vec<Label> {
-    labels.sort_by(|x, y| {
-        (
-            x.group,
-            x.spend,
-            std::cmp::Reverse(x.value),
-            x.back,
-            x.action,
-        )
-            .cmp(&(
-                y.group,
-                y.spend,
-                std::cmp::Reverse(y.value),
-                y.back,
-                y.action,
-            ))
-    });
-    let mut out: Vec<Label> = Vec::with_capacity(labels.len());
-    let mut best: Option<(u16, i64)> = None;
-    for l in labels {
-        match best {
-            Some((g, v)) if g == l.group && l.value <= v => {}
-            _ => {
-                best = Some((l.group, l.value));
-                out.push(l);
-            }
+/// A hasher for label groups (integers spread by one multiplication): the
+/// prune looks every new label's group up once.
+#[derive(Default)]
+struct GroupHasher(u64);
+
+impl std::hash::Hasher for GroupHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type GroupMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<GroupHasher>>;
+
+/// Keeps, per group, only labels that no cheaper label of the group matches in
+/// value (the Pareto front of spend and value). `labels` come in the order they
+/// were made (by the label they extend, then by action); of two alike the first
+/// is kept. The result is sorted by group, then spend, so the same plan always
+/// gives the same labels in the same order.
+fn prune(labels: Vec<Label>) -> Vec<Label> {
+    let mut kept: Vec<Label> = Vec::with_capacity(labels.len() / 2 + 1);
+    let mut alive: Vec<bool> = Vec::with_capacity(labels.len() / 2 + 1);
+    let mut fronts: GroupMap<Vec<u32>> = GroupMap::default();
+    for l in labels {
+        let front = fronts.entry(l.group).or_default();
+        if front
+            .iter()
+            .any(|&k| kept[k as usize].spend <= l.spend && kept[k as usize].value >= l.value)
+        {
+            continue;
+        }
+        front.retain(|&k| {
+            let old = &kept[k as usize];
+            let dominated = old.spend >= l.spend && old.value <= l.value;
+            if dominated {
+                alive[k as usize] = false;
+            }
+            !dominated
+        });
+        front.push(kept.len() as u32);
+        kept.push(l);
+        alive.push(true);
+    }
+    let mut out: Vec<Label> = kept
+        .into_iter()
+        .zip(alive)
+        .filter_map(|(l, a)| a.then_some(l))
+        .collect();
+    out.sort_unstable_by_key(|l| (l.group, l.spend));
     out
 }
 
@@ -209,7 +439,9 @@ pub fn solve(ctx: &PlanContext<'_>) -> Solution {
     // Without a restriction "nothing" is always allowed and bookings ignore the
     // budget, so a schedule always exists; the fallback only guards that claim.
     solve_forced(ctx, None).unwrap_or_else(|| {
-        let massages: Vec<Placed> = ctx.plan.bookings.iter().map(Placed::booking).collect();
+        let massages: Vec<Placed> = (0..ctx.plan.bookings.len())
+            .map(|i| booked(ctx, i))
+            .collect();
         Solution {
             score: score(ctx, &massages),
             massages,
@@ -220,179 +452,315 @@ pub fn solve(ctx: &PlanContext<'_>) -> Solution {
 /// Finds the best schedule with one day restricted, or `None` when no schedule
 /// can honour the restriction (e.g. the month's budget cannot pay for it).
 pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Option<Solution> {
-    let n = ctx.len();
-    let days: Vec<(Date, Vec<Action>)> = ctx.days().map(|d| (d, actions(ctx, d, force))).collect();
-    let missed = objective::missed_month_value();
-    let p = &ctx.plan.athlete.prices;
-    let max_price = p.deep.max(p.art).max(p.swedish);
+    let problem = Problem::new(ctx, force);
+    if problem.packages.len() == 0 {
+        return problem.forward(Keep::All);
+    }
+    bound::solve(&problem)
+}
 
-    // Layers of labels: one per day, plus one at each month boundary.
-    let mut layers: Vec<(Option<usize>, Vec<Label>)> = Vec::with_capacity(n + 40);
-    let (gap0, deep0) = objective::initial_gap(ctx);
-    // Bookings earlier in the first month, before the window, are already spent
-    // (later ones are reserved below, month by month).
-    let spent_before = ctx
-        .bookings_outside_window_in_month(ctx.from)
-        .filter(|b| b.date < ctx.from)
-        .fold(0, |acc: Cents, b| acc.saturating_add(p.of(b.kind)));
-    let start = Label {
-        group: group(gap0, deep0, month_booked_outside(ctx, ctx.from)),
-        spend: spent_before,
-        value: 0,
-        back: 0,
-        action: RESET,
-    };
-    let mut current = vec![start];
-    let mut month_start = 0;
-    while month_start < n {
-        let key = month_key(days[month_start].0);
-        let month_end = (month_start..n)
-            .find(|&i| month_key(days[i].0) != key)
-            .unwrap_or(n);
-        let month = &days[month_start..month_end];
+/// [`solve_forced`] without the bounds that set labels aside (every label the
+/// dominance keeps is extended): the same schedule, found more slowly. For
+/// tests that hold the bounds to that.
+#[doc(hidden)]
+pub fn solve_forced_unbounded(
+    ctx: &PlanContext<'_>,
+    force: Option<(Date, Force)>,
+) -> Option<Solution> {
+    Problem::new(ctx, force).forward(Keep::All)
+}
 
-        // Bookings later in the month (inside the window or after it) are paid
-        // for first: a proposed massage may only use what they leave.
-        let month_bookings: Vec<(Date, Cents)> = ctx
-            .plan
-            .bookings
-            .iter()
-            .filter(|b| month_key(b.date) == key)
-            .map(|b| (b.date, p.of(b.kind)))
-            .collect();
-        let reserved: Vec<Cents> = month
-            .iter()
-            .map(|(day, _)| {
-                month_bookings
-                    .iter()
-                    .filter(|(d, _)| d > day)
-                    .fold(0, |acc: Cents, (_, c)| acc.saturating_add(*c))
-            })
-            .collect();
-        let booked_total = month_bookings
-            .iter()
-            .fold(0u64, |acc, (_, c)| acc + u64::from(*c));
-        // When even a massage every day could not reach the budget, spend is not
-        // tracked (all labels of a group then collapse to the best one).
-        let tracked = u64::from(ctx.budget) < 31 * u64::from(max_price) + booked_total;
+/// One calendar month of the window, as the dynamic program sees it.
+#[derive(Debug)]
+struct MonthSpan {
+    /// Its first and one past its last window day.
+    start: usize,
+    end: usize,
+    /// Whether spend is tracked (the budget can bind).
+    tracked: bool,
+    /// After each of its window days, the cash of the month's bookings still
+    /// to come (in the window or after it).
+    reserved: Vec<Cents>,
+    /// Cash of all the month's bookings, before, in and after the window.
+    booked: Cents,
+    /// Whether it is a training month (F-MIN, charged when it closes).
+    training: bool,
+    /// Whether a booking outside the window gives it its massage.
+    has_outside: bool,
+}
 
-        if month_start > 0 {
-            // Close the previous month: F-MIN, then spend and the month flag reset
-            // (a booking of the new month outside the window already gives it its
-            // massage).
-            let charge = ctx.is_training_month(days[month_start - 1].0);
-            let has_new = month_booked_outside(ctx, days[month_start].0);
-            let entry: Vec<Label> = current
+/// Everything the passes over the window share: its days with their choices,
+/// the packages, the months and the first label.
+struct Problem<'c, 'p> {
+    ctx: &'c PlanContext<'p>,
+    packages: Packages,
+    days: Vec<(Date, Vec<Action>)>,
+    spacing: Vec<SpacingDay>,
+    months: Vec<MonthSpan>,
+    /// The month (index into `months`) of each window day.
+    month_of: Vec<usize>,
+    start: Label,
+}
+
+/// Which labels a forward pass extends, beyond those the dominance keeps.
+#[derive(Clone, Copy)]
+enum Keep<'b> {
+    /// All of them: the exact dynamic program.
+    All,
+    /// Those whose upper bound reaches `floor` (scaled, see [`bound`]): a
+    /// schedule of that value exists, so no label below it leads to an optimum.
+    Bounded { bound: &'b bound::Bound, floor: i64 },
+    /// The `width` with the highest bound in each base group: a quick search
+    /// for a good schedule, not necessarily the best.
+    Beam { bound: &'b bound::Bound, width: usize },
+}
+
+impl<'c, 'p> Problem<'c, 'p> {
+    fn new(ctx: &'c PlanContext<'p>, force: Option<(Date, Force)>) -> Problem<'c, 'p> {
+        let n = ctx.len();
+        let (packages, days) = plan_days(ctx, force);
+        let spacing = days.iter().map(|(d, _)| SpacingDay::new(ctx, *d)).collect();
+        let prices = &ctx.plan.athlete.prices;
+        let max_price = prices.deep.max(prices.art).max(prices.swedish);
+        let mut months = Vec::new();
+        let mut month_of = vec![0; n];
+        let mut month_start = 0;
+        while month_start < n {
+            let key = month_key(days[month_start].0);
+            let month_end = (month_start..n)
+                .find(|&i| month_key(days[i].0) != key)
+                .unwrap_or(n);
+            // Bookings later in the month (inside the window or after it) are
+            // paid for first: a proposed massage may only use what they leave.
+            let month_bookings: Vec<(Date, Cents)> = ctx
+                .plan
+                .bookings
                 .iter()
                 .enumerate()
-                .map(|(i, l)| {
-                    let (gap, deep, has) = ungroup(l.group);
-                    Label {
-                        group: group(gap, deep, has_new),
-                        spend: 0,
-                        value: l.value + if charge && !has { missed } else { 0 },
-                        back: i as u32,
-                        action: RESET,
-                    }
+                .filter(|(_, b)| month_key(b.date) == key)
+                .map(|(i, b)| (b.date, ctx.booking_cost(i)))
+                .collect();
+            let reserved = days[month_start..month_end]
+                .iter()
+                .map(|(day, _)| {
+                    month_bookings
+                        .iter()
+                        .filter(|(d, _)| d > day)
+                        .fold(0, |acc: Cents, (_, c)| acc.saturating_add(*c))
                 })
                 .collect();
-            layers.push((None, std::mem::take(&mut current)));
-            current = prune(entry);
+            let booked = month_bookings
+                .iter()
+                .fold(0, |acc: Cents, (_, c)| acc.saturating_add(*c));
+            // When even a massage every day could not reach the budget, spend is
+            // not tracked (all labels of a group then collapse to the best one).
+            let tracked =
+                u64::from(ctx.budget) < 31 * u64::from(max_price) + u64::from(booked);
+            month_of[month_start..month_end].fill(months.len());
+            months.push(MonthSpan {
+                start: month_start,
+                end: month_end,
+                tracked,
+                reserved,
+                booked,
+                training: ctx.is_training_month(days[month_start].0),
+                has_outside: month_booked_outside(ctx, days[month_start].0),
+            });
+            month_start = month_end;
         }
+        let (gap0, deep0) = objective::initial_gap(ctx);
+        // Bookings earlier in the first month, before the window, are already
+        // spent (later ones are reserved, month by month).
+        let spent_before = ctx
+            .indexed_bookings_outside_window_in_month(ctx.from)
+            .filter(|(_, b)| b.date < ctx.from)
+            .fold(0, |acc: Cents, (i, _)| acc.saturating_add(ctx.booking_cost(i)));
+        let left = ctx.credits_after_bookings();
+        let credit0 = (0..packages.len()).fold(0u64, |acc, k| {
+            acc + u64::from(left[packages.index[k]]).min(packages.radix[k] - 1)
+                * packages.stride[k]
+        });
+        let start = Label {
+            group: group(
+                gap0,
+                deep0,
+                month_booked_outside(ctx, ctx.from),
+                packages.clamp(credit0, 0),
+            ),
+            spend: spent_before,
+            value: 0,
+            back: 0,
+            action: RESET,
+        };
+        Problem {
+            ctx,
+            packages,
+            days,
+            spacing,
+            months,
+            month_of,
+            start,
+        }
+    }
 
-        for (offset, (date, acts)) in month.iter().enumerate() {
-            let spacing = SpacingDay::new(ctx, *date);
-            let mut next = Vec::with_capacity(current.len() * acts.len());
-            for (i, l) in current.iter().enumerate() {
-                let (gap, deep, has) = ungroup(l.group);
-                for (a_i, a) in acts.iter().enumerate() {
-                    let label = match a.kind {
-                        None => Label {
-                            group: group((gap + 1).min(GAP_CAP), deep, has),
-                            spend: l.spend,
-                            value: l.value,
-                            back: i as u32,
-                            action: a_i as u8,
-                        },
-                        Some(kind) => {
-                            let spend = if tracked {
-                                l.spend.saturating_add(a.cost)
-                            } else {
-                                0
-                            };
-                            if tracked
-                                && !a.booked
-                                && spend.saturating_add(reserved[offset]) > ctx.budget
-                            {
+    /// The labels `l` leads to on day `today` (in the order of the day's actions).
+    fn extend(&self, today: usize, i: usize, l: &Label, next: &mut Vec<Label>) {
+        let packages = &self.packages;
+        let acts = &self.days[today].1;
+        let month = &self.months[self.month_of[today]];
+        let (gap, deep, has, credit) = ungroup(l.group);
+        for (a_i, a) in acts.iter().enumerate() {
+            let label = match a.kind {
+                None => Label {
+                    group: group(
+                        (gap + 1).min(GAP_CAP),
+                        deep,
+                        has,
+                        packages.clamp(credit, today + 1),
+                    ),
+                    spend: l.spend,
+                    value: l.value,
+                    back: i as u32,
+                    action: a_i as u8,
+                },
+                Some(kind) => {
+                    let credit = match a.credit {
+                        None => credit,
+                        Some(k) => {
+                            let left = packages.left(credit, k);
+                            // A session left, and no package that pays first
+                            // with one left too (Packages::order).
+                            let first = acts.iter().any(|b| {
+                                b.kind == a.kind
+                                    && b.credit.is_some_and(|q| {
+                                        packages.first[q][k] && packages.left(credit, q) > 0
+                                    })
+                            });
+                            if left == 0 || first {
                                 continue;
                             }
-                            Label {
-                                group: group(1, kind.is_deep(), true),
-                                spend,
-                                value: l.value
-                                    + a.value
-                                    + objective::spacing_value(&spacing, kind, gap, deep),
-                                back: i as u32,
-                                action: a_i as u8,
-                            }
+                            packages.with(credit, k, left - 1)
                         }
                     };
-                    next.push(label);
+                    let spend = if month.tracked {
+                        l.spend.saturating_add(a.cost)
+                    } else {
+                        0
+                    };
+                    if month.tracked
+                        && !a.booked
+                        && a.credit.is_none()
+                        && spend.saturating_add(month.reserved[today - month.start])
+                            > self.ctx.budget
+                    {
+                        continue;
+                    }
+                    Label {
+                        group: group(1, kind.is_deep(), true, packages.clamp(credit, today + 1)),
+                        spend,
+                        value: l.value
+                            + a.value
+                            + objective::spacing_value(&self.spacing[today], kind, gap, deep),
+                        back: i as u32,
+                        action: a_i as u8,
+                    }
+                }
+            };
+            next.push(label);
+        }
+    }
+
+    /// One pass of the dynamic program over the window, keeping labels as
+    /// `keep` says; the best schedule it finds, or `None` when none is left.
+    fn forward(&self, keep: Keep<'_>) -> Option<Solution> {
+        let ctx = self.ctx;
+        let n = self.days.len();
+        let missed = objective::missed_month_value();
+        // Layers of labels: one per day, plus one at each month boundary.
+        let mut layers: Vec<(Option<usize>, Vec<Label>)> = Vec::with_capacity(n + 40);
+        let mut current = vec![self.start];
+        for (m, month) in self.months.iter().enumerate() {
+            if m > 0 {
+                // Close the previous month: F-MIN, then spend and the month flag
+                // reset (a booking of the new month outside the window already
+                // gives it its massage).
+                let charge = self.months[m - 1].training;
+                let entry: Vec<Label> = current
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let (gap, deep, has, credit) = ungroup(l.group);
+                        Label {
+                            group: group(gap, deep, month.has_outside, credit),
+                            spend: 0,
+                            value: l.value + if charge && !has { missed } else { 0 },
+                            back: i as u32,
+                            action: RESET,
+                        }
+                    })
+                    .collect();
+                layers.push((None, std::mem::take(&mut current)));
+                current = prune(entry);
+            }
+            for today in month.start..month.end {
+                let mut next = Vec::with_capacity(current.len() * self.days[today].1.len());
+                for (i, l) in current.iter().enumerate() {
+                    self.extend(today, i, l, &mut next);
+                }
+                if let Keep::Bounded { bound, floor } = keep {
+                    next.retain(|l| bound.upper(self, today, l) >= floor);
+                }
+                layers.push((Some(today), std::mem::take(&mut current)));
+                current = prune(next);
+                if let Keep::Beam { bound, width } = keep {
+                    current = bound.beam(self, today, current, width);
                 }
             }
-            layers.push((Some(month_start + offset), std::mem::take(&mut current)));
-            current = prune(next);
         }
-        month_start = month_end;
-    }
 
-    // Close the last month and pick the best end state (first on ties).
-    let last_charge = n > 0 && ctx.is_training_month(days[n - 1].0);
-    let mut best: Option<(i64, usize)> = None;
-    for (i, l) in current.iter().enumerate() {
-        let (_, _, has) = ungroup(l.group);
-        let v = l.value + if last_charge && !has { missed } else { 0 };
-        if best.is_none_or(|(bv, _)| v > bv) {
-            best = Some((v, i));
-        }
-    }
-    let (score, mut at) = best?;
-
-    // Walk the back pointers: the label at `at` in `current` was built from
-    // layer k's labels by the action it records.
-    let mut massages = Vec::new();
-    let mut label = current[at];
-    for (day, labels) in layers.iter().rev() {
-        if let Some(i) = day {
-            let (date, acts) = &days[*i];
-            let a = acts[label.action as usize];
-            if a.booked {
-                // Every booking of the day is kept, in file order.
-                massages.extend(
-                    ctx.plan
-                        .bookings
-                        .iter()
-                        .filter(|b| b.date == *date)
-                        .rev()
-                        .map(|b| Placed {
-                            date: *date,
-                            kind: b.kind,
-                            booked: true,
-                        }),
-                );
-            } else if let Some(kind) = a.kind {
-                massages.push(Placed {
-                    date: *date,
-                    kind,
-                    booked: false,
-                });
+        // Close the last month and pick the best end state (first on ties).
+        let last_charge = self.months.last().is_some_and(|m| m.training);
+        let mut best: Option<(i64, usize)> = None;
+        for (i, l) in current.iter().enumerate() {
+            let (_, _, has, _) = ungroup(l.group);
+            let v = l.value + if last_charge && !has { missed } else { 0 };
+            if best.is_none_or(|(bv, _)| v > bv) {
+                best = Some((v, i));
             }
         }
-        at = label.back as usize;
-        label = labels[at];
+        let (score, mut at) = best?;
+
+        // Walk the back pointers: the label at `at` in `current` was built from
+        // layer k's labels by the action it records.
+        let mut massages = Vec::new();
+        let mut label = current[at];
+        for (day, labels) in layers.iter().rev() {
+            if let Some(i) = day {
+                let (date, acts) = &self.days[*i];
+                let a = acts[label.action as usize];
+                if a.booked {
+                    // Every booking of the day is kept, in file order.
+                    massages.extend(
+                        (0..ctx.plan.bookings.len())
+                            .filter(|&b| ctx.plan.bookings[b].date == *date)
+                            .rev()
+                            .map(|b| booked(ctx, b)),
+                    );
+                } else if let Some(kind) = a.kind {
+                    massages.push(Placed {
+                        date: *date,
+                        kind,
+                        booked: false,
+                        credit: a.credit.map(|k| self.packages.index[k]),
+                    });
+                }
+            }
+            at = label.back as usize;
+            label = labels[at];
+        }
+        massages.reverse();
+        Some(Solution { massages, score })
     }
-    massages.reverse();
-    Some(Solution { massages, score })
 }
 
 /// The objective value of any complete schedule, computed from scratch (no
@@ -423,7 +791,18 @@ pub fn breakdown(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<(Date, objec
         let first = same_day[0];
         let cost = same_day
             .iter()
-            .fold(0, |acc: Cents, p| acc.saturating_add(prices.of(p.kind)));
+            .fold(0, |acc: Cents, p| acc.saturating_add(p.cost(prices)));
+        let credited: Vec<String> = same_day
+            .iter()
+            .filter_map(|p| p.credit)
+            .map(|c| {
+                ctx.plan
+                    .athlete
+                    .credits
+                    .get(c)
+                    .map_or_else(|| format!("package {c}"), |c| c.label())
+            })
+            .collect();
         let (gap, prev_deep) =
             objective::gap_before(ctx, prev.map(|p: Placed| (p.date, p.kind)), day);
         for t in objective::day_terms(ctx, day, first.kind) {
@@ -437,7 +816,15 @@ pub fn breakdown(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<(Date, objec
             objective::Term {
                 rule_id: "F-BUDGET",
                 value: objective::money_value(cost),
-                text: format!("costs {}", money(cost)),
+                text: match (cost, credited.is_empty()) {
+                    (_, true) => format!("costs {}", money(cost)),
+                    (0, false) => format!("paid with credit ({})", credited.join(", ")),
+                    (_, false) => format!(
+                        "costs {} (and paid with credit ({}))",
+                        money(cost),
+                        credited.join(", ")
+                    ),
+                },
             },
         ));
         months_with.insert(month_key(day));

@@ -17,6 +17,7 @@ pub fn athlete() -> Athlete {
             art: 8_000,
             swedish: 5_500,
         },
+        credits: vec![],
         tools: vec![Tool::FoamRoller, Tool::Ball],
         regular_massage: false,
         injuries: vec![],
@@ -83,9 +84,22 @@ pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = 
         prop::collection::vec((0usize..max_days, 0usize..10, 0u8..14), 0..2),
         prop::collection::vec((0usize..max_days, 0usize..10, 0u8..4), 0..2),
         prop::sample::subsequence(Tool::ALL.to_vec(), 0..=Tool::ALL.len()),
+        credits_strategy(max_days),
     )
         .prop_map(
-            |(offset, kinds, races, bookings, money, open, regular, injuries, health, tools)| {
+            |(
+                offset,
+                kinds,
+                races,
+                bookings,
+                money,
+                open,
+                regular,
+                injuries,
+                health,
+                tools,
+                credits,
+            )| {
                 let start = add_days(date(2027, 1, 1), offset);
                 let n = kinds.len();
                 let mut a = athlete();
@@ -98,6 +112,27 @@ pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = 
                 a.therapist.weekdays.copy_from_slice(&open);
                 a.regular_massage = regular;
                 a.tools = tools;
+                a.credits = credits
+                    .iter()
+                    .map(|&(kind, sessions, until, from)| {
+                        // Expiry anywhere from a few days before the plan to a few
+                        // days after it, sometimes with a first day too.
+                        let valid_until = add_days(start, (until % (n + 6)) as i64 - 3);
+                        Credit {
+                            kind: [
+                                Some(MassageType::Deep),
+                                Some(MassageType::Art),
+                                Some(MassageType::Swedish),
+                                None,
+                            ][kind as usize],
+                            sessions,
+                            valid_from: from
+                                .map(|f| add_days(valid_until, -((f % (n + 2)) as i64))),
+                            valid_until,
+                            name: None,
+                        }
+                    })
+                    .collect();
                 let areas = [
                     BodyArea::PlantarFascia,
                     BodyArea::Shins,
@@ -174,6 +209,22 @@ pub fn plan_strategy(min_days: usize, max_days: usize) -> impl Strategy<Value = 
                 }
             },
         )
+}
+
+/// 0-2 prepaid packages of 1-3 sessions: a type (or any), an expiry offset and
+/// maybe a first-day offset, turned into dates by [`plan_strategy`].
+pub fn credits_strategy(
+    max_days: usize,
+) -> impl Strategy<Value = Vec<(u8, u32, usize, Option<usize>)>> {
+    prop::collection::vec(
+        (
+            0u8..4,
+            1u32..=3,
+            0usize..max_days + 6,
+            prop::option::of(0usize..max_days + 2),
+        ),
+        0..=2,
+    )
 }
 
 pub fn window(plan: &Plan) -> (Date, Date) {

@@ -221,9 +221,7 @@ pub fn credit_uses(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<CreditUse>
                 .iter()
                 .filter(|m| m.credit == Some(p) && ctx.index(m.date).is_some())
                 .count() as u32;
-            let left = c
-                .sessions
-                .saturating_sub(used_before + used + used_after);
+            let left = c.sessions.saturating_sub(used_before + used + used_after);
             CreditUse {
                 package: p,
                 name: c.label(),

@@ -207,13 +207,6 @@ impl Credit {
         self.kind.is_none_or(|k| k == kind) && self.valid_on(day)
     }
 
-    /// Whether every massage `other` pays for, on any day from one both may be
-    /// used on, this package pays for too: it takes every type `other` takes and
-    /// does not expire earlier.
-    pub fn includes(&self, other: &Credit) -> bool {
-        (self.kind.is_none() || self.kind == other.kind) && other.valid_until <= self.valid_until
-    }
-
     /// The types it pays for in words: "deep-tissue", "ART", "Swedish" or "any-type".
     pub fn kind_words(&self) -> &'static str {
         match self.kind {

@@ -4,12 +4,13 @@
 //! are local to a day and a type ([`crate::constraints`]), except the monthly
 //! budget. The objective ([`crate::objective`]) needs a little memory: days
 //! since the previous massage (capped at [`GAP_CAP`]), whether it was deep, the
-//! spend so far this month, whether the month has a massage yet, and the
-//! sessions left in each prepaid package. With that state the best schedule is
-//! found exactly; ties break by a fixed order (states in index order, then
-//! actions in the order nothing, deep, ART, Swedish, each type paid in cash
-//! before by a package), so the same plan always gives the same schedule.
-//! DESIGN.md has the formulation.
+//! spend so far this month, whether the month has a massage yet, and what the
+//! prepaid packages can still pay for (`credits`). With that state the best
+//! schedule is found exactly; ties break by a fixed order (states in index
+//! order, then actions in the order nothing, deep, ART, Swedish, each type paid
+//! in cash before by a credit), so the same plan always gives the same
+//! schedule. With packages the state is larger, and bounds (`bound`) set aside
+//! the labels that cannot lead to an optimum. DESIGN.md has the formulation.
 
 use std::collections::BTreeSet;
 
@@ -23,6 +24,9 @@ use crate::model::{Booking, Cents, MAX_CREDITS, MassageType, Prices, money};
 use crate::objective::{self, GAP_CAP, SpacingDay};
 
 mod bound;
+mod credits;
+
+use credits::{CLOSED, Credits};
 
 /// A professional massage in a schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,94 +98,20 @@ struct Action {
     cost: Cents,
     booked: bool,
     value: i64,
-    /// The package that pays (index into [`Packages`]), for a proposed massage
-    /// paid by a credit.
-    credit: Option<usize>,
-}
-
-/// The prepaid packages that take part in the dynamic program: those with
-/// sessions left after the bookings that could pay for a proposed massage on
-/// some day of the window (at most [`MAX_CREDITS`], in the athlete's order).
-/// Their remaining sessions are digits of a mixed-radix number, the credit part
-/// of a label's group.
-#[derive(Debug, Default)]
-struct Packages {
-    /// The athlete's index of each package.
-    index: Vec<usize>,
-    /// Place value of each package's digit.
-    stride: Vec<u64>,
-    /// Each digit's base: one more than the sessions the package can still use.
-    radix: Vec<u64>,
-    /// `usable[p][i]`: days from window day `i` to the end on which package `p`
-    /// can pay for a proposed massage (`i` up to the window's length). More
-    /// sessions than that can never be used, so a label keeps at most that many:
-    /// labels that differ only in sessions they cannot use merge, and a package
-    /// past its expiry holds none.
-    usable: Vec<Vec<u32>>,
-    /// `first[q][p]`: when both can pay, package `q` is used and `p` is not
-    /// (see [`Packages::order`]).
-    first: Vec<Vec<bool>>,
-}
-
-impl Packages {
-    fn len(&self) -> usize {
-        self.index.len()
-    }
-
-    /// Sessions left in package `p` in the credit part `credit` of a group.
-    fn left(&self, credit: u64, p: usize) -> u32 {
-        ((credit / self.stride[p]) % self.radix[p]) as u32
-    }
-
-    /// The credit part with package `p` holding `left` sessions instead.
-    fn with(&self, credit: u64, p: usize, left: u32) -> u64 {
-        credit - u64::from(self.left(credit, p)) * self.stride[p] + u64::from(left) * self.stride[p]
-    }
-
-    /// The credit part before window day `i`: no package keeps more sessions
-    /// than it can still use.
-    fn clamp(&self, mut credit: u64, i: usize) -> u64 {
-        for p in 0..self.len() {
-            let left = self.left(credit, p);
-            let most = self.usable[p][i];
-            if left > most {
-                credit = self.with(credit, p, most);
-            }
-        }
-        credit
-    }
-
-    /// Which of two packages pays when both can: the one the other includes
-    /// (its types and days from now on, [`crate::model::Credit::includes`]),
-    /// the first listed of two alike. Using it is never worse: a session the
-    /// other would have paid for later the including package can pay for in
-    /// its place, so one optimum is kept and the others are not explored.
-    fn order(ctx: &PlanContext<'_>, index: &[usize]) -> Vec<Vec<bool>> {
-        let credits = &ctx.plan.athlete.credits;
-        index
-            .iter()
-            .map(|&q| {
-                index
-                    .iter()
-                    .map(|&p| {
-                        let (cq, cp) = (&credits[q], &credits[p]);
-                        q != p && cp.includes(cq) && (!cq.includes(cp) || q < p)
-                    })
-                    .collect()
-            })
-            .collect()
-    }
+    /// For a proposed massage paid by a credit, its class: the packages that
+    /// may pay for it (see [`credits`]); 0 for everything else.
+    credit: u8,
 }
 
 /// The choices for `date`: the booking when there is one; otherwise nothing and
 /// every type the hard rules allow, paid in cash (when one session fits in the
-/// budget) or by each package in `packages` that covers it (restricted by
-/// `force` on its day). Packages are given as the athlete's indices.
+/// budget) or by a credit of a package of `credits` that covers it (restricted
+/// by `force` on its day).
 fn actions(
     ctx: &PlanContext<'_>,
     date: Date,
     force: Option<(Date, Force)>,
-    packages: &[usize],
+    credits: &Credits,
 ) -> Vec<Action> {
     let prices = &ctx.plan.athlete.prices;
     let booked: Vec<(usize, &Booking)> = ctx
@@ -192,9 +122,9 @@ fn actions(
         .filter(|(_, b)| b.date == date)
         .collect();
     if let Some((_, first)) = booked.first() {
-        let cost = booked
-            .iter()
-            .fold(0, |acc: Cents, (i, _)| acc.saturating_add(ctx.booking_cost(*i)));
+        let cost = booked.iter().fold(0, |acc: Cents, (i, _)| {
+            acc.saturating_add(ctx.booking_cost(*i))
+        });
         let value = objective::total(&objective::day_terms(ctx, date, first.kind))
             + objective::money_value(cost);
         return vec![Action {
@@ -202,7 +132,7 @@ fn actions(
             cost,
             booked: true,
             value,
-            credit: None,
+            credit: 0,
         }];
     }
     let forced = force.filter(|(d, _)| *d == date).map(|(_, f)| f);
@@ -211,13 +141,12 @@ fn actions(
         cost: 0,
         booked: false,
         value: 0,
-        credit: None,
+        credit: 0,
     };
     let mut out = Vec::with_capacity(4);
     if matches!(forced, None | Some(Force::Nothing)) {
         out.push(nothing);
     }
-    let credits = &ctx.plan.athlete.credits;
     for kind in MassageType::ALL {
         if forced.is_some_and(|f| f != Force::Type(kind)) {
             continue;
@@ -233,19 +162,18 @@ fn actions(
                 cost,
                 booked: false,
                 value: terms + objective::money_value(cost),
-                credit: None,
+                credit: 0,
             });
         }
-        for (p, &c) in packages.iter().enumerate() {
-            if credits[c].covers(date, kind) {
-                out.push(Action {
-                    kind: Some(kind),
-                    cost: 0,
-                    booked: false,
-                    value: terms,
-                    credit: Some(p),
-                });
-            }
+        let class = credits.class(ctx, date, kind);
+        if class != 0 {
+            out.push(Action {
+                kind: Some(kind),
+                cost: 0,
+                booked: false,
+                value: terms,
+                credit: class,
+            });
         }
     }
     if out.is_empty() {
@@ -255,89 +183,57 @@ fn actions(
     out
 }
 
-/// The packages of the dynamic program and the window's days with their
-/// choices (see [`Packages`]).
+/// The packages of the dynamic program (those with sessions left after the
+/// bookings that can pay on some day of the window, at most [`MAX_CREDITS`],
+/// in the athlete's order), the window's days with their choices, and the
+/// first credit state.
 fn plan_days(
     ctx: &PlanContext<'_>,
     force: Option<(Date, Force)>,
-) -> (Packages, Vec<(Date, Vec<Action>)>) {
+) -> (Credits, Vec<(Date, Vec<Action>)>, u32) {
     let left = ctx.credits_after_bookings();
-    let candidates: Vec<usize> = ctx
-        .plan
-        .athlete
-        .credits
+    let athlete_credits = &ctx.plan.athlete.credits;
+    let candidates: Vec<usize> = athlete_credits
         .iter()
         .enumerate()
         .filter(|(p, c)| {
-            left[*p] > 0 && c.valid_until >= ctx.from && c.valid_from.is_none_or(|f| f <= ctx.to)
+            left[*p] > 0
+                && c.valid_until >= ctx.from
+                && c.valid_from.is_none_or(|f| f <= ctx.to)
+                // A day it can pay on: open to proposals and allowed for a type it covers.
+                && ctx.days().any(|d| {
+                    ctx.plan.bookings.iter().all(|b| b.date != d)
+                        && MassageType::ALL
+                            .iter()
+                            .any(|&k| c.covers(d, k) && constraints::allowed(ctx, d, k))
+                })
         })
         .map(|(p, _)| p)
-        .collect();
-    let days: Vec<(Date, Vec<Action>)> = ctx
-        .days()
-        .map(|d| (d, actions(ctx, d, force, &candidates)))
-        .collect();
-    // Days each candidate can pay on, counted from the end.
-    let n = days.len();
-    let usable: Vec<Vec<u32>> = (0..candidates.len())
-        .map(|p| {
-            let mut suffix = vec![0u32; n + 1];
-            for i in (0..n).rev() {
-                let pays = days[i].1.iter().any(|a| a.credit == Some(p));
-                suffix[i] = suffix[i + 1] + u32::from(pays);
-            }
-            suffix
-        })
-        .collect();
-    // The packages that can pay on some day, the first MAX_CREDITS of them.
-    let keep: Vec<usize> = (0..candidates.len())
-        .filter(|&p| usable[p][0] > 0)
         .take(MAX_CREDITS)
         .collect();
-    let mut packages = Packages::default();
-    let mut stride = 1u64;
-    for &p in &keep {
-        let radix = u64::from(left[candidates[p]].min(usable[p][0])) + 1;
-        packages.index.push(candidates[p]);
-        packages.stride.push(stride);
-        packages.radix.push(radix);
-        packages.usable.push(usable[p].clone());
-        stride *= radix;
-    }
-    packages.first = Packages::order(ctx, &packages.index);
-    // Renumber the actions' packages to the kept ones, dropping the others.
-    let renumber: Vec<Option<usize>> = (0..candidates.len())
-        .map(|p| keep.iter().position(|&k| k == p))
+    let mut credits = Credits::new(ctx, candidates);
+    let days: Vec<(Date, Vec<Action>)> = ctx
+        .days()
+        .map(|d| (d, actions(ctx, d, force, &credits)))
         .collect();
-    let days = days
-        .into_iter()
-        .map(|(d, acts)| {
-            let acts = acts
-                .into_iter()
-                .filter_map(|a| match a.credit {
-                    None => Some(a),
-                    Some(p) => renumber[p].map(|k| Action {
-                        credit: Some(k),
-                        ..a
-                    }),
-                })
-                .collect();
-            (d, acts)
-        })
+    let classes: Vec<Vec<u8>> = days
+        .iter()
+        .map(|(_, acts)| acts.iter().map(|a| a.credit).filter(|&c| c != 0).collect())
         .collect();
-    (packages, days)
+    let first = credits.prepare(&classes);
+    (credits, days, first)
 }
 
 /// One partial schedule in the dynamic program: its state, value and where it
 /// came from. Labels of the same state group (days since the last massage,
-/// whether it was deep, whether the month has one, the sessions left in each
-/// package) that spend more for no more value are dropped: whatever follows a
-/// label is open to any label of its group that spent less, for the same future
-/// rewards, so the optimum is kept exactly.
+/// whether it was deep, whether the month has one, the credit state) that spend
+/// more for no more value are dropped: whatever follows a label is open to any
+/// label of its group that spent less, for the same future rewards, so the
+/// optimum is kept exactly.
 #[derive(Debug, Clone, Copy)]
 struct Label {
-    /// `credit * BASE + base`: the credit part (see [`Packages`]) and the
-    /// base group of [`group`].
+    /// `credit * BASE + base`: the credit state (a number, see [`credits`])
+    /// and the base group of [`group`].
     group: u64,
     spend: Cents,
     value: i64,
@@ -368,22 +264,30 @@ fn ungroup(g: u64) -> (u32, bool, bool, u64) {
     (gap, rest % 2 == 1, rest / 2 == 1, credit)
 }
 
-/// A hasher for label groups (integers spread by one multiplication): the
-/// prune looks every new label's group up once.
+/// A hasher for label groups and credit states (integers spread by one
+/// multiplication per word): the prune looks every new label's group up once.
 #[derive(Default)]
 struct GroupHasher(u64);
 
+impl GroupHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 impl std::hash::Hasher for GroupHasher {
     fn finish(&self) -> u64 {
-        self.0
+        self.0 ^ (self.0 >> 31)
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
         }
     }
     fn write_u64(&mut self, n: u64) {
-        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.mix(n);
     }
 }
 
@@ -453,8 +357,8 @@ pub fn solve(ctx: &PlanContext<'_>) -> Solution {
 /// can honour the restriction (e.g. the month's budget cannot pay for it).
 pub fn solve_forced(ctx: &PlanContext<'_>, force: Option<(Date, Force)>) -> Option<Solution> {
     let problem = Problem::new(ctx, force);
-    if problem.packages.len() == 0 {
-        return problem.forward(Keep::All);
+    if problem.credits.len() == 0 {
+        return problem.forward(Keep::All).0;
     }
     bound::solve(&problem)
 }
@@ -467,7 +371,7 @@ pub fn solve_forced_unbounded(
     ctx: &PlanContext<'_>,
     force: Option<(Date, Force)>,
 ) -> Option<Solution> {
-    Problem::new(ctx, force).forward(Keep::All)
+    Problem::new(ctx, force).forward(Keep::All).0
 }
 
 /// One calendar month of the window, as the dynamic program sees it.
@@ -493,7 +397,7 @@ struct MonthSpan {
 /// the packages, the months and the first label.
 struct Problem<'c, 'p> {
     ctx: &'c PlanContext<'p>,
-    packages: Packages,
+    credits: Credits,
     days: Vec<(Date, Vec<Action>)>,
     spacing: Vec<SpacingDay>,
     months: Vec<MonthSpan>,
@@ -507,18 +411,15 @@ struct Problem<'c, 'p> {
 enum Keep<'b> {
     /// All of them: the exact dynamic program.
     All,
-    /// Those whose upper bound reaches `floor` (scaled, see [`bound`]): a
-    /// schedule of that value exists, so no label below it leads to an optimum.
+    /// Those whose upper bound reaches `floor` (scaled, see [`bound`]): when
+    /// the optimum reaches the floor, no label below it leads to one.
     Bounded { bound: &'b bound::Bound, floor: i64 },
-    /// The `width` with the highest bound in each base group: a quick search
-    /// for a good schedule, not necessarily the best.
-    Beam { bound: &'b bound::Bound, width: usize },
 }
 
 impl<'c, 'p> Problem<'c, 'p> {
     fn new(ctx: &'c PlanContext<'p>, force: Option<(Date, Force)>) -> Problem<'c, 'p> {
         let n = ctx.len();
-        let (packages, days) = plan_days(ctx, force);
+        let (credits, days, credit0) = plan_days(ctx, force);
         let spacing = days.iter().map(|(d, _)| SpacingDay::new(ctx, *d)).collect();
         let prices = &ctx.plan.athlete.prices;
         let max_price = prices.deep.max(prices.art).max(prices.swedish);
@@ -554,8 +455,7 @@ impl<'c, 'p> Problem<'c, 'p> {
                 .fold(0, |acc: Cents, (_, c)| acc.saturating_add(*c));
             // When even a massage every day could not reach the budget, spend is
             // not tracked (all labels of a group then collapse to the best one).
-            let tracked =
-                u64::from(ctx.budget) < 31 * u64::from(max_price) + u64::from(booked);
+            let tracked = u64::from(ctx.budget) < 31 * u64::from(max_price) + u64::from(booked);
             month_of[month_start..month_end].fill(months.len());
             months.push(MonthSpan {
                 start: month_start,
@@ -574,18 +474,15 @@ impl<'c, 'p> Problem<'c, 'p> {
         let spent_before = ctx
             .indexed_bookings_outside_window_in_month(ctx.from)
             .filter(|(_, b)| b.date < ctx.from)
-            .fold(0, |acc: Cents, (i, _)| acc.saturating_add(ctx.booking_cost(i)));
-        let left = ctx.credits_after_bookings();
-        let credit0 = (0..packages.len()).fold(0u64, |acc, k| {
-            acc + u64::from(left[packages.index[k]]).min(packages.radix[k] - 1)
-                * packages.stride[k]
-        });
+            .fold(0, |acc: Cents, (i, _)| {
+                acc.saturating_add(ctx.booking_cost(i))
+            });
         let start = Label {
             group: group(
                 gap0,
                 deep0,
                 month_booked_outside(ctx, ctx.from),
-                packages.clamp(credit0, 0),
+                u64::from(credit0),
             ),
             spend: spent_before,
             value: 0,
@@ -594,7 +491,7 @@ impl<'c, 'p> Problem<'c, 'p> {
         };
         Problem {
             ctx,
-            packages,
+            credits,
             days,
             spacing,
             months,
@@ -605,43 +502,35 @@ impl<'c, 'p> Problem<'c, 'p> {
 
     /// The labels `l` leads to on day `today` (in the order of the day's actions).
     fn extend(&self, today: usize, i: usize, l: &Label, next: &mut Vec<Label>) {
-        let packages = &self.packages;
         let acts = &self.days[today].1;
         let month = &self.months[self.month_of[today]];
         let (gap, deep, has, credit) = ungroup(l.group);
+        let credit = credit as u32;
+        // The credit state after the day without a credit used, once for all
+        // actions that use none.
+        let kept = if self.credits.len() == 0 {
+            credit
+        } else {
+            self.credits.step(today, credit, 0)
+        };
         for (a_i, a) in acts.iter().enumerate() {
             let label = match a.kind {
                 None => Label {
-                    group: group(
-                        (gap + 1).min(GAP_CAP),
-                        deep,
-                        has,
-                        packages.clamp(credit, today + 1),
-                    ),
+                    group: group((gap + 1).min(GAP_CAP), deep, has, u64::from(kept)),
                     spend: l.spend,
                     value: l.value,
                     back: i as u32,
                     action: a_i as u8,
                 },
                 Some(kind) => {
-                    let credit = match a.credit {
-                        None => credit,
-                        Some(k) => {
-                            let left = packages.left(credit, k);
-                            // A session left, and no package that pays first
-                            // with one left too (Packages::order).
-                            let first = acts.iter().any(|b| {
-                                b.kind == a.kind
-                                    && b.credit.is_some_and(|q| {
-                                        packages.first[q][k] && packages.left(credit, q) > 0
-                                    })
-                            });
-                            if left == 0 || first {
-                                continue;
-                            }
-                            packages.with(credit, k, left - 1)
-                        }
+                    let to = if a.credit == 0 {
+                        kept
+                    } else {
+                        self.credits.step(today, credit, a.credit)
                     };
+                    if to == CLOSED {
+                        continue;
+                    }
                     let spend = if month.tracked {
                         l.spend.saturating_add(a.cost)
                     } else {
@@ -649,14 +538,14 @@ impl<'c, 'p> Problem<'c, 'p> {
                     };
                     if month.tracked
                         && !a.booked
-                        && a.credit.is_none()
+                        && a.credit == 0
                         && spend.saturating_add(month.reserved[today - month.start])
                             > self.ctx.budget
                     {
                         continue;
                     }
                     Label {
-                        group: group(1, kind.is_deep(), true, packages.clamp(credit, today + 1)),
+                        group: group(1, kind.is_deep(), true, u64::from(to)),
                         spend,
                         value: l.value
                             + a.value
@@ -671,8 +560,10 @@ impl<'c, 'p> Problem<'c, 'p> {
     }
 
     /// One pass of the dynamic program over the window, keeping labels as
-    /// `keep` says; the best schedule it finds, or `None` when none is left.
-    fn forward(&self, keep: Keep<'_>) -> Option<Solution> {
+    /// `keep` says: the best schedule it finds (`None` when none is left), and
+    /// whether the bound set any label aside.
+    fn forward(&self, keep: Keep<'_>) -> (Option<Solution>, bool) {
+        let mut pruned = false;
         let ctx = self.ctx;
         let n = self.days.len();
         let missed = objective::missed_month_value();
@@ -708,13 +599,15 @@ impl<'c, 'p> Problem<'c, 'p> {
                     self.extend(today, i, l, &mut next);
                 }
                 if let Keep::Bounded { bound, floor } = keep {
-                    next.retain(|l| bound.upper(self, today, l) >= floor);
+                    next.retain(|l| {
+                        let upper = bound.upper(self, today, l);
+                        // A label with no schedule ahead is not set aside: it has none.
+                        pruned |= upper < floor && upper != bound::NONE;
+                        upper >= floor
+                    });
                 }
                 layers.push((Some(today), std::mem::take(&mut current)));
                 current = prune(next);
-                if let Keep::Beam { bound, width } = keep {
-                    current = bound.beam(self, today, current, width);
-                }
             }
         }
 
@@ -728,11 +621,15 @@ impl<'c, 'p> Problem<'c, 'p> {
                 best = Some((v, i));
             }
         }
-        let (score, mut at) = best?;
+        let Some((score, mut at)) = best else {
+            return (None, pruned);
+        };
 
         // Walk the back pointers: the label at `at` in `current` was built from
         // layer k's labels by the action it records.
         let mut massages = Vec::new();
+        // Classes of the credited massages, last first.
+        let mut classes = Vec::new();
         let mut label = current[at];
         for (day, labels) in layers.iter().rev() {
             if let Some(i) = day {
@@ -747,11 +644,15 @@ impl<'c, 'p> Problem<'c, 'p> {
                             .map(|b| booked(ctx, b)),
                     );
                 } else if let Some(kind) = a.kind {
+                    if a.credit != 0 {
+                        classes.push(a.credit);
+                    }
                     massages.push(Placed {
                         date: *date,
                         kind,
                         booked: false,
-                        credit: a.credit.map(|k| self.packages.index[k]),
+                        // Set below, once every credited massage is known.
+                        credit: (a.credit != 0).then_some(usize::MAX),
                     });
                 }
             }
@@ -759,7 +660,15 @@ impl<'c, 'p> Problem<'c, 'p> {
             label = labels[at];
         }
         massages.reverse();
-        Some(Solution { massages, score })
+        classes.reverse();
+        let mut paid = self.credits.assign(ctx, &classes).into_iter();
+        for m in massages
+            .iter_mut()
+            .filter(|m| m.credit.is_some() && !m.booked)
+        {
+            m.credit = paid.next();
+        }
+        (Some(Solution { massages, score }), pruned)
     }
 }
 

@@ -227,7 +227,10 @@ fn a_credit_never_pays_for_another_type() {
     let ctx = window(&plan, date(2027, 5, 3), date(2027, 5, 16));
     let sol = scheduler::solve(&ctx);
     for m in &sol.massages {
-        assert!(m.credit.is_none() || m.kind == MassageType::Swedish, "{m:?}");
+        assert!(
+            m.credit.is_none() || m.kind == MassageType::Swedish,
+            "{m:?}"
+        );
     }
 }
 
@@ -352,10 +355,7 @@ fn bookings_use_the_package_that_expires_first() {
     assert_eq!(ctx.credits_after_bookings(), &[0, 0, 0]);
     // The checker's bookings carry their payment, and the month's spend is cash.
     let booked = check::bookings(&ctx);
-    assert_eq!(
-        booked.iter().map(|b| b.credit).collect::<Vec<_>>(),
-        credits
-    );
+    assert_eq!(booked.iter().map(|b| b.credit).collect::<Vec<_>>(), credits);
     let schedule = plan::build(&ctx);
     assert_eq!(schedule.months[0].spend_cents, 2 * plan.athlete.prices.art);
     assert_eq!(
@@ -545,42 +545,30 @@ proptest! {
     }
 }
 
-#[test]
-#[ignore]
-fn timing_matrix() {
-    let start = date(2027, 1, 4);
-    let workouts: Vec<Workout> = (0..364)
-        .map(|i| {
-            let kind = if i % 7 == 6 {
-                WorkoutKind::Long
-            } else {
-                WorkoutKind::Easy
-            };
-            run(add_days(start, i), kind, 60.0)
-        })
-        .collect();
-    let kinds = [
-        Some(MassageType::Deep),
-        Some(MassageType::Art),
-        Some(MassageType::Swedish),
-        None,
-    ];
-    for (count, sessions) in std::env::var("CASES").map_or(vec![(1, 10), (2, 10)], |c| c.split(',').map(|p| { let (a, b) = p.split_once('x').unwrap(); (a.parse().unwrap(), b.parse().unwrap()) }).collect()) {
-        let mut plan = plan_of(workouts.clone(), vec![], vec![]);
-        plan.athlete.monthly_budget = std::env::var("BUDGET").map_or(16_000, |b| b.parse().unwrap());
-        plan.athlete.therapist.weekdays = [true; 7];
-        plan.athlete.credits = (0..count)
-            .map(|i| credit(kinds[(4 - count + i) % 4], sessions, date(2027, 12 - 2 * i as i8, 30)))
-            .collect();
-        let ctx = PlanContext::new(&plan, Options::default()).unwrap();
-        let t = std::time::Instant::now();
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// With three or four packages (the most a plan file allows), brute force
+    /// over every schedule and every way of paying for it finds no better one,
+    /// the packages pay only for what they may, and the bounds change nothing.
+    #[test]
+    fn four_packages_against_brute_force(plan in common::plan_strategy_with_credits(3, 5, 3..=4, 1..=2)) {
+        let (from, to) = common::window(&plan);
+        let ctx = window(&plan, from, to);
         let sol = scheduler::solve(&ctx);
-        eprintln!(
-            "{count} x {sessions}: {:?}, score {}, {} massages, {} by credit",
-            t.elapsed(),
-            sol.score as f64 / 100.0,
-            sol.massages.len(),
-            sol.massages.iter().filter(|m| m.credit.is_some()).count()
-        );
+        prop_assert_eq!(sol.score, common::brute_force(&ctx));
+        prop_assert_eq!(sol.score, scheduler::score(&ctx, &sol.massages));
+        prop_assert!(check::check_credits(&ctx, &sol.massages).is_empty());
+        prop_assert_eq!(Some(sol), scheduler::solve_forced_unbounded(&ctx, None));
+    }
+
+    /// The same over longer plans against the unbounded program.
+    #[test]
+    fn four_packages_bounds_change_nothing(plan in common::plan_strategy_with_credits(10, 60, 3..=4, 1..=4)) {
+        let (from, to) = common::window(&plan);
+        let ctx = window(&plan, from, to);
+        let sol = scheduler::solve(&ctx);
+        prop_assert!(check::check_credits(&ctx, &sol.massages).is_empty());
+        prop_assert_eq!(Some(sol), scheduler::solve_forced_unbounded(&ctx, None));
     }
 }

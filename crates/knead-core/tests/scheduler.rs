@@ -6,7 +6,7 @@ use knead_core::check;
 use knead_core::constraints;
 use knead_core::context::{Options, PlanContext};
 use knead_core::model::{MassageType, Plan};
-use knead_core::scheduler::{self, Placed};
+use knead_core::scheduler;
 use proptest::prelude::*;
 
 /// The window starts two days after the first workout and, on longer plans,
@@ -36,167 +36,6 @@ fn ctx_for(plan: &Plan) -> PlanContext<'_> {
     .unwrap()
 }
 
-/// The package paying for each booking by the rule of
-/// `PlanContext::booking_credit`, written again here: bookings in date order
-/// (file order on a day), each taking a session of a package for its type,
-/// valid that day, with sessions left: the one expiring first, a one-type
-/// package before an any-type one, then the first listed.
-fn settle(plan: &Plan) -> (Vec<Option<usize>>, Vec<u32>) {
-    let credits = &plan.athlete.credits;
-    let mut left: Vec<u32> = credits.iter().map(|c| c.sessions).collect();
-    let mut paid = vec![None; plan.bookings.len()];
-    let mut order: Vec<usize> = (0..plan.bookings.len()).collect();
-    order.sort_by_key(|&i| (plan.bookings[i].date, i));
-    for i in order {
-        let b = &plan.bookings[i];
-        let mut pick: Option<usize> = None;
-        for (p, c) in credits.iter().enumerate() {
-            let fits = left[p] > 0
-                && (c.kind.is_none() || c.kind == Some(b.kind))
-                && c.valid_from.is_none_or(|f| f <= b.date)
-                && b.date <= c.valid_until;
-            let better = pick.is_none_or(|q| {
-                let cq = &credits[q];
-                (c.valid_until, c.kind.is_none()) < (cq.valid_until, cq.kind.is_none())
-            });
-            if fits && better {
-                pick = Some(p);
-            }
-        }
-        if let Some(p) = pick {
-            left[p] -= 1;
-            paid[i] = Some(p);
-        }
-    }
-    (paid, left)
-}
-
-/// Whether proposed massages keep the budget: a month with a massage proposed
-/// and paid in cash spends no more than the budget in cash, bookings of the
-/// whole month included (a massage paid by a package costs nothing).
-fn within_budget(ctx: &PlanContext<'_>, massages: &[Placed], paid: &[Option<usize>]) -> bool {
-    let mut spend = std::collections::BTreeMap::new();
-    let outside = ctx
-        .plan
-        .bookings
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| ctx.index(b.date).is_none())
-        .map(|(i, b)| Placed {
-            date: b.date,
-            kind: b.kind,
-            booked: true,
-            credit: paid[i],
-        });
-    for m in massages.iter().copied().chain(outside) {
-        let e = spend
-            .entry((m.date.year(), m.date.month()))
-            .or_insert((0u32, false));
-        if m.credit.is_none() {
-            e.0 += ctx.plan.athlete.prices.of(m.kind);
-            e.1 |= !m.booked;
-        }
-    }
-    !spend
-        .values()
-        .any(|&(total, proposed)| proposed && total > ctx.budget)
-}
-
-/// The best score over every feasible schedule: each day of the window holds
-/// nothing or a type the hard rules allow, paid in cash or by any package that
-/// covers it with a session left (4^n choices and their payments).
-fn brute_force(ctx: &PlanContext<'_>) -> i64 {
-    struct Search<'a, 'p> {
-        ctx: &'a PlanContext<'p>,
-        days: Vec<jiff::civil::Date>,
-        paid: Vec<Option<usize>>,
-        left: Vec<u32>,
-        massages: Vec<Placed>,
-        best: i64,
-    }
-    impl Search<'_, '_> {
-        fn go(&mut self, i: usize) {
-            let ctx = self.ctx;
-            if i == self.days.len() {
-                if within_budget(ctx, &self.massages, &self.paid) {
-                    self.best = self.best.max(scheduler::score(ctx, &self.massages));
-                }
-                return;
-            }
-            let d = self.days[i];
-            let booked: Vec<Placed> = ctx
-                .plan
-                .bookings
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.date == d)
-                .map(|(j, b)| Placed {
-                    date: d,
-                    kind: b.kind,
-                    booked: true,
-                    credit: self.paid[j],
-                })
-                .collect();
-            if !booked.is_empty() {
-                let len = self.massages.len();
-                self.massages.extend(booked);
-                self.go(i + 1);
-                self.massages.truncate(len);
-                return;
-            }
-            self.go(i + 1);
-            for kind in MassageType::ALL {
-                if !constraints::allowed(ctx, d, kind) {
-                    continue;
-                }
-                let payments: Vec<Option<usize>> = std::iter::once(None)
-                    .chain(
-                        ctx.plan
-                            .athlete
-                            .credits
-                            .iter()
-                            .enumerate()
-                            .filter(|(p, c)| {
-                                self.left[*p] > 0
-                                    && (c.kind.is_none() || c.kind == Some(kind))
-                                    && c.valid_from.is_none_or(|f| f <= d)
-                                    && d <= c.valid_until
-                            })
-                            .map(|(p, _)| Some(p)),
-                    )
-                    .collect();
-                for credit in payments {
-                    if let Some(p) = credit {
-                        self.left[p] -= 1;
-                    }
-                    self.massages.push(Placed {
-                        date: d,
-                        kind,
-                        booked: false,
-                        credit,
-                    });
-                    self.go(i + 1);
-                    self.massages.pop();
-                    if let Some(p) = credit {
-                        self.left[p] += 1;
-                    }
-                }
-            }
-        }
-    }
-    let (paid, left) = settle(ctx.plan);
-    let mut search = Search {
-        ctx,
-        days: ctx.days().collect(),
-        paid,
-        left,
-        massages: Vec::new(),
-        best: i64::MIN,
-    };
-    search.go(0);
-    search.best
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -222,7 +61,7 @@ proptest! {
         let credit_problems = check::check_credits(&ctx, &sol.massages);
         prop_assert!(credit_problems.is_empty(), "{:?}", credit_problems);
         // Bookings are paid as the settling rule says.
-        let (paid, _) = settle(&plan);
+        let (paid, _) = common::settle(&plan);
         for (i, p) in paid.iter().enumerate() {
             prop_assert_eq!(ctx.booking_credit(i), *p, "booking {}", i);
         }
@@ -351,6 +190,6 @@ proptest! {
     fn optimal_against_brute_force(plan in common::plan_strategy(3, 10)) {
         let ctx = ctx_for(&plan);
         let sol = scheduler::solve(&ctx);
-        prop_assert_eq!(sol.score, brute_force(&ctx));
+        prop_assert_eq!(sol.score, common::brute_force(&ctx));
     }
 }

@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 use knead_core::model::money;
-use knead_core::plan::{Item, Reason, Schedule, What};
+use knead_core::plan::{CreditUse, Item, Reason, Schedule, What};
 use knead_core::safety::Action;
 
 /// "Mon 21 Dec".
@@ -10,17 +10,23 @@ pub fn short_day(date: Date) -> String {
     date.strftime("%a %d %b").to_string()
 }
 
-/// The headline of an item, e.g. "massage: deep tissue · 70 EUR (booked)".
+/// The headline of an item, e.g. "massage: deep tissue · 70 EUR (booked)",
+/// or "massage: deep tissue · paid with credit (Clinic 10-pack)".
 pub fn headline(item: &Item, currency: &str) -> String {
     match &item.what {
         What::Massage {
             kind,
             booked,
             price_cents,
+            credit,
+            ..
         } => format!(
-            "massage: {} · {} {currency}{}",
+            "massage: {} · {}{}",
             kind.label(),
-            money(*price_cents),
+            match credit {
+                Some(package) => format!("paid with credit ({package})"),
+                None => format!("{} {currency}", money(*price_cents)),
+            },
             if *booked { " (booked)" } else { "" }
         ),
         What::SelfMassage { tools, areas, .. } => format!(
@@ -81,6 +87,33 @@ pub fn alert_lines(s: &Schedule, blocking_only: bool) -> Vec<String> {
             format!("{tag} {}: from {}{until}: {}", a.rule_id, a.from, a.message)
         })
         .collect()
+}
+
+/// One prepaid package in a schedule's summary, e.g. "Clinic 10-pack: 10
+/// deep tissue sessions, valid until 2027-06-30; 4 used in this plan; 6 left,
+/// 6 expire unused".
+pub fn credit_line(c: &CreditUse) -> String {
+    let kind = c.kind.map_or("any-type", |k| k.label());
+    let mut used = format!("{} used in this plan", c.used);
+    if c.used_before > 0 {
+        used.push_str(&format!(", {} before it", c.used_before));
+    }
+    if c.used_after > 0 {
+        used.push_str(&format!(", {} by bookings after it", c.used_after));
+    }
+    let expiring = if c.expiring_unused > 0 {
+        format!(", {} expire unused", c.expiring_unused)
+    } else {
+        String::new()
+    };
+    format!(
+        "{}: {} {kind} session{}, valid until {}; {used}; {} left{expiring}",
+        c.name,
+        c.sessions,
+        if c.sessions == 1 { "" } else { "s" },
+        c.valid_until,
+        c.left
+    )
 }
 
 /// "100 EUR/month".

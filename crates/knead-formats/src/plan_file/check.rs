@@ -3,8 +3,8 @@
 use std::ops::Range;
 
 use knead_core::model::{
-    Athlete, Availability, Booking, DateRange, HealthFlag, Injury, Physiology, Plan, Prices,
-    Priority, Race, Workout,
+    Athlete, Availability, Booking, Credit, DateRange, HealthFlag, Injury, MAX_CREDITS,
+    Physiology, Plan, Prices, Priority, Race, Workout,
 };
 
 use super::error::Source;
@@ -157,6 +157,37 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
         });
     }
 
+    let mut credits = Vec::with_capacity(a.credits.len());
+    for (i, c) in a.credits.into_iter().enumerate() {
+        if i == MAX_CREDITS {
+            return Err(src.error(
+                c.sessions.span(),
+                format!(
+                    "too many prepaid packages: knead plans with at most {MAX_CREDITS} `[[athlete.credits]]` tables"
+                ),
+                "one package too many",
+                None,
+            ));
+        }
+        let valid_until = c.valid_until.get_ref().0;
+        let valid_from = c.valid_from.as_ref().map(|f| f.get_ref().0);
+        if let Some(from) = valid_from.filter(|f| valid_until < *f) {
+            return Err(src.error(
+                c.valid_until.span(),
+                before_message("valid_until", valid_until, "valid_from", from),
+                "ends before it starts",
+                None,
+            ));
+        }
+        credits.push(Credit {
+            kind: c.kind.0.0,
+            sessions: c.sessions.get_ref().0,
+            valid_from,
+            valid_until,
+            name: c.name,
+        });
+    }
+
     let mut therapist = Availability::default();
     if let Some(t) = a.therapist {
         if let Some(days) = t.weekdays {
@@ -271,6 +302,7 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
                 art: a.prices.art.get_ref().0,
                 swedish: a.prices.swedish.get_ref().0,
             },
+            credits,
             tools: a.tools.into_iter().fold(Vec::new(), |mut v, t| {
                 if !v.contains(&t.0) {
                     v.push(t.0);

@@ -10,7 +10,9 @@ use knead_core::model::{
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::value::{Bpm, Closed, DateVal, DistanceVal, Minutes, Money, Name, Weekday};
+use super::value::{
+    Bpm, Closed, CreditType, DateVal, DistanceVal, Minutes, Money, Name, Sessions, Weekday,
+};
 
 /// The whole file.
 #[derive(Deserialize)]
@@ -47,6 +49,8 @@ pub(super) struct RawAthlete {
     pub therapist: Option<RawTherapist>,
     #[serde(default)]
     pub health: Vec<RawHealth>,
+    #[serde(default)]
+    pub credits: Vec<RawCredit>,
 }
 
 /// `[athlete.prices]`.
@@ -84,6 +88,18 @@ pub(super) struct RawHealth {
     pub area: Option<Name<BodyArea>>,
     pub from: Spanned<DateVal>,
     pub until: Option<Spanned<DateVal>>,
+}
+
+/// `[[athlete.credits]]`: a prepaid package of sessions.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a credits table")]
+pub(super) struct RawCredit {
+    #[serde(rename = "type")]
+    pub kind: Name<CreditType>,
+    pub sessions: Spanned<Sessions>,
+    pub valid_from: Option<Spanned<DateVal>>,
+    pub valid_until: Spanned<DateVal>,
+    pub name: Option<String>,
 }
 
 /// `[[workouts]]`.

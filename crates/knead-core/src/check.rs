@@ -155,10 +155,15 @@ pub fn check_credits(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<Violatio
 pub struct CreditUse {
     /// Its index in the athlete's credits.
     pub package: usize,
-    /// Its name, or a description ([`crate::model::Credit::label`]).
-    pub name: String,
+    /// Its name, if it has one.
+    pub name: Option<String>,
+    /// How outputs name it: its name, or a description
+    /// ([`crate::model::Credit::label`]).
+    pub label: String,
     /// The type it pays for; `None` (null in JSON): any type.
     pub kind: Option<MassageType>,
+    /// First day it may be used, if it has one.
+    pub valid_from: Option<Date>,
     /// Last day it may be used.
     pub valid_until: Date,
     /// Sessions it holds in all.
@@ -179,14 +184,14 @@ pub struct CreditUse {
 impl CreditUse {
     /// "3 deep-tissue credits of 'Clinic 10-pack' expire on 2027-06-30 unused",
     /// when some do.
-    pub fn expiry_message(&self, credit: &crate::model::Credit) -> Option<String> {
+    pub fn expiry_message(&self) -> Option<String> {
         (self.expiring_unused > 0).then(|| {
             format!(
                 "{} {} credit{} of '{}' expire{} on {} unused",
                 self.expiring_unused,
-                credit.kind_words(),
+                crate::model::credit_kind_words(self.kind),
                 if self.expiring_unused == 1 { "" } else { "s" },
-                self.name,
+                self.label,
                 if self.expiring_unused == 1 { "s" } else { "" },
                 self.valid_until
             )
@@ -224,8 +229,10 @@ pub fn credit_uses(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<CreditUse>
             let left = c.sessions.saturating_sub(used_before + used + used_after);
             CreditUse {
                 package: p,
-                name: c.label(),
+                name: c.name.clone(),
+                label: c.label(),
                 kind: c.kind,
+                valid_from: c.valid_from,
                 valid_until: c.valid_until,
                 sessions: c.sessions,
                 used_before,
@@ -243,8 +250,10 @@ pub fn credit_uses(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<CreditUse>
 pub struct ExpiringCredit {
     /// Its index in the athlete's credits.
     pub package: usize,
-    /// Its name, or a description.
-    pub name: String,
+    /// Its name, if it has one.
+    pub name: Option<String>,
+    /// How outputs name it: its name, or a description.
+    pub label: String,
     /// Its last day.
     pub valid_until: Date,
     /// Sessions that expire unused.
@@ -264,10 +273,11 @@ pub fn expiring_credits(ctx: &PlanContext<'_>) -> Vec<ExpiringCredit> {
     credit_uses(ctx, &in_window)
         .into_iter()
         .filter_map(|u| {
-            let message = u.expiry_message(&ctx.plan.athlete.credits[u.package])?;
+            let message = u.expiry_message()?;
             Some(ExpiringCredit {
                 package: u.package,
                 name: u.name,
+                label: u.label,
                 valid_until: u.valid_until,
                 unused: u.expiring_unused,
                 message,

@@ -209,12 +209,7 @@ impl Credit {
 
     /// The types it pays for in words: "deep-tissue", "ART", "Swedish" or "any-type".
     pub fn kind_words(&self) -> &'static str {
-        match self.kind {
-            None => "any-type",
-            Some(MassageType::Deep) => "deep-tissue",
-            Some(MassageType::Art) => "ART",
-            Some(MassageType::Swedish) => "Swedish",
-        }
+        credit_kind_words(self.kind)
     }
 
     /// How outputs name it: its name, else e.g. "deep-tissue package until 2027-06-30".
@@ -223,6 +218,17 @@ impl Credit {
             Some(n) if !n.trim().is_empty() => n.clone(),
             _ => format!("{} package until {}", self.kind_words(), self.valid_until),
         }
+    }
+}
+
+/// The types a prepaid package of `kind` pays for, in words: "deep-tissue",
+/// "ART", "Swedish", or "any-type" for `None`.
+pub fn credit_kind_words(kind: Option<MassageType>) -> &'static str {
+    match kind {
+        None => "any-type",
+        Some(MassageType::Deep) => "deep-tissue",
+        Some(MassageType::Art) => "ART",
+        Some(MassageType::Swedish) => "Swedish",
     }
 }
 

@@ -116,8 +116,10 @@ fn a_credit_pays_where_the_budget_cannot_and_costs_the_month_nothing() {
         schedule.credits,
         vec![check::CreditUse {
             package: 0,
-            name: "Clinic 10-pack".into(),
+            name: Some("Clinic 10-pack".into()),
+            label: "Clinic 10-pack".into(),
             kind: None,
+            valid_from: None,
             valid_until: date(2027, 6, 30),
             sessions: 10,
             used_before: 0,

@@ -1,7 +1,7 @@
 //! Small pieces of wording shared by every renderer.
 
 use jiff::civil::Date;
-use knead_core::model::money;
+use knead_core::model::{credit_kind_words, money};
 use knead_core::plan::{CreditUse, Item, Reason, Schedule, What};
 use knead_core::safety::Action;
 
@@ -89,11 +89,19 @@ pub fn alert_lines(s: &Schedule, blocking_only: bool) -> Vec<String> {
         .collect()
 }
 
-/// One prepaid package in a schedule's summary, e.g. "Clinic 10-pack: 10
-/// deep tissue sessions, valid until 2027-06-30; 4 used in this plan; 6 left,
-/// 6 expire unused".
+/// One prepaid package in a schedule's summary, e.g. "Clinic 10-pack
+/// (deep-tissue, until 2027-06-30): 10 sessions; 4 used in this plan; 6 left,
+/// 6 expire unused", or "any-type package until 2027-12-31: 2 sessions; ...".
 pub fn credit_line(c: &CreditUse) -> String {
-    let kind = c.kind.map_or("any-type", |k| k.label());
+    let name = match &c.name {
+        Some(_) => format!(
+            "{} ({}, until {})",
+            c.label,
+            credit_kind_words(c.kind),
+            c.valid_until
+        ),
+        None => c.label.clone(),
+    };
     let mut used = format!("{} used in this plan", c.used);
     if c.used_before > 0 {
         used.push_str(&format!(", {} before it", c.used_before));
@@ -107,11 +115,9 @@ pub fn credit_line(c: &CreditUse) -> String {
         String::new()
     };
     format!(
-        "{}: {} {kind} session{}, valid until {}; {used}; {} left{expiring}",
-        c.name,
+        "{name}: {} session{}; {used}; {} left{expiring}",
         c.sessions,
         if c.sessions == 1 { "" } else { "s" },
-        c.valid_until,
         c.left
     )
 }

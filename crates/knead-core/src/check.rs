@@ -114,7 +114,7 @@ pub fn check_credits(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<Violatio
         let Some(p) = m.credit else { continue };
         let problem = match credits.get(p) {
             None => Some(format!("there is no prepaid package {p}")),
-            Some(c) if !c.kind.is_none_or(|k| k == m.kind) => Some(format!(
+            Some(c) if c.kind.is_some_and(|k| k != m.kind) => Some(format!(
                 "'{}' pays for {} sessions only",
                 c.label(),
                 c.kind_words()

@@ -145,7 +145,8 @@ fn sessions_are_a_whole_number_from_1_to_100() {
             12,
         );
     }
-    let text = with("[[athlete.credits]]\ntype = \"deep\"\nsessions = 100\nvalid_until = 2027-01-01\n");
+    let text =
+        with("[[athlete.credits]]\ntype = \"deep\"\nsessions = 100\nvalid_until = 2027-01-01\n");
     assert_eq!(ok(&text).plan.athlete.credits[0].sessions, 100);
 }
 
@@ -196,7 +197,9 @@ fn package_fields_are_checked_by_name() {
         ),
         "{e}"
     );
-    let e = err(&with("[[athlete.credits]]\ntype = \"deep\"\nsessions = 3\n"));
+    let e = err(&with(
+        "[[athlete.credits]]\ntype = \"deep\"\nsessions = 3\n",
+    ));
     assert_error(
         &e,
         "missing field `valid_until` (in `athlete.credits`)",
@@ -206,7 +209,11 @@ fn package_fields_are_checked_by_name() {
     let e = err(&with(
         "[[athlete.credits]]\ntype = \"deep\"\nsessions = 3\nvalid_until = 2027-05-31T10:00:00\n",
     ));
-    assert!(e.message().contains("expected a date without a time of day"), "{e}");
+    assert!(
+        e.message()
+            .contains("expected a date without a time of day"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -237,7 +244,10 @@ fn packages_round_trip_through_the_writer() {
     ];
     let text = to_toml(&plan);
     assert!(text.contains("[[athlete.credits]]\ntype = \"art\"\nsessions = 10\nvalid_from = 2027-01-15\nvalid_until = 2027-06-30\n"), "{text}");
-    assert!(text.contains("type = \"any\"\nsessions = 1\nvalid_until = 2028-02-29\n"), "{text}");
+    assert!(
+        text.contains("type = \"any\"\nsessions = 1\nvalid_until = 2028-02-29\n"),
+        "{text}"
+    );
     let again = ok(&text);
     assert!(again.warnings.is_empty());
     assert_eq!(again.plan, plan, "{text}");

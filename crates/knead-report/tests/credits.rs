@@ -80,7 +80,10 @@ fn season() -> season::Season {
 }
 
 fn lines_with<'a>(text: &'a str, needle: &str) -> Vec<&'a str> {
-    text.lines().filter(|l| l.contains(needle)).map(str::trim).collect()
+    text.lines()
+        .filter(|l| l.contains(needle))
+        .map(str::trim)
+        .collect()
 }
 
 #[test]
@@ -109,7 +112,10 @@ fn the_plan_says_which_massages_a_package_pays_for() {
         "{text}"
     );
     // Only cash counts toward the month.
-    assert!(text.contains("2027-05  5 massage(s)  125 of 130 EUR"), "{text}");
+    assert!(
+        text.contains("2027-05  5 massage(s)  125 of 130 EUR"),
+        "{text}"
+    );
 
     let md = knead_report::markdown::render(s);
     assert!(
@@ -171,7 +177,8 @@ fn check_warns_about_sessions_left_to_expire() {
         ),
         "{text}"
     );
-    let json: serde_json::Value = serde_json::from_str(&knead_report::json::render(&check)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&knead_report::json::render(&check)).unwrap();
     assert_eq!(json["format"], "knead-check/1");
     assert_eq!(
         json["credits"],
@@ -207,7 +214,11 @@ fn every_day_can_be_explained() {
 
 #[test]
 fn without_packages_nothing_about_them_is_written() {
-    let text = PLAN.split("[[athlete.credits]]").next().unwrap().to_string()
+    let text = PLAN
+        .split("[[athlete.credits]]")
+        .next()
+        .unwrap()
+        .to_string()
         + &PLAN[PLAN.find("[[workouts]]").unwrap()..];
     let season = season::prepare(SeasonInput::new(
         PlanSource::File(TextFile {

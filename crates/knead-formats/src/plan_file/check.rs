@@ -3,8 +3,8 @@
 use std::ops::Range;
 
 use knead_core::model::{
-    Athlete, Availability, Booking, Credit, DateRange, HealthFlag, Injury, MAX_CREDITS,
-    Physiology, Plan, Prices, Priority, Race, Workout,
+    Athlete, Availability, Booking, Credit, DateRange, HealthFlag, Injury, MAX_CREDITS, Physiology,
+    Plan, Prices, Priority, Race, Workout,
 };
 
 use super::error::Source;

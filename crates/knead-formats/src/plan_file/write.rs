@@ -87,7 +87,11 @@ pub fn to_toml(plan: &Plan) -> String {
     }
     for c in &a.credits {
         out.push_str("\n[[athlete.credits]]\n");
-        kv(&mut out, "type", &string(c.kind.map_or("any", |k| k.as_str())));
+        kv(
+            &mut out,
+            "type",
+            &string(c.kind.map_or("any", |k| k.as_str())),
+        );
         kv(&mut out, "sessions", &c.sessions.to_string());
         if let Some(f) = c.valid_from {
             kv(&mut out, "valid_from", &date(f));

@@ -340,6 +340,10 @@ fn massage_reasons(
     let type_rule = m.kind.rule_id();
     if !m.booked && !terms.iter().any(|t| t.rule_id == type_rule) {
         let why = match m.kind {
+            // A credit costs nothing: "the cheapest" is for cash.
+            MassageType::Swedish if m.credit.is_some() => {
+                "light work: relaxes without stressing the tissue"
+            }
             MassageType::Swedish => {
                 "light work: relaxes without stressing the tissue, and the cheapest that fits"
             }

@@ -135,6 +135,7 @@ pub fn default_athlete() -> Athlete {
             art: 10_000,
             swedish: 7_500,
         },
+        credits: Vec::new(),
         tools: Vec::new(),
         regular_massage: false,
         injuries: Vec::new(),

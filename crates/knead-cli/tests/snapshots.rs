@@ -66,10 +66,32 @@ type = "deep"
 "#;
 
 fn with_plan(f: impl FnOnce(&str)) {
+    with_text(PLAN, f);
+}
+
+fn with_text(text: &str, f: impl FnOnce(&str)) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kim.toml");
-    std::fs::write(&path, PLAN).unwrap();
+    std::fs::write(&path, text).unwrap();
     f(path.to_str().unwrap());
+}
+
+/// Kim's plan with two prepaid packages: three Swedish sessions that expire
+/// in the window, and two of any type for the year.
+fn with_credits(f: impl FnOnce(&str)) {
+    let credits = r#"[[athlete.credits]]
+type = "swedish"
+sessions = 3
+valid_until = 2027-05-15
+name = "Spa 3-pack"
+[[athlete.credits]]
+type = "any"
+sessions = 2
+valid_until = 2027-12-31
+
+"#;
+    let at = PLAN.find("[[workouts]]").unwrap();
+    with_text(&format!("{}{credits}{}", &PLAN[..at], &PLAN[at..]), f);
 }
 
 #[test]
@@ -112,4 +134,14 @@ fn rules_listing() {
 #[test]
 fn rules_myths() {
     insta::assert_snapshot!(run(&["rules", "--myths"]));
+}
+
+#[test]
+fn text_with_credits() {
+    with_credits(|p| insta::assert_snapshot!(run(&["plan", p])));
+}
+
+#[test]
+fn check_with_credits() {
+    with_credits(|p| insta::assert_snapshot!(run(&["check", p])));
 }

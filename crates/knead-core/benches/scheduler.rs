@@ -52,6 +52,7 @@ fn year_plan() -> Plan {
                 art: 8_500,
                 swedish: 5_500,
             },
+            credits: vec![],
             tools: vec![Tool::FoamRoller, Tool::MassageStick, Tool::Ball],
             regular_massage: true,
             injuries: vec![Injury {
@@ -107,6 +108,51 @@ fn bench(c: &mut Criterion) {
     let rich_ctx = PlanContext::new(&rich, Options::default()).expect("valid plan");
     c.bench_function("solve 52-week plan, odd prices, 2000/month budget", |b| {
         b.iter(|| scheduler::solve(std::hint::black_box(&rich_ctx)))
+    });
+    // Prepaid packages: ten deep-tissue sessions for the first half year and
+    // ten of any type for the whole year.
+    let mut prepaid = plan.clone();
+    prepaid.athlete.credits = vec![
+        Credit {
+            kind: Some(MassageType::Deep),
+            sessions: 10,
+            valid_from: None,
+            valid_until: date(2027, 6, 30),
+            name: Some("Clinic 10-pack".into()),
+        },
+        Credit {
+            kind: None,
+            sessions: 10,
+            valid_from: Some(date(2027, 3, 1)),
+            valid_until: date(2027, 12, 31),
+            name: None,
+        },
+    ];
+    let prepaid_ctx = PlanContext::new(&prepaid, Options::default()).expect("valid plan");
+    c.bench_function("solve 52-week plan, two 10-session packages", |b| {
+        b.iter(|| scheduler::solve(std::hint::black_box(&prepaid_ctx)))
+    });
+    // The most a plan file allows: four packages of 100 sessions.
+    let mut most = plan.clone();
+    most.athlete.credits = [
+        Some(MassageType::Deep),
+        Some(MassageType::Art),
+        Some(MassageType::Swedish),
+        None,
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, &kind)| Credit {
+        kind,
+        sessions: MAX_CREDIT_SESSIONS,
+        valid_from: None,
+        valid_until: date(2027, 12 - 2 * i as i8, 30),
+        name: None,
+    })
+    .collect();
+    let most_ctx = PlanContext::new(&most, Options::default()).expect("valid plan");
+    c.bench_function("solve 52-week plan, four 100-session packages", |b| {
+        b.iter(|| scheduler::solve(std::hint::black_box(&most_ctx)))
     });
     c.bench_function("build explained 52-week schedule", |b| {
         b.iter(|| plan::build(std::hint::black_box(&ctx)))

@@ -75,9 +75,10 @@ pub fn check_massages(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<Violati
                 alternative: None,
             });
         }
-        for m in list {
+        // A massage paid by a prepaid package takes nothing from the month.
+        for m in list.iter().filter(|m| m.credit.is_none()) {
             let spent = month_spend.entry(month_key(*date)).or_default();
-            *spent = spent.saturating_add(prices.of(m.kind));
+            *spent = spent.saturating_add(m.cost(prices));
             if *spent > ctx.budget {
                 out.push(Violation {
                     date: *date,
@@ -99,9 +100,209 @@ pub fn check_massages(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<Violati
     out
 }
 
-/// The runner's bookings as placed massages.
+/// The runner's bookings as placed massages, each with the package that pays
+/// for it ([`PlanContext::booking_credit`]).
 pub fn bookings(ctx: &PlanContext<'_>) -> Vec<Placed> {
-    ctx.plan.bookings.iter().map(Placed::booking).collect()
+    (0..ctx.plan.bookings.len())
+        .map(|i| crate::scheduler::booked(ctx, i))
+        .collect()
+}
+
+/// Every massage of `massages` that a prepaid package pays for but may not:
+/// no such package, a package for another type, a day outside its validity,
+/// or more of its sessions used (bookings outside `massages` included) than it
+/// holds. Empty for every schedule the scheduler returns (a property test
+/// holds it to that); the rule id is F-BUDGET, the rule payment belongs to.
+pub fn check_credits(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<Violation> {
+    let credits = &ctx.plan.athlete.credits;
+    let mut out = Vec::new();
+    let mut used = vec![0u32; credits.len()];
+    // Bookings outside the window use their sessions too.
+    for (i, b) in ctx.plan.bookings.iter().enumerate() {
+        if ctx.index(b.date).is_none()
+            && let Some(p) = ctx.booking_credit(i)
+        {
+            used[p] += 1;
+        }
+    }
+    let mut sorted: Vec<&Placed> = massages.iter().collect();
+    sorted.sort_by_key(|m| m.date);
+    for m in sorted {
+        let Some(p) = m.credit else { continue };
+        let problem = match credits.get(p) {
+            None => Some(format!("there is no prepaid package {p}")),
+            Some(c) if c.kind.is_some_and(|k| k != m.kind) => Some(format!(
+                "'{}' pays for {} sessions only",
+                c.label(),
+                c.kind_words()
+            )),
+            Some(c) if !c.valid_on(m.date) => Some(format!(
+                "'{}' is not valid on {} (valid {}until {})",
+                c.label(),
+                m.date,
+                c.valid_from.map_or(String::new(), |f| format!("from {f} ")),
+                c.valid_until
+            )),
+            Some(c) => {
+                used[p] += 1;
+                (used[p] > c.sessions).then(|| {
+                    format!(
+                        "'{}' holds {} session(s); this would be use number {}",
+                        c.label(),
+                        c.sessions,
+                        used[p]
+                    )
+                })
+            }
+        };
+        if let Some(reason) = problem {
+            out.push(Violation {
+                date: m.date,
+                kind: m.kind,
+                rule_id: "F-BUDGET",
+                reason,
+                series: None,
+                alternative: None,
+            });
+        }
+    }
+    out
+}
+
+/// What became of one prepaid package in a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreditUse {
+    /// Its index in the athlete's credits.
+    pub package: usize,
+    /// Its name, if it has one.
+    pub name: Option<String>,
+    /// How outputs name it: its name, or a description
+    /// ([`crate::model::Credit::label`]).
+    pub label: String,
+    /// The type it pays for; `None` (null in JSON): any type.
+    pub kind: Option<MassageType>,
+    /// First day it may be used, if it has one.
+    pub valid_from: Option<Date>,
+    /// Last day it may be used.
+    pub valid_until: Date,
+    /// Sessions it holds in all.
+    pub sessions: u32,
+    /// Sessions used by bookings before the window.
+    pub used_before: u32,
+    /// Sessions used in the window (bookings and proposed massages).
+    pub used: u32,
+    /// Sessions used by bookings after the window.
+    pub used_after: u32,
+    /// Sessions left after every use the plan knows of.
+    pub left: u32,
+    /// Sessions that expire unused: those left when the package expires on or
+    /// before the window's last day (0 when it is still valid after the window).
+    pub expiring_unused: u32,
+}
+
+impl CreditUse {
+    /// "3 deep-tissue credits of 'Clinic 10-pack' expire on 2027-06-30 unused",
+    /// when some do.
+    pub fn expiry_message(&self) -> Option<String> {
+        (self.expiring_unused > 0).then(|| {
+            format!(
+                "{} {} credit{} of '{}' expire{} on {} unused",
+                self.expiring_unused,
+                crate::model::credit_kind_words(self.kind),
+                if self.expiring_unused == 1 { "" } else { "s" },
+                self.label,
+                if self.expiring_unused == 1 { "s" } else { "" },
+                self.valid_until
+            )
+        })
+    }
+}
+
+/// Each prepaid package of the athlete and what `massages` (the window's
+/// massages, bookings included) and the bookings outside the window use of it.
+pub fn credit_uses(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<CreditUse> {
+    ctx.plan
+        .athlete
+        .credits
+        .iter()
+        .enumerate()
+        .map(|(p, c)| {
+            let outside = |before: bool| {
+                ctx.plan
+                    .bookings
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, b)| {
+                        ctx.booking_credit(*i) == Some(p)
+                            && ctx.index(b.date).is_none()
+                            && (b.date < ctx.from) == before
+                    })
+                    .count() as u32
+            };
+            let used_before = outside(true);
+            let used_after = outside(false);
+            let used = massages
+                .iter()
+                .filter(|m| m.credit == Some(p) && ctx.index(m.date).is_some())
+                .count() as u32;
+            let left = c.sessions.saturating_sub(used_before + used + used_after);
+            CreditUse {
+                package: p,
+                name: c.name.clone(),
+                label: c.label(),
+                kind: c.kind,
+                valid_from: c.valid_from,
+                valid_until: c.valid_until,
+                sessions: c.sessions,
+                used_before,
+                used,
+                used_after,
+                left,
+                expiring_unused: if c.valid_until <= ctx.to { left } else { 0 },
+            }
+        })
+        .collect()
+}
+
+/// A prepaid package whose sessions expire unused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExpiringCredit {
+    /// Its index in the athlete's credits.
+    pub package: usize,
+    /// Its name, if it has one.
+    pub name: Option<String>,
+    /// How outputs name it: its name, or a description.
+    pub label: String,
+    /// Its last day.
+    pub valid_until: Date,
+    /// Sessions that expire unused.
+    pub unused: u32,
+    /// e.g. "3 deep-tissue credits of 'Clinic 10-pack' expire on 2027-06-30 unused".
+    pub message: String,
+}
+
+/// Prepaid packages that the bookings alone leave with sessions when they
+/// expire, on or before the window's last day (`knead check`'s warning: book
+/// them, or they are lost).
+pub fn expiring_credits(ctx: &PlanContext<'_>) -> Vec<ExpiringCredit> {
+    let in_window: Vec<Placed> = bookings(ctx)
+        .into_iter()
+        .filter(|b| ctx.index(b.date).is_some())
+        .collect();
+    credit_uses(ctx, &in_window)
+        .into_iter()
+        .filter_map(|u| {
+            let message = u.expiry_message()?;
+            Some(ExpiringCredit {
+                package: u.package,
+                name: u.name,
+                label: u.label,
+                valid_until: u.valid_until,
+                unused: u.expiring_unused,
+                message,
+            })
+        })
+        .collect()
 }
 
 /// Every hard rule broken by the plan's bookings inside the window (the whole

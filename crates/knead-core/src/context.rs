@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::days::{add_days, days_between, each_day, month_key, week_start};
-use crate::model::{Booking, Cents, Plan, Race, Workout, WorkoutKind};
+use crate::model::{Booking, Cents, MassageType, Plan, Race, Workout, WorkoutKind};
 use crate::slots::{self, Fit, Slot};
 
 /// A day that the training history (not the plan) marks as hard or as low form.
@@ -100,6 +100,8 @@ pub struct PlanContext<'p> {
     max_week_minutes: f64,
     /// How an appointment fits each weekday (Monday first).
     fits: [Fit; 7],
+    booking_credits: Vec<Option<usize>>,
+    credits_after_bookings: Vec<u32>,
 }
 
 /// Problems that make a plan impossible to schedule.
@@ -185,6 +187,28 @@ pub fn post_race_window(distance_km: f64) -> (i64, i64) {
     } else {
         (3, 5)
     }
+}
+
+/// Settles the plan's bookings against its prepaid packages (see
+/// [`PlanContext::booking_credit`]): the package paying for each booking, and
+/// the sessions each package has left after them all.
+fn settle_bookings(plan: &Plan) -> (Vec<Option<usize>>, Vec<u32>) {
+    let credits = &plan.athlete.credits;
+    let mut left: Vec<u32> = credits.iter().map(|c| c.sessions).collect();
+    let mut order: Vec<usize> = (0..plan.bookings.len()).collect();
+    order.sort_by_key(|&i| (plan.bookings[i].date, i));
+    let mut paid = vec![None; plan.bookings.len()];
+    for i in order {
+        let b = &plan.bookings[i];
+        let pick = (0..credits.len())
+            .filter(|&p| left[p] > 0 && credits[p].covers(b.date, b.kind))
+            .min_by_key(|&p| (credits[p].valid_until, credits[p].kind.is_none(), p));
+        if let Some(p) = pick {
+            left[p] -= 1;
+            paid[i] = Some(p);
+        }
+    }
+    (paid, left)
 }
 
 /// Days before a race that the default window reaches back, so that a plan of
@@ -311,6 +335,7 @@ impl<'p> PlanContext<'p> {
                 athlete.therapist.appointment_minutes,
             )
         });
+        let (booking_credits, credits_after_bookings) = settle_bookings(plan);
         Ok(PlanContext {
             plan,
             from,
@@ -325,6 +350,8 @@ impl<'p> PlanContext<'p> {
             week_minutes,
             max_week_minutes,
             fits,
+            booking_credits,
+            credits_after_bookings,
         })
     }
 
@@ -494,11 +521,61 @@ impl<'p> PlanContext<'p> {
         &self,
         day: Date,
     ) -> impl Iterator<Item = &'p Booking> + '_ {
+        self.indexed_bookings_outside_window_in_month(day)
+            .map(|(_, b)| b)
+    }
+
+    /// [`Self::bookings_outside_window_in_month`] with each booking's index in
+    /// the plan's bookings (for [`Self::booking_credit`] and [`Self::booking_cost`]).
+    pub fn indexed_bookings_outside_window_in_month(
+        &self,
+        day: Date,
+    ) -> impl Iterator<Item = (usize, &'p Booking)> + '_ {
         let key = month_key(day);
-        self.plan
-            .bookings
+        let bookings: &'p [Booking] = &self.plan.bookings;
+        bookings
             .iter()
-            .filter(move |b| month_key(b.date) == key && self.index(b.date).is_none())
+            .enumerate()
+            .filter(move |(_, b)| month_key(b.date) == key && self.index(b.date).is_none())
+    }
+
+    /// The prepaid package (index into the athlete's credits) that pays for
+    /// booking `index` of the plan, if one does. Bookings are settled before
+    /// anything is planned, in date order, inside the window or outside it: each
+    /// uses a session of a package that covers it (its type, valid that day,
+    /// sessions left), the one that expires first; on the same expiry a package
+    /// of one type before an any-type one, then the first listed. A booking is a
+    /// commitment the clinic charges when it comes, so it is paid first, as it
+    /// is paid first from the month's budget; the scheduler places proposed
+    /// massages with what is left ([`Self::credits_after_bookings`]).
+    pub fn booking_credit(&self, index: usize) -> Option<usize> {
+        self.booking_credits.get(index).copied().flatten()
+    }
+
+    /// What booking `index` of the plan costs in cash: its price, or 0 when a
+    /// prepaid package pays for it ([`Self::booking_credit`]).
+    pub fn booking_cost(&self, index: usize) -> Cents {
+        match (self.booking_credit(index), self.plan.bookings.get(index)) {
+            (None, Some(b)) => self.plan.athlete.prices.of(b.kind),
+            _ => 0,
+        }
+    }
+
+    /// Sessions of each prepaid package (in the athlete's order) that the
+    /// plan's bookings leave for proposed massages.
+    pub fn credits_after_bookings(&self) -> &[u32] {
+        &self.credits_after_bookings
+    }
+
+    /// Whether a prepaid package with sessions left after the bookings pays
+    /// for a massage of `kind` on `day`.
+    pub fn credit_available(&self, day: Date, kind: MassageType) -> bool {
+        self.plan
+            .athlete
+            .credits
+            .iter()
+            .zip(&self.credits_after_bookings)
+            .any(|(c, &left)| left > 0 && c.covers(day, kind))
     }
 
     /// Whether `month` (a day in it) is a training month for F-MIN: at least 14 of

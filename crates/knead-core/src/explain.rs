@@ -14,7 +14,7 @@ use crate::context::PlanContext;
 use crate::model::MassageType;
 use crate::objective::{self, Term};
 use crate::plan::{self, Item, Schedule};
-use crate::scheduler::{self, Force, Solution};
+use crate::scheduler::{self, Force, Placed, Solution};
 
 /// What was not chosen for a day, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,7 +122,7 @@ pub fn explain(
             .into_iter()
             .map(Into::into)
             .collect();
-        if ctx.plan.athlete.prices.of(kind) > ctx.budget {
+        if ctx.plan.athlete.prices.of(kind) > ctx.budget && !ctx.credit_available(date, kind) {
             blocks.push(BlockInfo {
                 rule: "F-BUDGET",
                 reason: format!(
@@ -184,18 +184,20 @@ fn compare(
             option: option.into(),
         };
     }
+    // A massage that only changes how it is paid stays (its money shows in the terms).
+    let same = |a: &Placed, b: &Placed| (a.date, a.kind, a.booked) == (b.date, b.kind, b.booked);
     let mut changes = Vec::new();
     for m in best
         .massages
         .iter()
-        .filter(|m| m.date != date && !forced.massages.contains(m))
+        .filter(|m| m.date != date && !forced.massages.iter().any(|f| same(f, m)))
     {
         changes.push(format!("{} {} would go", m.date, m.kind.as_str()));
     }
     for m in forced
         .massages
         .iter()
-        .filter(|m| m.date != date && !best.massages.contains(m))
+        .filter(|m| m.date != date && !best.massages.iter().any(|b| same(b, m)))
     {
         changes.push(format!("{} {} would come in", m.date, m.kind.as_str()));
     }

@@ -90,6 +90,10 @@ pub struct Athlete {
     pub monthly_budget: Cents,
     /// Price of one session of each massage type.
     pub prices: Prices,
+    /// Prepaid packages of sessions (at most [`MAX_CREDITS`] take part in
+    /// planning; the plan file allows no more).
+    #[serde(default)]
+    pub credits: Vec<Credit>,
     /// Self-massage tools the runner owns.
     pub tools: Vec<Tool>,
     /// Whether the runner already gets massages regularly (they tolerate deep work better).
@@ -164,6 +168,71 @@ impl Prices {
     /// The cheapest session of any type.
     pub fn cheapest(&self) -> Cents {
         self.deep.min(self.art).min(self.swedish)
+    }
+}
+
+/// The most prepaid packages the scheduler plans with (and a plan file may list).
+pub const MAX_CREDITS: usize = 4;
+
+/// The most sessions one prepaid package may hold in a plan file.
+pub const MAX_CREDIT_SESSIONS: u32 = 100;
+
+/// A prepaid package of sessions ("10 deep-tissue sessions, valid until
+/// 2027-06-30"): a massage it covers may be paid by one of its sessions instead
+/// of in cash. Bookings of the plan use its sessions first (see
+/// [`crate::context::PlanContext::booking_credit`]); the scheduler places the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credit {
+    /// The type it pays for; `None`: any type.
+    #[serde(default)]
+    pub kind: Option<MassageType>,
+    /// Sessions the package holds in all (bookings of the plan on days it is
+    /// valid use them, the earliest first).
+    pub sessions: u32,
+    /// First day it may be used; `None`: from any day.
+    #[serde(default)]
+    pub valid_from: Option<Date>,
+    /// Last day it may be used (inclusive); sessions left after it expire.
+    pub valid_until: Date,
+    /// A name for it, e.g. "Clinic 10-pack".
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl Credit {
+    /// Whether the package may be used on `day`.
+    pub fn valid_on(&self, day: Date) -> bool {
+        self.valid_from.is_none_or(|f| f <= day) && day <= self.valid_until
+    }
+
+    /// Whether the package pays for a massage of `kind` on `day` (sessions left
+    /// aside).
+    pub fn covers(&self, day: Date, kind: MassageType) -> bool {
+        self.kind.is_none_or(|k| k == kind) && self.valid_on(day)
+    }
+
+    /// The types it pays for in words: "deep-tissue", "ART", "Swedish" or "any-type".
+    pub fn kind_words(&self) -> &'static str {
+        credit_kind_words(self.kind)
+    }
+
+    /// How outputs name it: its name, else e.g. "deep-tissue package until 2027-06-30".
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(n) if !n.trim().is_empty() => n.clone(),
+            _ => format!("{} package until {}", self.kind_words(), self.valid_until),
+        }
+    }
+}
+
+/// The types a prepaid package of `kind` pays for, in words: "deep-tissue",
+/// "ART", "Swedish", or "any-type" for `None`.
+pub fn credit_kind_words(kind: Option<MassageType>) -> &'static str {
+    match kind {
+        None => "any-type",
+        Some(MassageType::Deep) => "deep-tissue",
+        Some(MassageType::Art) => "ART",
+        Some(MassageType::Swedish) => "Swedish",
     }
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 pub use crate::calendar::day_summary;
 use crate::calendar::{self, Day, Totals, Week};
+pub use crate::check::CreditUse;
 use crate::check::{self, Violation};
 use crate::constraints;
 use crate::context::PlanContext;
@@ -77,8 +78,17 @@ pub enum What {
         kind: MassageType,
         /// Booked by the runner (kept) or proposed by knead.
         booked: bool,
-        /// Its price, in cents.
+        /// What it costs in cash, in cents: its price, or 0 when a prepaid
+        /// package pays for it.
         price_cents: Cents,
+        /// The prepaid package that pays for it, by name or description
+        /// ("paid with credit (Clinic 10-pack)"); absent when paid in cash.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        credit: Option<String>,
+        /// That package's index in the athlete's credits (0-based); absent
+        /// when paid in cash.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        credit_package: Option<usize>,
     },
     /// A self-massage session.
     SelfMassage {
@@ -164,6 +174,10 @@ pub struct Schedule {
     pub notices: Vec<Reason>,
     /// Spend per month.
     pub months: Vec<Month>,
+    /// What the schedule does with each prepaid package (absent from JSON
+    /// when the athlete has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credits: Vec<CreditUse>,
     /// Every day of the window with its training.
     pub days: Vec<Day>,
     /// The window's weeks, Monday to Sunday.
@@ -180,10 +194,16 @@ impl Schedule {
         self.items
             .iter()
             .filter_map(|i| match i.what {
-                What::Massage { kind, booked, .. } => Some(Placed {
+                What::Massage {
+                    kind,
+                    booked,
+                    credit_package,
+                    ..
+                } => Some(Placed {
                     date: i.date,
                     kind,
                     booked,
+                    credit: credit_package,
                 }),
                 _ => None,
             })
@@ -217,7 +237,12 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
             what: What::Massage {
                 kind: m.kind,
                 booked: m.booked,
-                price_cents: athlete.prices.of(m.kind),
+                price_cents: m.cost(&athlete.prices),
+                credit: m
+                    .credit
+                    .and_then(|c| athlete.credits.get(c))
+                    .map(|c| c.label()),
+                credit_package: m.credit,
             },
             reasons: massage_reasons(ctx, m, gap, prev_deep, &month_count),
             slot: if m.booked { None } else { ctx.slot(m.date) },
@@ -289,6 +314,7 @@ pub fn assemble(ctx: &PlanContext<'_>, solution: &Solution) -> Schedule {
         items,
         warnings: warnings(ctx, solution, blocked),
         notices: notices(ctx),
+        credits: check::credit_uses(ctx, &solution.massages),
         months,
         score: solution.score,
     }
@@ -324,6 +350,10 @@ fn massage_reasons(
     let type_rule = m.kind.rule_id();
     if !m.booked && !terms.iter().any(|t| t.rule_id == type_rule) {
         let why = match m.kind {
+            // A credit costs nothing: "the cheapest" is for cash.
+            MassageType::Swedish if m.credit.is_some() => {
+                "light work: relaxes without stressing the tissue"
+            }
             MassageType::Swedish => {
                 "light work: relaxes without stressing the tissue, and the cheapest that fits"
             }
@@ -345,6 +375,15 @@ fn massage_reasons(
         out.push(Reason::new(
             "F-MIN",
             "the month's massage: at least one a month while training 3-4 times a week",
+        ));
+    }
+    if let Some(c) = m.credit.and_then(|c| ctx.plan.athlete.credits.get(c)) {
+        out.push(Reason::new(
+            "F-BUDGET",
+            format!(
+                "paid with credit ({}): nothing from this month's budget",
+                c.label()
+            ),
         ));
     }
     for (area, rule) in safety::avoided_areas(&ctx.plan.athlete, m.date) {
@@ -413,7 +452,10 @@ fn month_massages(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Placed> {
     let mut all = solution.massages.clone();
     let mut months = std::collections::BTreeSet::new();
     for d in ctx.days().filter(|&d| months.insert(month_key(d))) {
-        all.extend(ctx.bookings_outside_window_in_month(d).map(Placed::booking));
+        all.extend(
+            ctx.indexed_bookings_outside_window_in_month(d)
+                .map(|(i, _)| scheduler::booked(ctx, i)),
+        );
     }
     all.sort_by_key(|m| m.date);
     all
@@ -438,11 +480,16 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution, blocked: Vec<Warning>) -
     out.extend(booking_warnings(ctx));
     out.extend(blocked);
     let cheapest = ctx.plan.athlete.prices.cheapest();
+    let any_credit = ctx.credits_after_bookings().iter().any(|&l| l > 0);
     for race in ctx.races().filter(|r| r.priority != Priority::C) {
         let open_day = |days: std::ops::RangeInclusive<i64>, kinds: &[MassageType]| {
             days.into_iter().any(|b| {
                 let d = add_days(race.date, -b);
-                ctx.index(d).is_some() && kinds.iter().any(|&k| constraints::can_propose(ctx, d, k))
+                ctx.index(d).is_some()
+                    && kinds.iter().any(|&k| {
+                        constraints::can_propose(ctx, d, k)
+                            || (ctx.credit_available(d, k) && constraints::allowed(ctx, d, k))
+                    })
             })
         };
         let light = open_day(constraints::PRE_RACE_LIGHT_WINDOW, &[MassageType::Swedish]);
@@ -451,7 +498,7 @@ fn warnings(ctx: &PlanContext<'_>, solution: &Solution, blocked: Vec<Warning>) -
             &[MassageType::Deep, MassageType::Art],
         );
         let in_window = ctx.index(add_days(race.date, -2)).is_some();
-        if in_window && !light && !deep && cheapest <= ctx.budget {
+        if in_window && !light && !deep && (cheapest <= ctx.budget || any_credit) {
             out.push(Warning {
                 date: Some(race.date),
                 rule: "R-PRE-RACE-LIGHT",
@@ -512,10 +559,22 @@ fn notices(ctx: &PlanContext<'_>) -> Vec<Reason> {
     let cheapest = athlete.prices.cheapest();
     let no_therapist = ctx.budget < cheapest;
     if no_therapist {
+        let credits = athlete
+            .credits
+            .iter()
+            .zip(ctx.credits_after_bookings())
+            .any(|(c, &left)| {
+                left > 0 && c.valid_until >= ctx.from && c.valid_from.is_none_or(|f| f <= ctx.to)
+            });
+        let sessions = if credits {
+            "new therapist sessions only from your prepaid packages; self-massage carries the rest of the recovery"
+        } else {
+            "no new therapist sessions in this plan; self-massage carries the recovery"
+        };
         out.push(Reason::new(
             "F-BUDGET",
             format!(
-                "the monthly budget ({} {}) is below the cheapest massage ({} {}): no new therapist sessions in this plan; self-massage carries the recovery",
+                "the monthly budget ({} {}) is below the cheapest massage ({} {}): {sessions}",
                 money(ctx.budget),
                 athlete.currency,
                 money(cheapest),
@@ -555,7 +614,7 @@ fn months(ctx: &PlanContext<'_>, solution: &Solution) -> Vec<Month> {
     for m in &month_massages(ctx, solution) {
         let e = map.entry(month_key(m.date)).or_default();
         e.0 += 1;
-        e.1 = e.1.saturating_add(ctx.plan.athlete.prices.of(m.kind));
+        e.1 = e.1.saturating_add(m.cost(&ctx.plan.athlete.prices));
     }
     map.into_iter()
         .map(|((y, mo), (n, spend))| Month {

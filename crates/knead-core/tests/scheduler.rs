@@ -6,7 +6,7 @@ use knead_core::check;
 use knead_core::constraints;
 use knead_core::context::{Options, PlanContext};
 use knead_core::model::{MassageType, Plan};
-use knead_core::scheduler::{self, Placed};
+use knead_core::scheduler;
 use proptest::prelude::*;
 
 /// The window starts two days after the first workout and, on longer plans,
@@ -36,83 +36,6 @@ fn ctx_for(plan: &Plan) -> PlanContext<'_> {
     .unwrap()
 }
 
-/// The best score over every feasible schedule, by enumeration of 4^n choices.
-fn brute_force(ctx: &PlanContext<'_>) -> i64 {
-    let days: Vec<_> = ctx.days().collect();
-    let mut best = i64::MIN;
-    let mut choice = vec![0usize; days.len()];
-    loop {
-        let mut massages: Vec<Placed> = Vec::new();
-        let mut feasible = true;
-        for (i, &d) in days.iter().enumerate() {
-            let booked: Vec<_> = ctx.plan.bookings.iter().filter(|b| b.date == d).collect();
-            if !booked.is_empty() {
-                if choice[i] != 0 {
-                    feasible = false;
-                }
-                massages.extend(booked.iter().map(|b| Placed {
-                    date: d,
-                    kind: b.kind,
-                    booked: true,
-                }));
-            } else if choice[i] > 0 {
-                let kind = MassageType::ALL[choice[i] - 1];
-                if !constraints::allowed(ctx, d, kind) {
-                    feasible = false;
-                }
-                massages.push(Placed {
-                    date: d,
-                    kind,
-                    booked: false,
-                });
-            }
-        }
-        if feasible {
-            // Budget: proposed massages may not take a month over budget.
-            // A month with a proposed massage stays within budget, bookings included.
-            let mut spend = std::collections::BTreeMap::new();
-            let outside = ctx
-                .plan
-                .bookings
-                .iter()
-                .filter(|b| ctx.index(b.date).is_none());
-            for m in massages.iter().copied().chain(outside.map(|b| Placed {
-                date: b.date,
-                kind: b.kind,
-                booked: true,
-            })) {
-                let e = spend
-                    .entry((m.date.year(), m.date.month()))
-                    .or_insert((0u32, false));
-                e.0 += ctx.plan.athlete.prices.of(m.kind);
-                e.1 |= !m.booked;
-            }
-            if spend
-                .values()
-                .any(|&(total, proposed)| proposed && total > ctx.budget)
-            {
-                feasible = false;
-            }
-        }
-        if feasible {
-            best = best.max(scheduler::score(ctx, &massages));
-        }
-        // Next choice vector.
-        let mut i = 0;
-        loop {
-            if i == choice.len() {
-                return best;
-            }
-            choice[i] += 1;
-            if choice[i] < 4 {
-                break;
-            }
-            choice[i] = 0;
-            i += 1;
-        }
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -132,8 +55,16 @@ proptest! {
         let sol = scheduler::solve(&ctx);
         let booked_violations = check::check_massages(&ctx, &check::bookings(&ctx));
         let mut everything = sol.massages.clone();
-        everything.extend(ctx.plan.bookings.iter().filter(|b| ctx.index(b.date).is_none())
-            .map(|b| Placed { date: b.date, kind: b.kind, booked: true }));
+        everything.extend((0..plan.bookings.len()).filter(|&i| ctx.index(plan.bookings[i].date).is_none())
+            .map(|i| scheduler::booked(&ctx, i)));
+        // Every package pays only for what it covers, while valid, as often as it holds.
+        let credit_problems = check::check_credits(&ctx, &sol.massages);
+        prop_assert!(credit_problems.is_empty(), "{:?}", credit_problems);
+        // Bookings are paid as the settling rule says.
+        let (paid, _) = common::settle(&plan);
+        for (i, p) in paid.iter().enumerate() {
+            prop_assert_eq!(ctx.booking_credit(i), *p, "booking {}", i);
+        }
         let all = check::check_massages(&ctx, &everything);
         // No proposed massage breaks a rule; the budget only breaks where the
         // bookings alone already break it.
@@ -148,8 +79,9 @@ proptest! {
             }
         }
         // Bookings are all kept.
-        for b in plan.bookings.iter().filter(|b| ctx.index(b.date).is_some()) {
-            prop_assert!(sol.massages.iter().any(|m| m.booked && m.date == b.date && m.kind == b.kind));
+        for (i, b) in plan.bookings.iter().enumerate().filter(|(_, b)| ctx.index(b.date).is_some()) {
+            prop_assert!(sol.massages.iter().any(|m| m.booked && m.date == b.date && m.kind == b.kind
+                && m.credit == ctx.booking_credit(i)));
         }
         // At most one proposed massage a day, never on a booked day.
         for m in sol.massages.iter().filter(|m| !m.booked) {
@@ -252,11 +184,12 @@ proptest! {
         }
     }
 
-    /// Exactly optimal: brute force over all 4^n schedules finds no better one.
+    /// Exactly optimal: brute force over all 4^n schedules, and every way of
+    /// paying for their proposed massages, finds no better one.
     #[test]
     fn optimal_against_brute_force(plan in common::plan_strategy(3, 10)) {
         let ctx = ctx_for(&plan);
         let sol = scheduler::solve(&ctx);
-        prop_assert_eq!(sol.score, brute_force(&ctx));
+        prop_assert_eq!(sol.score, common::brute_force(&ctx));
     }
 }

@@ -612,6 +612,7 @@ fn unknown_fields_are_rejected_with_their_name() {
     assert_error(
         &e,
         "unknown field `budget`, expected one of `name`, `time_zone`, `currency`, `monthly_budget`, `regular_massage`, `tools`, `sex`, `resting_hr`, `max_hr`, `prices`, `injuries`, `therapist`, `health`, `free`; did you mean \"monthly_budget\"? (in `athlete`)",
+        "unknown field `budget`, expected one of `name`, `time_zone`, `currency`, `monthly_budget`, `regular_massage`, `tools`, `sex`, `resting_hr`, `max_hr`, `prices`, `injuries`, `therapist`, `health`, `credits`; did you mean \"monthly_budget\"? (in `athlete`)",
         6,
         1,
     );

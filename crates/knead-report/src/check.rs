@@ -77,6 +77,12 @@ pub fn text(r: &CheckResponse) -> String {
     for t in &r.advice {
         let _ = writeln!(out, "  {:<16} {}", t.rule_id, t.text);
     }
+    if !r.credits.is_empty() {
+        out.push_str("\nPrepaid packages:\n");
+    }
+    for c in &r.credits {
+        let _ = writeln!(out, "  {}", c.message);
+    }
     out
 }
 

@@ -5,7 +5,9 @@ use std::fmt::Write;
 use knead_core::model::money;
 use knead_core::plan::Schedule;
 
-use crate::words::{alert_lines, budget_line, headline_with_slot, reason_line, short_day};
+use crate::words::{
+    alert_lines, budget_line, credit_line, headline_with_slot, reason_line, short_day,
+};
 
 /// Text made safe for a table cell: pipes escaped, one line, and no raw HTML
 /// (Markdown renderers pass HTML through, so a workout title cannot inject it).
@@ -78,6 +80,12 @@ pub fn render(s: &Schedule) -> String {
             money(m.budget_cents),
             s.currency
         );
+    }
+    if !s.credits.is_empty() {
+        let _ = writeln!(out, "\n## Prepaid packages\n");
+        for c in &s.credits {
+            let _ = writeln!(out, "- {}", cell(&credit_line(c)));
+        }
     }
     if !s.warnings.is_empty() {
         let _ = writeln!(out, "\n## Warnings\n");

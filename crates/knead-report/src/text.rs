@@ -7,7 +7,9 @@ use std::fmt::Write;
 use knead_core::model::money;
 use knead_core::plan::{Schedule, What};
 
-use crate::words::{alert_lines, budget_line, headline_with_slot, reason_line, short_day};
+use crate::words::{
+    alert_lines, budget_line, credit_line, headline_with_slot, reason_line, short_day,
+};
 
 struct Paint {
     on: bool,
@@ -137,6 +139,12 @@ pub fn render(s: &Schedule, colour: bool) -> String {
             money(m.budget_cents),
             s.currency
         );
+    }
+    if !s.credits.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Prepaid packages"));
+        for c in &s.credits {
+            let _ = writeln!(out, "  {}", credit_line(c));
+        }
     }
     if !s.warnings.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("Warnings"));

@@ -1,8 +1,8 @@
 //! Small pieces of wording shared by every renderer.
 
 use jiff::civil::Date;
-use knead_core::model::money;
-use knead_core::plan::{Item, Reason, Schedule, What};
+use knead_core::model::{credit_kind_words, money};
+use knead_core::plan::{CreditUse, Item, Reason, Schedule, What};
 use knead_core::safety::Action;
 use knead_core::slots::{Slot, show_time};
 
@@ -37,17 +37,23 @@ pub fn headline_with_slot(item: &Item, currency: &str) -> String {
     }
 }
 
-/// The headline of an item, e.g. "massage: deep tissue · 70 EUR (booked)".
+/// The headline of an item, e.g. "massage: deep tissue · 70 EUR (booked)",
+/// or "massage: deep tissue · paid with credit (Clinic 10-pack)".
 pub fn headline(item: &Item, currency: &str) -> String {
     match &item.what {
         What::Massage {
             kind,
             booked,
             price_cents,
+            credit,
+            ..
         } => format!(
-            "massage: {} · {} {currency}{}",
+            "massage: {} · {}{}",
             kind.label(),
-            money(*price_cents),
+            match credit {
+                Some(package) => format!("paid with credit ({package})"),
+                None => format!("{} {currency}", money(*price_cents)),
+            },
             if *booked { " (booked)" } else { "" }
         ),
         What::SelfMassage { tools, areas, .. } => format!(
@@ -108,6 +114,39 @@ pub fn alert_lines(s: &Schedule, blocking_only: bool) -> Vec<String> {
             format!("{tag} {}: from {}{until}: {}", a.rule_id, a.from, a.message)
         })
         .collect()
+}
+
+/// One prepaid package in a schedule's summary, e.g. "Clinic 10-pack
+/// (deep-tissue, until 2027-06-30): 10 sessions; 4 used in this plan; 6 left,
+/// 6 expire unused", or "any-type package until 2027-12-31: 2 sessions; ...".
+pub fn credit_line(c: &CreditUse) -> String {
+    let name = match &c.name {
+        Some(_) => format!(
+            "{} ({}, until {})",
+            c.label,
+            credit_kind_words(c.kind),
+            c.valid_until
+        ),
+        None => c.label.clone(),
+    };
+    let mut used = format!("{} used in this plan", c.used);
+    if c.used_before > 0 {
+        used.push_str(&format!(", {} before it", c.used_before));
+    }
+    if c.used_after > 0 {
+        used.push_str(&format!(", {} by bookings after it", c.used_after));
+    }
+    let expiring = if c.expiring_unused > 0 {
+        format!(", {} expire unused", c.expiring_unused)
+    } else {
+        String::new()
+    };
+    format!(
+        "{name}: {} session{}; {used}; {} left{expiring}",
+        c.sessions,
+        if c.sessions == 1 { "" } else { "s" },
+        c.left
+    )
 }
 
 /// "100 EUR/month".

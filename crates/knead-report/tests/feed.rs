@@ -28,6 +28,8 @@ fn massage(day: Date, kind: MassageType, booked: bool) -> Item {
             kind,
             booked,
             price_cents: 7000,
+            credit: None,
+            credit_package: None,
         },
         reasons: vec![Reason::new("R-POST-HARD", "two days after the long run")],
         slot: None,
@@ -83,6 +85,7 @@ fn schedule() -> Schedule {
         }],
         notices: Vec::new(),
         months: Vec::new(),
+        credits: Vec::new(),
         days: Vec::new(),
         weeks: Vec::new(),
         totals: Totals {

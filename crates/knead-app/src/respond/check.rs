@@ -1,4 +1,4 @@
-use knead_core::check::{self as checker, Violation};
+use knead_core::check::{self as checker, ExpiringCredit, Violation};
 use knead_core::objective::Term;
 use knead_core::plan::Warning;
 use serde::Serialize;
@@ -23,6 +23,10 @@ pub struct CheckResponse {
     pub warnings: Vec<Warning>,
     /// Soft rules strained (spacing, recovery after deep work, months without massage).
     pub advice: Vec<Term>,
+    /// Prepaid packages whose sessions the bookings leave to expire unused
+    /// (absent from JSON when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credits: Vec<ExpiringCredit>,
     /// Inputs that were damaged (a calendar cut short): bookings in the lost
     /// part were not checked, so "no rule broken" is not the whole answer.
     pub damaged_inputs: Vec<String>,
@@ -49,6 +53,7 @@ pub fn check(season: &Season) -> Result<CheckResponse, AppError> {
         violations: checker::check(&ctx),
         warnings: knead_core::plan::booking_warnings(&ctx),
         advice: checker::advice(&ctx),
+        credits: checker::expiring_credits(&ctx),
         damaged_inputs: season.damaged_inputs.clone(),
         diagnostics: season.notices.clone(),
     })

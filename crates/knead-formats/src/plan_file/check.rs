@@ -3,8 +3,8 @@
 use std::ops::Range;
 
 use knead_core::model::{
-    Athlete, Availability, Booking, DateRange, HealthFlag, Injury, Physiology, Plan, Prices,
-    Priority, Race, Window, Workout,
+    Athlete, Availability, Booking, Credit, DateRange, HealthFlag, Injury, MAX_CREDITS, Physiology,
+    Plan, Prices, Priority, Race, Window, Workout,
 };
 use knead_core::slots::{self, Fit};
 use toml::Spanned;
@@ -161,6 +161,37 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
 
     let free_span = a.free.first().map(Spanned::span);
     let free = windows(src, a.free)?;
+    let mut credits = Vec::with_capacity(a.credits.len());
+    for (i, c) in a.credits.into_iter().enumerate() {
+        if i == MAX_CREDITS {
+            return Err(src.error(
+                c.sessions.span(),
+                format!(
+                    "too many prepaid packages: knead plans with at most {MAX_CREDITS} `[[athlete.credits]]` tables"
+                ),
+                "one package too many",
+                None,
+            ));
+        }
+        let valid_until = c.valid_until.get_ref().0;
+        let valid_from = c.valid_from.as_ref().map(|f| f.get_ref().0);
+        if let Some(from) = valid_from.filter(|f| valid_until < *f) {
+            return Err(src.error(
+                c.valid_until.span(),
+                before_message("valid_until", valid_until, "valid_from", from),
+                "ends before it starts",
+                None,
+            ));
+        }
+        credits.push(Credit {
+            kind: c.kind.0.0,
+            sessions: c.sessions.get_ref().0,
+            valid_from,
+            valid_until,
+            name: c.name,
+        });
+    }
+
     let mut therapist = Availability::default();
     let mut first_hours_span = None;
     if let Some(t) = a.therapist {
@@ -375,6 +406,7 @@ pub(super) fn build(src: &Source<'_>, raw: RawPlan) -> Result<Parsed, PlanError>
                 art: a.prices.art.get_ref().0,
                 swedish: a.prices.swedish.get_ref().0,
             },
+            credits,
             tools: a.tools.into_iter().fold(Vec::new(), |mut v, t| {
                 if !v.contains(&t.0) {
                     v.push(t.0);

@@ -217,6 +217,28 @@ pub fn massage_type(name: &str) -> Result<MassageType, String> {
     find("massage type", name, TABLE, &MASSAGE_TYPES)
 }
 
+/// Canonical types of a prepaid package.
+pub const CREDIT_TYPES: [&str; 4] = ["deep", "art", "swedish", "any"];
+
+/// The type a prepaid package pays for: a massage type (with the aliases of
+/// [`massage_type`]), or `any` (also `any-type`, `all`) for `None`.
+pub fn credit_type(name: &str) -> Result<Option<MassageType>, String> {
+    use MassageType::*;
+    const TABLE: &[(&str, Option<MassageType>)] = &[
+        ("deep", Some(Deep)),
+        ("deep-tissue", Some(Deep)),
+        ("art", Some(Art)),
+        ("active-release", Some(Art)),
+        ("active-release-technique", Some(Art)),
+        ("swedish", Some(Swedish)),
+        ("light", Some(Swedish)),
+        ("any", None),
+        ("any-type", None),
+        ("all", None),
+    ];
+    find("package type", name, TABLE, &CREDIT_TYPES)
+}
+
 /// Canonical condition names.
 pub const CONDITIONS: [&str; 10] = [
     "suspected-dvt",

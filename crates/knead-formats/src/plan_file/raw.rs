@@ -11,7 +11,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::value::{
-    Bpm, Closed, DateVal, DistanceVal, Minutes, Money, Name, TimeVal, Weekday, Whole,
+    Bpm, Closed, CreditType, DateVal, DistanceVal, Minutes, Money, Name, Sessions, TimeVal,
+    Weekday, Whole,
 };
 
 /// The whole file.
@@ -51,6 +52,8 @@ pub(super) struct RawAthlete {
     pub health: Vec<RawHealth>,
     #[serde(default)]
     pub free: Vec<Spanned<RawWindow>>,
+    #[serde(default)]
+    pub credits: Vec<RawCredit>,
 }
 
 /// `[[athlete.free]]` and `[[athlete.therapist.hours]]`: a weekly time window.
@@ -100,6 +103,18 @@ pub(super) struct RawHealth {
     pub area: Option<Name<BodyArea>>,
     pub from: Spanned<DateVal>,
     pub until: Option<Spanned<DateVal>>,
+}
+
+/// `[[athlete.credits]]`: a prepaid package of sessions.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a credits table")]
+pub(super) struct RawCredit {
+    #[serde(rename = "type")]
+    pub kind: Name<CreditType>,
+    pub sessions: Spanned<Sessions>,
+    pub valid_from: Option<Spanned<DateVal>>,
+    pub valid_until: Spanned<DateVal>,
+    pub name: Option<String>,
 }
 
 /// `[[workouts]]`.

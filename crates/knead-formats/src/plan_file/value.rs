@@ -7,7 +7,8 @@ use std::marker::PhantomData;
 
 use jiff::civil::Date;
 use knead_core::model::{
-    BodyArea, Cents, Condition, DistanceUnit, MassageType, Priority, Sex, Tool, WorkoutKind,
+    BodyArea, Cents, Condition, DistanceUnit, MAX_CREDIT_SESSIONS, MassageType, Priority, Sex,
+    Tool, WorkoutKind,
 };
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -63,6 +64,16 @@ impl Named for Weekday {
     const EXPECTING: &'static str = "a weekday such as \"mon\"";
     fn lookup(name: &str) -> Result<Self, String> {
         names::weekday(name).map(Weekday)
+    }
+}
+
+/// The type a prepaid package pays for: a massage type, or `None` for any.
+pub(super) struct CreditType(pub Option<MassageType>);
+
+impl Named for CreditType {
+    const EXPECTING: &'static str = "a massage type such as \"deep\", or \"any\"";
+    fn lookup(name: &str) -> Result<Self, String> {
+        names::credit_type(name).map(CreditType)
     }
 }
 
@@ -392,6 +403,39 @@ impl<'de> Deserialize<'de> for DistanceVal {
             number_visits!(bare);
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 distance::distance(v).map(DistanceVal).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The sessions of a prepaid package: a whole number from 1 to
+/// [`MAX_CREDIT_SESSIONS`].
+pub(super) struct Sessions(pub u32);
+
+impl<'de> Deserialize<'de> for Sessions {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl V {
+            fn sessions<E: de::Error>(self, v: i128) -> Result<Sessions, E> {
+                match u32::try_from(v) {
+                    Ok(n) if (1..=MAX_CREDIT_SESSIONS).contains(&n) => Ok(Sessions(n)),
+                    _ => Err(E::custom(format!(
+                        "sessions {v} is out of range: expected 1 to {MAX_CREDIT_SESSIONS}"
+                    ))),
+                }
+            }
+        }
+        impl Visitor<'_> for V {
+            type Value = Sessions;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number of sessions like 10")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                self.sessions(i128::from(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                self.sessions(i128::from(v))
             }
         }
         d.deserialize_any(V)

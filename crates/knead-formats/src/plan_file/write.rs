@@ -104,6 +104,22 @@ pub fn to_toml(plan: &Plan) -> String {
             kv(&mut out, "until", &date(u));
         }
     }
+    for c in &a.credits {
+        out.push_str("\n[[athlete.credits]]\n");
+        kv(
+            &mut out,
+            "type",
+            &string(c.kind.map_or("any", |k| k.as_str())),
+        );
+        kv(&mut out, "sessions", &c.sessions.to_string());
+        if let Some(f) = c.valid_from {
+            kv(&mut out, "valid_from", &date(f));
+        }
+        kv(&mut out, "valid_until", &date(c.valid_until));
+        if let Some(n) = &c.name {
+            kv(&mut out, "name", &string(n));
+        }
+    }
     for w in &plan.workouts {
         out.push_str("\n[[workouts]]\n");
         kv(&mut out, "date", &date(w.date));

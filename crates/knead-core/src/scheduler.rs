@@ -299,6 +299,44 @@ type GroupMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefau
 /// is kept. The result is sorted by group, then spend, so the same plan always
 /// gives the same labels in the same order.
 fn prune(labels: Vec<Label>) -> Vec<Label> {
+    // A few labels (no packages): sorting them all is quickest. Many (with
+    // packages): one look-up each. Both keep the same labels in the same order.
+    if labels.len() <= 2048 {
+        prune_sorted(labels)
+    } else {
+        prune_hashed(labels)
+    }
+}
+
+/// [`prune`] by sorting: by group, spend, value (highest first), then the
+/// order they were made in, keeping a label when it is worth more than every
+/// cheaper one of its group.
+fn prune_sorted(mut labels: Vec<Label>) -> Vec<Label> {
+    labels.sort_unstable_by(|x, y| {
+        (x.group, x.spend, std::cmp::Reverse(x.value), x.back, x.action).cmp(&(
+            y.group,
+            y.spend,
+            std::cmp::Reverse(y.value),
+            y.back,
+            y.action,
+        ))
+    });
+    let mut out: Vec<Label> = Vec::with_capacity(labels.len());
+    let mut best: Option<(u64, i64)> = None;
+    for l in labels {
+        match best {
+            Some((g, v)) if g == l.group && l.value <= v => {}
+            _ => {
+                best = Some((l.group, l.value));
+                out.push(l);
+            }
+        }
+    }
+    out
+}
+
+/// [`prune`] with a Pareto front per group, looked up by hash.
+fn prune_hashed(labels: Vec<Label>) -> Vec<Label> {
     let mut kept: Vec<Label> = Vec::with_capacity(labels.len() / 2 + 1);
     let mut alive: Vec<bool> = Vec::with_capacity(labels.len() / 2 + 1);
     let mut fronts: GroupMap<Vec<u32>> = GroupMap::default();
@@ -756,4 +794,32 @@ pub fn breakdown(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<(Date, objec
     }
     out.sort_by_key(|(d, _)| *d);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The two ways to prune keep the same labels in the same order.
+        #[test]
+        fn prunes_agree(labels in prop::collection::vec((0u64..6, 0u32..5, -4i64..4), 0..200)) {
+            let labels: Vec<Label> = labels
+                .iter()
+                .enumerate()
+                .map(|(i, &(group, spend, value))| Label {
+                    group,
+                    spend,
+                    value,
+                    back: (i / 3) as u32,
+                    action: (i % 3) as u8,
+                })
+                .collect();
+            let key = |ls: Vec<Label>| -> Vec<(u64, u32, i64, u32, u8)> {
+                ls.iter().map(|l| (l.group, l.spend, l.value, l.back, l.action)).collect()
+            };
+            prop_assert_eq!(key(prune_sorted(labels.clone())), key(prune_hashed(labels)));
+        }
+    }
 }

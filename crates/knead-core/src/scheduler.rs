@@ -103,13 +103,23 @@ struct Action {
     credit: u8,
 }
 
+/// The types the hard rules allow on a day without a booking (in the order of
+/// [`MassageType::ALL`]); none on a booked day.
+fn open_types(ctx: &PlanContext<'_>, date: Date) -> [bool; 3] {
+    if ctx.plan.bookings.iter().any(|b| b.date == date) {
+        return [false; 3];
+    }
+    MassageType::ALL.map(|k| constraints::allowed(ctx, date, k))
+}
+
 /// The choices for `date`: the booking when there is one; otherwise nothing and
-/// every type the hard rules allow, paid in cash (when one session fits in the
-/// budget) or by a credit of a package of `credits` that covers it (restricted
-/// by `force` on its day).
+/// every type the hard rules allow (`open`, see [`open_types`]), paid in cash
+/// (when one session fits in the budget) or by a credit of a package of
+/// `credits` that covers it (restricted by `force` on its day).
 fn actions(
     ctx: &PlanContext<'_>,
     date: Date,
+    open: [bool; 3],
     force: Option<(Date, Force)>,
     credits: &Credits,
 ) -> Vec<Action> {
@@ -147,11 +157,8 @@ fn actions(
     if matches!(forced, None | Some(Force::Nothing)) {
         out.push(nothing);
     }
-    for kind in MassageType::ALL {
-        if forced.is_some_and(|f| f != Force::Type(kind)) {
-            continue;
-        }
-        if !constraints::allowed(ctx, date, kind) {
+    for (kind, open) in MassageType::ALL.into_iter().zip(open) {
+        if forced.is_some_and(|f| f != Force::Type(kind)) || !open {
             continue;
         }
         let terms = objective::total(&objective::day_terms(ctx, date, kind));
@@ -191,30 +198,30 @@ fn plan_days(
     ctx: &PlanContext<'_>,
     force: Option<(Date, Force)>,
 ) -> (Credits, Vec<(Date, Vec<Action>)>, u32) {
+    let open: Vec<(Date, [bool; 3])> = ctx.days().map(|d| (d, open_types(ctx, d))).collect();
     let left = ctx.credits_after_bookings();
     let athlete_credits = &ctx.plan.athlete.credits;
     let candidates: Vec<usize> = athlete_credits
         .iter()
         .enumerate()
         .filter(|(p, c)| {
+            // Sessions left, and a day it can pay on: open to proposals and
+            // allowed for a type it covers.
             left[*p] > 0
-                && c.valid_until >= ctx.from
-                && c.valid_from.is_none_or(|f| f <= ctx.to)
-                // A day it can pay on: open to proposals and allowed for a type it covers.
-                && ctx.days().any(|d| {
-                    ctx.plan.bookings.iter().all(|b| b.date != d)
-                        && MassageType::ALL
-                            .iter()
-                            .any(|&k| c.covers(d, k) && constraints::allowed(ctx, d, k))
+                && open.iter().any(|(d, open)| {
+                    MassageType::ALL
+                        .into_iter()
+                        .zip(open)
+                        .any(|(k, &o)| o && c.covers(*d, k))
                 })
         })
         .map(|(p, _)| p)
         .take(MAX_CREDITS)
         .collect();
     let mut credits = Credits::new(ctx, candidates);
-    let days: Vec<(Date, Vec<Action>)> = ctx
-        .days()
-        .map(|d| (d, actions(ctx, d, force, &credits)))
+    let days: Vec<(Date, Vec<Action>)> = open
+        .into_iter()
+        .map(|(d, open)| (d, actions(ctx, d, open, force, &credits)))
         .collect();
     let classes: Vec<Vec<u8>> = days
         .iter()
@@ -299,6 +306,51 @@ type GroupMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefau
 /// is kept. The result is sorted by group, then spend, so the same plan always
 /// gives the same labels in the same order.
 fn prune(labels: Vec<Label>) -> Vec<Label> {
+    // A few labels (no packages): sorting them all is quickest. Many (with
+    // packages): one look-up each. Both keep the same labels in the same order.
+    if labels.len() <= 2048 {
+        prune_sorted(labels)
+    } else {
+        prune_hashed(labels)
+    }
+}
+
+/// [`prune`] by sorting: by group, spend, value (highest first), then the
+/// order they were made in, keeping a label when it is worth more than every
+/// cheaper one of its group.
+fn prune_sorted(mut labels: Vec<Label>) -> Vec<Label> {
+    labels.sort_unstable_by(|x, y| {
+        (
+            x.group,
+            x.spend,
+            std::cmp::Reverse(x.value),
+            x.back,
+            x.action,
+        )
+            .cmp(&(
+                y.group,
+                y.spend,
+                std::cmp::Reverse(y.value),
+                y.back,
+                y.action,
+            ))
+    });
+    let mut out: Vec<Label> = Vec::with_capacity(labels.len());
+    let mut best: Option<(u64, i64)> = None;
+    for l in labels {
+        match best {
+            Some((g, v)) if g == l.group && l.value <= v => {}
+            _ => {
+                best = Some((l.group, l.value));
+                out.push(l);
+            }
+        }
+    }
+    out
+}
+
+/// [`prune`] with a Pareto front per group, looked up by hash.
+fn prune_hashed(labels: Vec<Label>) -> Vec<Label> {
     let mut kept: Vec<Label> = Vec::with_capacity(labels.len() / 2 + 1);
     let mut alive: Vec<bool> = Vec::with_capacity(labels.len() / 2 + 1);
     let mut fronts: GroupMap<Vec<u32>> = GroupMap::default();
@@ -756,4 +808,32 @@ pub fn breakdown(ctx: &PlanContext<'_>, massages: &[Placed]) -> Vec<(Date, objec
     }
     out.sort_by_key(|(d, _)| *d);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The two ways to prune keep the same labels in the same order.
+        #[test]
+        fn prunes_agree(labels in prop::collection::vec((0u64..6, 0u32..5, -4i64..4), 0..200)) {
+            let labels: Vec<Label> = labels
+                .iter()
+                .enumerate()
+                .map(|(i, &(group, spend, value))| Label {
+                    group,
+                    spend,
+                    value,
+                    back: (i / 3) as u32,
+                    action: (i % 3) as u8,
+                })
+                .collect();
+            let key = |ls: Vec<Label>| -> Vec<(u64, u32, i64, u32, u8)> {
+                ls.iter().map(|l| (l.group, l.spend, l.value, l.back, l.action)).collect()
+            };
+            prop_assert_eq!(key(prune_sorted(labels.clone())), key(prune_hashed(labels)));
+        }
+    }
 }

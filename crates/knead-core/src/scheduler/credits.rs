@@ -54,8 +54,8 @@ pub(super) struct Credits {
 struct Interner {
     slack: Vec<Slack>,
     ids: Map<Slack, u32>,
-    /// `(day, state, class)` of the cached transitions; the cache is for one
-    /// day at a time.
+    /// The day of the cached transitions (by state and class); the cache is
+    /// for one day at a time.
     day: usize,
     moves: Map<(u32, u8), u32>,
 }
@@ -66,15 +66,14 @@ type Map<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<s
 pub(super) const CLOSED: u32 = u32::MAX;
 
 impl Credits {
-    /// The packages of `ctx` taking part in the program: those with sessions
-    /// left after the bookings that pay on some day where `pays(day index,
-    /// package)` says so, the first [`MAX_CREDITS`] of them, in the athlete's
-    /// order.
-    pub(super) fn new(ctx: &PlanContext<'_>, candidates: Vec<usize>) -> Credits {
+    /// The packages `index` (the athlete's indices, at most [`MAX_CREDITS`])
+    /// taking part in the program, with the sessions the bookings leave them;
+    /// [`Credits::prepare`] sets up the days.
+    pub(super) fn new(ctx: &PlanContext<'_>, index: Vec<usize>) -> Credits {
         let left = ctx.credits_after_bookings();
         Credits {
-            left: candidates.iter().map(|&p| left[p]).collect(),
-            index: candidates,
+            left: index.iter().map(|&p| left[p]).collect(),
+            index,
             ..Credits::default()
         }
     }

@@ -357,7 +357,7 @@ fn alternative_with(
     date: Date,
     kind: MassageType,
 ) -> Option<Date> {
-    let at = all.iter().position(|m| m.date == date && m.kind == kind)?;
+    all.iter().position(|m| m.date == date && m.kind == kind)?;
     let key = |v: &Violation| (v.date, v.kind, v.rule_id);
     let known: std::collections::BTreeSet<_> = before.iter().map(key).collect();
     (1..=ALTERNATIVE_REACH)
@@ -366,10 +366,22 @@ fn alternative_with(
         .filter(|&d| !all.iter().any(|m| m.date == d))
         .filter(|&d| constraints::can_propose(ctx, d, kind))
         .find(|&d| {
-            let mut moved = all.to_vec();
-            moved[at].date = d;
-            moved.sort_by_key(|m| m.date);
-            check_massages(ctx, &moved)
+            // The plan itself with the booking moved: prepaid packages are
+            // settled again in the new order, so its money is judged as the
+            // runner would pay it.
+            let mut plan = ctx.plan.clone();
+            let Some(b) = plan
+                .bookings
+                .iter_mut()
+                .find(|b| b.date == date && b.kind == kind)
+            else {
+                return false;
+            };
+            b.date = d;
+            let Ok(moved) = PlanContext::new(&plan, ctx.options.clone()) else {
+                return false;
+            };
+            check_massages(&moved, &bookings(&moved))
                 .iter()
                 .all(|v| v.date != d && known.contains(&key(v)))
         })

@@ -337,6 +337,7 @@ fn bookings_use_the_package_that_expires_first() {
         date: date(2027, 5, d),
         kind,
         source: None,
+        series: None,
     };
     plan.bookings = vec![
         booking(12, MassageType::Swedish),
@@ -395,6 +396,7 @@ fn check_warns_when_credits_would_expire_unused() {
             date: add_days(start, 3 * i),
             kind: MassageType::Deep,
             source: None,
+            series: None,
         })
         .collect();
     let ctx = window(&plan, start, add_days(start, 39));
@@ -434,6 +436,7 @@ fn bookings_before_the_window_use_their_sessions_first() {
         date: date(2027, 4, 28),
         kind: MassageType::Swedish,
         source: None,
+        series: None,
     }];
     let ctx = window(&plan, date(2027, 5, 3), date(2027, 5, 16));
     assert_eq!(ctx.booking_credit(0), Some(0));

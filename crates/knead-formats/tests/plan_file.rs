@@ -611,8 +611,7 @@ fn unknown_fields_are_rejected_with_their_name() {
     let e = err(&BASE.replace("monthly_budget = 120", "monthly_budget = 120\nbudget = 3"));
     assert_error(
         &e,
-        "unknown field `budget`, expected one of `name`, `time_zone`, `currency`, `monthly_budget`, `regular_massage`, `tools`, `sex`, `resting_hr`, `max_hr`, `prices`, `injuries`, `therapist`, `health`, `free`; did you mean \"monthly_budget\"? (in `athlete`)",
-        "unknown field `budget`, expected one of `name`, `time_zone`, `currency`, `monthly_budget`, `regular_massage`, `tools`, `sex`, `resting_hr`, `max_hr`, `prices`, `injuries`, `therapist`, `health`, `credits`; did you mean \"monthly_budget\"? (in `athlete`)",
+        "unknown field `budget`, expected one of `name`, `time_zone`, `currency`, `monthly_budget`, `regular_massage`, `tools`, `sex`, `resting_hr`, `max_hr`, `prices`, `injuries`, `therapist`, `health`, `free`, `credits`; did you mean \"monthly_budget\"? (in `athlete`)",
         6,
         1,
     );

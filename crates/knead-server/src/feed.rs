@@ -156,15 +156,7 @@ async fn render(
         view: view_of(kind),
     };
     let body = writer::write_feed(&options, &events, &cancelled);
-    let digest = Sha256::digest(body.as_bytes());
-    let etag = format!(
-        "\"{}\"",
-        digest
-            .iter()
-            .take(16)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
+    let etag = etag_of(&body);
     let last_modified = synced
         .iter()
         .map(|e| e.dtstamp)
@@ -175,6 +167,26 @@ async fn render(
         etag,
         last_modified,
     })
+}
+
+/// The ETag of a feed's bytes: a quoted hash.
+pub fn etag_of(body: &str) -> String {
+    let digest = Sha256::digest(body.as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Whether a request's If-None-Match names `etag` (weak comparison, RFC 9110:
+/// a proxy that compresses the answer sends the tag back as `W/"..."`).
+pub fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .map(str::trim)
+                .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
+        })
 }
 
 /// `GET /feeds/{token}.ics`: the feed, or 404 for a token that is unknown or
@@ -240,17 +252,7 @@ pub async fn feed(
             HeaderValue::from_static("private, no-cache"),
         ),
     ];
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            // Weak comparison (RFC 9110): a proxy that compresses the answer
-            // sends the tag back as W/"...".
-            v.split(',')
-                .map(str::trim)
-                .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == rendered.etag)
-        });
-    if matches {
+    if if_none_match(&headers, &rendered.etag) {
         return Ok((StatusCode::NOT_MODIFIED, validators).into_response());
     }
     Ok((

@@ -620,6 +620,7 @@ pub fn assign(profile: &Profile, accepted_that_day: &[String], kind: &str) -> Op
 /// STATUS:CANCELLED.
 pub async fn feed(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Path(file): Path<String>,
 ) -> Result<Response, WebError> {
     use knead_report::feed::{FeedEntry, FeedOptions, FeedState, FeedView, write_feed};
@@ -694,13 +695,29 @@ pub async fn feed(
         view: FeedView::Full,
     };
     let body = write_feed(&options, &events, &cancelled);
+    // ETag and 304, as the runner's feed: a calendar polling an unchanged
+    // feed gets no body.
+    let etag = crate::feed::etag_of(&body);
+    let etag_value =
+        axum::http::HeaderValue::from_str(&etag).map_err(|e| WebError::Internal(e.to_string()))?;
+    if crate::feed::if_none_match(&headers, &etag) {
+        return Ok((
+            axum::http::StatusCode::NOT_MODIFIED,
+            [(axum::http::header::ETAG, etag_value)],
+        )
+            .into_response());
+    }
     Ok((
         [
+            (axum::http::header::ETAG, etag_value),
             (
                 axum::http::header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8",
+                axum::http::HeaderValue::from_static("text/calendar; charset=utf-8"),
             ),
-            (axum::http::header::CACHE_CONTROL, "private, no-cache"),
+            (
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("private, no-cache"),
+            ),
         ],
         body,
     )

@@ -164,6 +164,26 @@ pub enum Edit {
         /// Which period.
         index: usize,
     },
+    /// Adds a prepaid package of sessions.
+    AddCredit {
+        /// The type it pays for (`deep`, `art`, `swedish`, or `any`).
+        kind: String,
+        /// Sessions it holds.
+        sessions: u32,
+        /// First day it may be used, if it has one.
+        #[serde(default)]
+        valid_from: Option<Date>,
+        /// Last day it may be used.
+        valid_until: Date,
+        /// Its name ("Clinic 10-pack").
+        #[serde(default)]
+        name: Option<String>,
+    },
+    /// Removes a prepaid package.
+    DeleteCredit {
+        /// Which package.
+        index: usize,
+    },
     /// Lays a published plan (a built-in template) out back from race day:
     /// its workouts replace those in its span, and its goal race is added.
     ApplyTemplate {
@@ -460,6 +480,46 @@ fn change(plan: &mut Plan, edit: &Edit) -> Result<String, AppError> {
                 day_name(*to)
             )
         }
+        Edit::AddCredit {
+            kind,
+            sessions,
+            valid_from,
+            valid_until,
+            name,
+        } => {
+            let kind = names::credit_type(kind).map_err(|e| invalid("type", e))?;
+            if a.credits.len() >= knead_core::model::MAX_CREDITS {
+                return Err(AppError::Invalid(format!(
+                    "prepaid packages: expected at most {}",
+                    knead_core::model::MAX_CREDITS
+                )));
+            }
+            if !(1..=knead_core::model::MAX_CREDIT_SESSIONS).contains(sessions) {
+                return Err(AppError::Invalid(format!(
+                    "sessions {sessions}: expected 1 to {}",
+                    knead_core::model::MAX_CREDIT_SESSIONS
+                )));
+            }
+            if valid_from.is_some_and(|f| f > *valid_until) {
+                return Err(AppError::Invalid(format!(
+                    "valid until {valid_until}: expected on or after the first day"
+                )));
+            }
+            let credit = knead_core::model::Credit {
+                kind,
+                sessions: *sessions,
+                valid_from: *valid_from,
+                valid_until: *valid_until,
+                name: text(name.as_deref(), "name")?,
+            };
+            let line = format!("Prepaid package added: {}", credit.label());
+            a.credits.push(credit);
+            line
+        }
+        Edit::DeleteCredit { index } => {
+            let c = at(&mut a.credits, *index, "prepaid package")?;
+            format!("Prepaid package removed: {}", c.label())
+        }
         Edit::ApplyTemplate { id, race, units } => {
             let units = match units.as_deref() {
                 None | Some("km") => knead_core::model::DistanceUnit::Km,
@@ -571,6 +631,13 @@ mod tests {
             },
             Edit::SetTherapistDays {
                 weekdays: vec!["mon".into(), "thu".into()],
+            },
+            Edit::AddCredit {
+                kind: "deep".into(),
+                sessions: 5,
+                valid_from: None,
+                valid_until: d(6, 30),
+                name: Some("Clinic 5-pack".into()),
             },
             Edit::AddClosed {
                 from: d(2, 1),

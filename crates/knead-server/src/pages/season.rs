@@ -442,6 +442,23 @@ fn editors(user: &CurrentUser, season: &Season, v: i64, plan: &Plan, owner: bool
             }
         }
         details.card {
+            summary { strong { "Prepaid packages (" (a.credits.len()) ")" } }
+            @for (i, c) in a.credits.iter().enumerate() {
+                div.inline { (c.label()) " · " (c.sessions) " sessions" @if let Some(f) = c.valid_from { " from " (f) } " until " (c.valid_until)
+                    (edit_form(user, season, v, "delete_credit", &[("index", i.to_string())], "Remove", "secondary")) }
+            }
+            form.stack method="post" action=(action) {
+                (edit_fields(user, v, "add_credit"))
+                label for="p-kind" { "Pays for" }
+                select #p-kind name="kind" { option value="deep" { "deep tissue" } option value="art" { "ART" } option value="swedish" { "Swedish" } option value="any" { "any type" } }
+                label for="p-n" { "Sessions" } input #p-n type="number" name="sessions" min="1" max="100" value="10" required;
+                label for="p-from" { "Valid from (optional)" } input #p-from type="date" name="valid_from";
+                label for="p-until" { "Valid until" } input #p-until type="date" name="valid_until" required;
+                label for="p-name" { "Name" } input #p-name type="text" name="name" maxlength="200" placeholder="Clinic 10-pack";
+                p { button type="submit" { "Add package" } }
+            }
+        }
+        details.card {
             summary { strong { "Self-massage tools" } }
             form method="post" action=(action) {
                 (edit_fields(user, v, "set_tools"))
@@ -596,6 +613,21 @@ pub fn edit_from_form(form: &EditForm) -> Result<Edit, WebError> {
             to: date(form, "to")?,
         },
         "delete_closed" => Edit::DeleteClosed {
+            index: index(form)?,
+        },
+        "add_credit" => Edit::AddCredit {
+            kind: s("kind")?,
+            sessions: {
+                let text = required(form, "sessions")?;
+                text.parse().map_err(|_| {
+                    WebError::Invalid(format!("sessions {text:?}: expected a whole number"))
+                })?
+            },
+            valid_from: optional_date(form, "valid_from")?,
+            valid_until: date(form, "valid_until")?,
+            name: field(form, "name").map(str::to_owned),
+        },
+        "delete_credit" => Edit::DeleteCredit {
             index: index(form)?,
         },
         "apply_template" => Edit::ApplyTemplate {

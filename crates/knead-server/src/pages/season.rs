@@ -44,23 +44,29 @@ pub async fn page(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, WebError> {
     let (season, access) = access::season(&state, &user.account, id, Need::View).await?;
-    let (version, planned) = stored::plan_stored(&state, &season).await?;
     let flash = match q.changed {
         Some(n) => state.store.version(season.id, n).await?.map(|v| v.summary),
         None => None,
     };
-    let extras = extras(&state, &season).await?;
+    Ok(show(&state, &user, &season, access, flash.as_deref(), None)
+        .await?
+        .into_response())
+}
+
+/// The season page as it stands, with a notice or an error at the top.
+async fn show(
+    state: &AppState,
+    user: &CurrentUser,
+    season: &Season,
+    access: Access,
+    flash: Option<&str>,
+    error: Option<&str>,
+) -> Result<Markup, WebError> {
+    let (version, planned) = stored::plan_stored(state, season).await?;
+    let extras = extras(state, season).await?;
     Ok(view(
-        &user,
-        &season,
-        access,
-        &version,
-        &planned,
-        flash.as_deref(),
-        None,
-        &extras,
-    )
-    .into_response())
+        user, season, access, &version, &planned, flash, error, &extras,
+    ))
 }
 
 /// What the season page shows besides the plan.
@@ -79,7 +85,7 @@ pub struct Extras {
 /// # Errors
 /// When the store fails.
 pub async fn extras(state: &AppState, season: &Season) -> Result<Extras, WebError> {
-    let has_history = state.store.history(season.id).await?.is_some();
+    let has_history = state.store.history_files(season.id).await?.is_some();
     let clinic = match state.store.clinic_link(season.id).await? {
         Some(l) => Some(
             state
@@ -743,24 +749,11 @@ pub async fn edit(
             Redirect::to(&format!("/seasons/{id}?changed={}", saved.version.number))
                 .into_response(),
         ),
-        Err(WebError::Invalid(why)) => {
-            let (version, planned) = stored::plan_stored(&state, &season).await?;
-            let extras = extras(&state, &season).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                view(
-                    &user,
-                    &season,
-                    access,
-                    &version,
-                    &planned,
-                    None,
-                    Some(&why),
-                    &extras,
-                ),
-            )
-                .into_response())
-        }
+        Err(WebError::Invalid(why)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            show(&state, &user, &season, access, None, Some(&why)).await?,
+        )
+            .into_response()),
         Err(e) => Err(e),
     }
 }
@@ -1019,41 +1012,19 @@ pub async fn upload_history(
     match result {
         Ok(import) => {
             let added = add_history(&state, &season, import.activities, files.len()).await?;
-            let (version, planned) = stored::plan_stored(&state, &season).await?;
             let msg = format!(
                 "{added} activit{} added to the history.",
                 if added == 1 { "y" } else { "ies" }
             );
-            Ok(view(
-                &user,
-                &season,
-                access,
-                &version,
-                &planned,
-                Some(&msg),
-                None,
-                &extras(&state, &season).await?,
-            )
-            .into_response())
-        }
-        Err(WebError::Invalid(why)) => {
-            let (version, planned) = stored::plan_stored(&state, &season).await?;
-            let extras = extras(&state, &season).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                view(
-                    &user,
-                    &season,
-                    access,
-                    &version,
-                    &planned,
-                    None,
-                    Some(&why),
-                    &extras,
-                ),
-            )
+            Ok(show(&state, &user, &season, access, Some(&msg), None)
+                .await?
                 .into_response())
         }
+        Err(WebError::Invalid(why)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            show(&state, &user, &season, access, None, Some(&why)).await?,
+        )
+            .into_response()),
         Err(e) => Err(e),
     }
 }

@@ -66,6 +66,24 @@ impl TokenHash {
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// The hash as 64 lowercase hex digits, to name a stored token in a form
+    /// (revoke this one) without its secret.
+    pub fn to_hex(&self) -> String {
+        hex(&self.0)
+    }
+
+    /// A hash from [`TokenHash::to_hex`]'s text; `None` for anything else.
+    pub fn from_hex(text: &str) -> Option<TokenHash> {
+        if text.len() != 64 || !text.is_ascii() {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+        }
+        Some(TokenHash(bytes))
+    }
 }
 
 impl std::fmt::Debug for TokenHash {
@@ -105,6 +123,15 @@ mod tests {
             hex(TokenHash::of("abc").as_bytes()),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn hex_round_trip() {
+        let hash = TokenHash::of("x");
+        assert_eq!(TokenHash::from_hex(&hash.to_hex()), Some(hash));
+        assert!(TokenHash::from_hex(&"zz".repeat(32)).is_none());
+        assert!(TokenHash::from_hex("abc").is_none());
+        assert!(TokenHash::from_hex(&"é".repeat(32)).is_none());
     }
 
     #[test]

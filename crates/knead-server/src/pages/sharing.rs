@@ -68,22 +68,6 @@ async fn load(state: &AppState, season: &Season) -> Result<Sharing, WebError> {
     })
 }
 
-/// Hex of a token hash, for forms.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<TokenHash> {
-    if text.len() != 64 {
-        return None;
-    }
-    let bytes: Option<Vec<u8>> = (0..64)
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect();
-    TokenHash::from_bytes(&bytes?).ok()
-}
-
 fn view(
     user: &CurrentUser,
     season: &Season,
@@ -127,7 +111,7 @@ fn view(
                     form.inline method="post" action=(action) {
                         (csrf(user))
                         input type="hidden" name="action" value="revoke_invitation";
-                        input type="hidden" name="token" value=(hex(inv.token_hash.as_bytes()));
+                        input type="hidden" name="token" value=(inv.token_hash.to_hex());
                         button.secondary type="submit" { "Revoke" }
                     }
                 }
@@ -392,7 +376,7 @@ pub async fn update(
                 Ok("Invitation made.".to_owned())
             }
             "revoke_invitation" => {
-                let hash = unhex(&form.token).ok_or(WebError::NotFound)?;
+                let hash = TokenHash::from_hex(&form.token).ok_or(WebError::NotFound)?;
                 if !state.store.revoke_invitation(season.id, &hash, now).await? {
                     return Err(WebError::NotFound);
                 }

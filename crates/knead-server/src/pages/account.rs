@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::auth::session::{self, secure};
 use crate::auth::{CurrentUser, MaybeUser, password};
 use crate::error::WebError;
-use crate::pages::layout::{csrf, form_error, page};
+use crate::pages::layout::{copy_field, csrf, form_error, page};
 use crate::state::AppState;
 
 /// The longest display name and email kept.
@@ -366,8 +366,7 @@ fn account_view(
             @if let Some(t) = new_token {
                 div.notice role="status" {
                     p { "Your new token, shown only now:" }
-                    input.feedurl #newtoken type="text" readonly value=(t);
-                    button.secondary type="button" data-copy="newtoken" { "Copy" }
+                    (copy_field("newtoken", &t))
                 }
             }
             @let active: Vec<&ApiToken> = tokens.iter().filter(|t| t.revoked_at.is_none()).collect();

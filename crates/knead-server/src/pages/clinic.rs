@@ -23,7 +23,7 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::clinic::{Profile, Therapist};
 use crate::error::WebError;
-use crate::pages::layout::{csrf, form_error, page as frame};
+use crate::pages::layout::{copy_field, csrf, form_error, page as frame};
 use crate::pages::sharing::book;
 use crate::season as stored;
 use crate::state::AppState;
@@ -783,8 +783,7 @@ pub async fn issue_feed(
             p { a href="/clinic/profile" { "← " (name) } }
             h1 { "Calendar feed for " (who) }
             p { "Subscribe to this address (shown only now) in your calendar app:" }
-            input.feedurl #clinic-feed type="text" readonly value=(url);
-            button.secondary type="button" data-copy="clinic-feed" { "Copy" }
+            (copy_field("clinic-feed", &url))
         },
     )
     .into_response())

@@ -53,6 +53,15 @@ pub fn csrf(user: &CurrentUser) -> Markup {
     html! { input type="hidden" name="csrf" value=(user.csrf()); }
 }
 
+/// A secret shown once (a feed address, an invitation, a token): a read-only
+/// field with the id `id` and a button that copies it.
+pub fn copy_field(id: &str, value: &str) -> Markup {
+    html! {
+        input.feedurl id=(id) type="text" readonly value=(value);
+        button.secondary type="button" data-copy=(id) { "Copy" }
+    }
+}
+
 /// A page that says what went wrong.
 pub fn error_page(title: &str, message: &str) -> Markup {
     page(

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::access::{self, Need};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
-use crate::pages::layout::{csrf, form_error, page as frame};
+use crate::pages::layout::{copy_field, csrf, form_error, page as frame};
 use crate::state::AppState;
 
 /// A feed's address just issued (shown once: only its hash is kept).
@@ -114,8 +114,7 @@ fn view(
                     p { strong { @if i.kind == FeedKind::Full { "Your private calendar feed" } @else { "Your busy-only feed" } } " (shown only now; keep it private):" }
                     p { a.button href=(i.webcal) { "Subscribe in your calendar app" } }
                     label for="feed-https" { "Or paste this address into your calendar (Google: Other calendars → From URL):" }
-                    input.feedurl #feed-https type="text" readonly value=(i.https);
-                    button.secondary type="button" data-copy="feed-https" { "Copy" }
+                    (copy_field("feed-https", &i.https))
                 }
             }
             h2 { "Calendar feeds" }

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::access::{self, Access, Need};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
-use crate::pages::layout::{csrf, form_error, page as frame};
+use crate::pages::layout::{copy_field, csrf, form_error, page as frame};
 use crate::pages::season::save_edit;
 use crate::pages::settings::base_url;
 use crate::season as stored;
@@ -90,8 +90,7 @@ fn view(
             @if let Some(url) = invite {
                 div.notice role="status" {
                     p { "Send this link to your coach (it works once):" }
-                    input.feedurl #invite-url type="text" readonly value=(url);
-                    button.secondary type="button" data-copy="invite-url" { "Copy" }
+                    (copy_field("invite-url", &url))
                 }
             }
             @for (g, name) in &s.grants {

@@ -4,7 +4,7 @@
 use knead_core::plan::{Schedule, What};
 
 use crate::ics::{DayEvent, athlete_calendar_id, event_uid, write_calendar_at};
-use crate::words::{headline, reason_line, safety_banner};
+use crate::words::{capitalise, headline, reason_line, safety_banner};
 
 /// Renders the schedule as an iCalendar file (RFC 5545), stamped `now` (the
 /// export time: DTSTAMP and SEQUENCE, so re-exports update subscribed calendars).
@@ -98,12 +98,4 @@ pub(crate) fn schedule_events(s: &Schedule, calendar_id: &str) -> Vec<ScheduleEv
     });
     events.sort_by_key(|e| e.event.date);
     events
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }

@@ -154,3 +154,12 @@ pub fn budget_line(s: &Schedule) -> String {
     let budget = s.months.first().map_or(0, |m| m.budget_cents);
     format!("{} {}/month", money(budget), s.currency)
 }
+
+/// `s` with its first letter in upper case ("massage: deep" → "Massage: deep").
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -149,7 +149,7 @@ fn item_view(
         @match &item.what {
             What::Massage { kind, booked, .. } => {
                 details.item.massage {
-                    summary { (capitalise(&headline)) @if *booked { span.tag.booked { "booked" } } @else { span.tag { "proposed" } } }
+                    summary { (words::capitalise(&headline)) @if *booked { span.tag.booked { "booked" } } @else { span.tag { "proposed" } } }
                     (reasons(item))
                     @if can_book {
                         @if *booked {
@@ -172,7 +172,7 @@ fn item_view(
                 }
             }
             What::SelfMassage { .. } => {
-                details.item.self { summary { (capitalise(&headline)) } (reasons(item)) }
+                details.item.self { summary { (words::capitalise(&headline)) } (reasons(item)) }
             }
             What::Aftercare { advice } => {
                 details.item.aftercare {
@@ -182,14 +182,6 @@ fn item_view(
                 }
             }
         }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -782,7 +774,7 @@ pub async fn day(
             h2 { "What this day holds" }
             @if e.items.is_empty() { p.muted { "No recovery item." } }
             @for item in &e.items {
-                div.card { strong { (capitalise(&words::headline(item, &answer.currency))) } (reasons(item)) }
+                div.card { strong { (words::capitalise(&words::headline(item, &answer.currency))) } (reasons(item)) }
             }
             h2 { "Why not something else" }
             @for alt in &e.alternatives {

@@ -73,7 +73,7 @@ pub fn write_calendar_at(cal_name: &str, events: &[DayEvent], now: jiff::Timesta
 
 fn write(cal_name: &str, events: &[DayEvent], now: Option<jiff::Timestamp>) -> String {
     let export = now.map(|t| {
-        let sequence = (t.as_second() - SEQUENCE_EPOCH_S).max(0) / 60;
+        let sequence = sequence_at(t);
         (utc_stamp(t), sequence)
     });
     let mut cal = calendar(header(cal_name));
@@ -252,6 +252,12 @@ pub(crate) fn utc_stamp(t: jiff::Timestamp) -> PartialDateTime {
 
 /// 2020-01-01T00:00:00Z: SEQUENCE counts minutes from here.
 const SEQUENCE_EPOCH_S: i64 = 1_577_836_800;
+
+/// The SEQUENCE of an event last changed at `t`: minutes since 2020-01-01 UTC,
+/// so a later change always outranks an earlier one.
+pub fn sequence_at(t: jiff::Timestamp) -> i64 {
+    (t.as_second() - SEQUENCE_EPOCH_S).max(0) / 60
+}
 
 /// The UID of a knead event for the athlete named `athlete`:
 /// `{kind}-{YYYYMMDD}-{id}@knead` with the id made by [`athlete_calendar_id`]

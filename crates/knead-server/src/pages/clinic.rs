@@ -645,7 +645,7 @@ pub async fn feed(
         let date = r.proposed_date.unwrap_or(r.date);
         let uid = format!("clinic-{}-r{}@knead", date.strftime("%Y%m%d"), r.id);
         let state_of = |cancelled| FeedState {
-            sequence: (r.updated_at.as_second() - 1_577_836_800).max(0) / 60,
+            sequence: knead_report::ics::sequence_at(r.updated_at),
             dtstamp: r.updated_at,
             cancelled,
         };

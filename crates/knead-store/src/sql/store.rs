@@ -601,21 +601,14 @@ where
         let row = sqlx::query(sql::INVITATION)
             .bind(token_hash.as_bytes().as_slice())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(database)?;
-        let invitation = match row {
-            Some(row) => invitation_from(&row)?,
-            None => return Err(StoreError::NotFound("invitation")),
-        };
-        let season = sqlx::query(sql::SEASON)
+            .await;
+        let invitation =
+            optional(row, invitation_from)?.ok_or(StoreError::NotFound("invitation"))?;
+        let row = sqlx::query(sql::SEASON)
             .bind(invitation.season.0)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(database)?;
-        let season = match season {
-            Some(row) => season_from(&row)?,
-            None => return Err(StoreError::NotFound("invitation")),
-        };
+            .await;
+        let season = optional(row, season_from)?.ok_or(StoreError::NotFound("invitation"))?;
         if season.owner == account {
             return Err(StoreError::Invalid(
                 "this invitation is to your own season".into(),
@@ -760,13 +753,8 @@ where
             .bind(date_text(proposed_date))
             .bind(to_seconds(now))
             .bind(id)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(database)?;
-        match row {
-            Some(row) => request_from(&row),
-            None => Err(StoreError::NotFound("request")),
-        }
+            .fetch_optional(self.pool());
+        optional(row.await, request_from)?.ok_or(StoreError::NotFound("request"))
     }
 
     async fn assign_therapist(
@@ -779,13 +767,8 @@ where
             .bind(therapist)
             .bind(to_seconds(now))
             .bind(id)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(database)?;
-        match row {
-            Some(row) => request_from(&row),
-            None => Err(StoreError::NotFound("request")),
-        }
+            .fetch_optional(self.pool());
+        optional(row.await, request_from)?.ok_or(StoreError::NotFound("request"))
     }
 
     async fn create_clinic_feed(&self, feed: &ClinicFeed) -> StoreResult<()> {

@@ -366,7 +366,7 @@ fn account_view(
             @if let Some(t) = new_token {
                 div.notice role="status" {
                     p { "Your new token, shown only now:" }
-                    (copy_field("newtoken", &t))
+                    (copy_field("newtoken", t))
                 }
             }
             @let active: Vec<&ApiToken> = tokens.iter().filter(|t| t.revoked_at.is_none()).collect();

@@ -90,7 +90,7 @@ fn view(
             @if let Some(url) = invite {
                 div.notice role="status" {
                     p { "Send this link to your coach (it works once):" }
-                    (copy_field("invite-url", &url))
+                    (copy_field("invite-url", url))
                 }
             }
             @for (g, name) in &s.grants {
